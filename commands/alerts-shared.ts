@@ -1,0 +1,64 @@
+/**
+ * Shared by the subscription commands: the chat context every one of them needs, and how a
+ * subscription is shown.
+ */
+import { z } from 'zod';
+import type { Core } from '../src/core/app.js';
+import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import type { SubscriptionRepo } from '../src/core/alerts/ports.js';
+import { formatQuietHours, formatTarget } from '../src/core/alerts/target.js';
+import type { Subscription } from '../src/core/alerts/types.js';
+import type { ErrorView, SubscriptionItemView } from '../src/core/views.js';
+
+/** Where a command was typed: filled in by the adapter (or CLI flags), never by the user. */
+export const contextSchema = {
+  platform: z.enum(['discord', 'slack']),
+  /** Discord guild id or Slack team id */
+  workspace: z.string().trim().min(1).max(64),
+  channel: z.string().trim().min(1).max(64),
+  /** the user's id on the platform, or "cli:<name>" */
+  user: z.string().trim().min(1).max(100),
+};
+
+export const CONTEXT_FIELDS = ['platform', 'workspace', 'channel', 'user'] as const;
+
+export function requireSubscriptions(core: Core): SubscriptionRepo | ErrorView {
+  if (core.subscriptions) return core.subscriptions;
+  return { kind: 'error', code: 'not_ready', message: 'Alerts are not available: this store has no subscriptions.' };
+}
+
+export function isError(x: unknown): x is ErrorView {
+  return typeof x === 'object' && x !== null && (x as { kind?: string }).kind === 'error';
+}
+
+export function minutesLabel(m: number): string {
+  if (m % 1440 === 0) return `${m / 1440}d`;
+  if (m % 60 === 0) return `${m / 60}h`;
+  return `${m}m`;
+}
+
+export function subscriptionItem(s: Subscription): SubscriptionItemView {
+  const o = s.options;
+  return {
+    id: s.id,
+    platform: s.platform,
+    workspaceId: s.workspaceId,
+    channelId: s.channelId,
+    target: formatTarget(s.target),
+    targetLabel: s.targetLabel,
+    minChange: `${o.minChange}+ ${o.minChangeUnit === 'positions' ? (o.minChange === 1 ? 'position' : 'positions') : o.minChange === 1 ? 'point' : 'points'}`,
+    mode: o.mode,
+    quietHours: o.quietHours ? `${formatQuietHours(o.quietHours)} ${o.timezone}` : null,
+    timezone: o.timezone,
+    cooldown: o.cooldownMinutes > 0 ? minutesLabel(o.cooldownMinutes) : null,
+    confirm: o.confirm,
+    status: s.status,
+    disabledReason: s.disabledReason,
+    disabledWhy: s.disabledReason ? DISABLED_REASON_TEXT[s.disabledReason] : null,
+    createdBy: s.createdBy,
+    createdAt: s.createdAt,
+    lastAlertAt: s.lastAlertAt,
+    lastAlertSummary: s.lastAlertSummary,
+    failureCount: s.failureCount,
+  };
+}

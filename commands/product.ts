@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { SIGNALS } from '../src/core/domain.js';
+import type { ProductView, View } from '../src/core/views.js';
+import { cardView, nameSchema, notReady, sourcesLine } from './shared.js';
+import { COMMAND_LIMITS, type CommandDef } from './types.js';
+
+export interface ProductInput {
+  name: string;
+}
+
+export const product: CommandDef<ProductInput> = {
+  name: 'product',
+  description: 'One model or product: score breakdown, rank, pricing and capabilities',
+  usage: '/product <name>',
+  options: [{ name: 'name', description: 'Model or product', type: 'string', required: true, autocomplete: true, maxLength: 100 }],
+  schema: z.object({ name: nameSchema }),
+  async execute(input, core): Promise<View> {
+    const r = await core.resolveName('name', input.name);
+    if (!r.ok) return r.view;
+    const p = r.product;
+    const scores = await core.latestScores();
+    const score = scores.get(p.id);
+    if (!score) return notReady();
+    const history = await core.scores.history(p.id, COMMAND_LIMITS.historyPoints);
+    const { asOf, sources } = await sourcesLine(core);
+    const view: ProductView = {
+      kind: 'product',
+      card: cardView(p, score),
+      description: p.description,
+      breakdown: score.breakdown,
+      signals: SIGNALS.map((s) => ({
+        signal: s,
+        value: Math.round(score.signals[s].value),
+        confidence: score.signals[s].confidence,
+        evidence: score.signals[s].evidence,
+      })),
+      contextLength: p.contextLength,
+      modalities: { input: p.inputModalities, output: p.outputModalities },
+      providers: p.providers,
+      history: history.map((h) => ({ at: h.at, score: h.score, overall: h.overall })),
+      asOf,
+      sources,
+    };
+    return view;
+  },
+};

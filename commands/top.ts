@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { ProductType } from '../src/core/domain.js';
+import type { ErrorView, TopView, View } from '../src/core/views.js';
+import { notReady, signalValues, sourcesLine, typeSchema } from './shared.js';
+import { COMMAND_LIMITS, type CommandDef } from './types.js';
+
+export interface TopInput {
+  category: string | null;
+  type: ProductType | null;
+  limit: number;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+export const top: CommandDef<TopInput> = {
+  name: 'top',
+  description: 'Leaderboard by UnfragileRank, overall or in one category',
+  usage: '/top [category] [type] [limit]',
+  options: [
+    { name: 'category', description: 'Category, e.g. "Text models" or "Coding"', type: 'string', autocomplete: true, maxLength: 100 },
+    {
+      name: 'type',
+      description: 'Only models or only products',
+      type: 'string',
+      choices: [
+        { name: 'Models', value: 'model' },
+        { name: 'Products', value: 'product' },
+      ],
+    },
+    { name: 'limit', description: 'How many rows', type: 'integer', min: 1, max: COMMAND_LIMITS.topMax },
+  ],
+  schema: z
+    .object({
+      category: z.string().trim().max(COMMAND_LIMITS.nameLength).optional(),
+      type: typeSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(COMMAND_LIMITS.topMax).optional(),
+    })
+    .transform((o): TopInput => ({ category: o.category || null, type: o.type ?? null, limit: o.limit ?? COMMAND_LIMITS.topDefault })),
+  async execute(input, core): Promise<View> {
+    const [products, scores] = await Promise.all([core.products(), core.latestScores()]);
+    if (scores.size === 0) return notReady();
+    let category: string | null = null;
+    if (input.category) {
+      const cats = [...new Set(products.map((p) => p.category))].sort();
+      const q = norm(input.category);
+      category = cats.find((c) => norm(c) === q) ?? cats.find((c) => norm(c).startsWith(q)) ?? cats.find((c) => norm(c).includes(q)) ?? null;
+      if (!category) {
+        const err: ErrorView = {
+          kind: 'error',
+          code: 'bad_input',
+          message: `No category matches "${input.category.slice(0, 60)}". Categories: ${cats.join(', ')}.`,
+        };
+        return err;
+      }
+    }
+    const rows = products
+      .filter((p) => (!category || p.category === category) && (!input.type || p.type === input.type))
+      .map((p) => ({ p, s: scores.get(p.id) }))
+      .filter((x) => x.s)
+      .sort((a, b) => b.s!.score - a.s!.score || (a.p.id < b.p.id ? -1 : 1));
+    const { asOf, sources } = await sourcesLine(core);
+    const view: TopView = {
+      kind: 'top',
+      category,
+      type: input.type,
+      total: rows.length,
+      rows: rows.slice(0, input.limit).map((x, i) => ({
+        position: i + 1,
+        id: x.p.id,
+        name: x.p.name,
+        type: x.p.type,
+        category: x.p.category,
+        rank: Math.round(x.s!.score),
+        signals: signalValues(x.s),
+      })),
+      asOf,
+      sources,
+    };
+    return view;
+  },
+};
+
+/** Category names for autocomplete. */
+export async function categoryChoices(products: Array<{ category: string }>, query: string, limit: number): Promise<string[]> {
+  const q = norm(query);
+  return [...new Set(products.map((p) => p.category))]
+    .filter((c) => norm(c).includes(q))
+    .sort()
+    .slice(0, limit);
+}

@@ -1,0 +1,51 @@
+/**
+ * Opens the store and builds the core. On an empty database the shipped catalog is
+ * imported and scored, so a fresh checkout works with no setup.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from './core/app.js';
+import { createSqliteAlertRunStore, createSqliteSubscriptionRepo } from './db/alerts-repos.js';
+import { openDb, type Db } from './db/client.js';
+import { createSqliteCatalogRepo, createSqliteMatchRepo, createSqliteScoreRepo } from './db/repos.js';
+import { buildCatalog } from './importers/build.js';
+import type { Logger } from './log.js';
+
+export const SOURCES_DIR = resolve(fileURLToPath(new URL('../data/sources', import.meta.url)));
+
+export interface App {
+  db: Db;
+  core: Core;
+  close(): void;
+}
+
+export function createApp(databasePath: string): App {
+  const db = openDb(databasePath);
+  const core = createCore({
+    catalog: createSqliteCatalogRepo(db),
+    matches: createSqliteMatchRepo(db),
+    scores: createSqliteScoreRepo(db),
+    alertRuns: createSqliteAlertRunStore(db),
+    subscriptions: createSqliteSubscriptionRepo(db),
+  });
+  return { db, core, close: () => db.$client.close() };
+}
+
+/** Imports the shipped catalog when the store is empty, and scores it when it has never been scored. */
+export async function ensureCatalog(core: Core, log?: Logger): Promise<void> {
+  const meta = await core.catalog.meta();
+  if (meta.productCount === 0) {
+    const started = performance.now();
+    const build = buildCatalog({ dir: SOURCES_DIR });
+    const run = await core.importCatalog(build);
+    log?.info(
+      { products: build.products.length, evidence: build.evidence.length, run: run.id, ms: Math.round(performance.now() - started) },
+      'imported the bundled catalog',
+    );
+    return;
+  }
+  if (!(await core.scores.latestRun())) {
+    const run = await core.score();
+    log?.info({ run: run.id }, 'scored the catalog');
+  }
+}

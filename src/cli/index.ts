@@ -1,0 +1,138 @@
+/**
+ * One-shot CLI: `npm run cli -- <command> [args] [--json]`.
+ * Exit status: 0 ok, 1 failure, 2 unknown/ambiguous name or bad input.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { findCommand, helpView } from '../../commands/index.js';
+import { runCommand } from '../../commands/run.js';
+import { createApp, ensureCatalog, SOURCES_DIR } from '../bootstrap.js';
+import { loadConfig } from '../config.js';
+import type { View } from '../core/views.js';
+import { buildCatalog } from '../importers/build.js';
+import { ImportValidationError } from '../importers/errors.js';
+import { createLogger } from '../log.js';
+import { ALERTS_CLI_OPTIONS, ALERTS_USAGE, runAlertsCli } from './alerts-cli.js';
+import { renderText } from './render-text.js';
+
+export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
+
+  compare <a> <b> [c]                 compare two or three products
+  alternatives <name> [--cheaper] [--type model|product] [--limit N]
+  product <name>                      one product in detail
+  top [category] [--type model|product] [--limit N]
+  resolve <query>                     how a name is matched
+  catalog import                      rebuild the catalog from the bundled files
+  catalog import openrouter|litellm <file-or-url>
+                                      rebuild with a fresh download of one source
+  score                               run the scoring engine now${ALERTS_USAGE}`;
+
+/** Exit status for a view: 2 when the user's input could not be used. */
+export function exitCodeFor(view: View): number {
+  if (view.kind === 'resolution') return 2;
+  if (view.kind === 'resolve') return view.status === 'match' ? 0 : 2;
+  if (view.kind === 'error') return view.code === 'internal' ? 1 : 2;
+  return 0;
+}
+
+async function readSource(arg: string): Promise<unknown> {
+  if (/^https?:\/\//i.test(arg)) {
+    const res = await fetch(arg, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`GET ${arg} answered ${res.status}`);
+    return res.json();
+  }
+  return JSON.parse(readFileSync(arg, 'utf8'));
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      json: { type: 'boolean' },
+      cheaper: { type: 'boolean' },
+      type: { type: 'string' },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...ALERTS_CLI_OPTIONS,
+    },
+  });
+  const [cmd, ...args] = positionals;
+  if (!cmd || values.help || cmd === 'help') {
+    out(USAGE);
+    return cmd || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const app = createApp(config.DATABASE_PATH);
+  try {
+    if (cmd === 'catalog' && args[0] === 'sync') return (await runAlertsCli(cmd, args, values, app, config, log, out))!;
+    if (cmd === 'catalog') {
+      if (args[0] !== 'import') {
+        out(USAGE);
+        return 2;
+      }
+      const source = args[1];
+      const overrides: { openrouter?: unknown; litellm?: unknown } = {};
+      if (source) {
+        if (source !== 'openrouter' && source !== 'litellm') {
+          out(`Unknown source "${source}". Use openrouter or litellm.`);
+          return 2;
+        }
+        if (!args[2]) {
+          out(`catalog import ${source} needs a file or URL.`);
+          return 2;
+        }
+        overrides[source] = await readSource(args[2]);
+      }
+      const build = buildCatalog({ dir: SOURCES_DIR, overrides });
+      const run = await app.core.importCatalog(build);
+      const summary = { products: build.products.length, evidence: build.evidence.length, sources: build.sources.length, run: run.id };
+      out(values.json ? JSON.stringify(summary) : `Imported ${summary.products} products and ${summary.evidence} evidence rows from ${summary.sources} sources; scoring run #${run.id}.`);
+      return 0;
+    }
+    await ensureCatalog(app.core, log);
+    const alertsExit = await runAlertsCli(cmd, args, values, app, config, log, out);
+    if (alertsExit !== null) return alertsExit;
+    if (cmd === 'score') {
+      const run = await app.core.score();
+      out(values.json ? JSON.stringify(run) : `Scoring run #${run.id} (${run.configVersion}) scored ${run.productCount} products.`);
+      return 0;
+    }
+    const def = findCommand(cmd);
+    if (!def) {
+      out(`Unknown command "${cmd}".\n\n${USAGE}`);
+      return 2;
+    }
+    const raw: Record<string, unknown> = { type: values.type, limit: values.limit, cheaper: values.cheaper };
+    if (def.name === 'compare') Object.assign(raw, { first: args[0], second: args[1], third: args[2] });
+    else if (def.name === 'alternatives') raw.product = args.join(' ');
+    else if (def.name === 'product') raw.name = args.join(' ');
+    else if (def.name === 'top') raw.category = args.join(' ');
+    else if (def.name === 'resolve') raw.query = args.join(' ');
+    const view = await runCommand(def, raw, app.core, (err, ctx) => log.error({ err, ...ctx }, 'command failed'));
+    out(values.json ? JSON.stringify(view, null, 2) : renderText(view));
+    return exitCodeFor(view);
+  } catch (e) {
+    if (e instanceof ImportValidationError) {
+      out(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    app.close();
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
+export { helpView };

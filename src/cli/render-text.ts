@@ -1,0 +1,185 @@
+/**
+ * Renders neutral views as plain text for the terminal.
+ */
+import { SIGNALS } from '../core/domain.js';
+import {
+  capabilitiesCountLabel,
+  footerLabel,
+  NONE,
+  perMTokLabel,
+  positionLabel,
+  pricingLabel,
+  rankLabel,
+  SIGNAL_LABELS,
+  startingPriceLabel,
+  tokensLabel,
+  truncate,
+  typeLabel,
+} from '../core/format.js';
+import type {
+  AlternativesView,
+  CompareView,
+  HelpView,
+  ProductCardView,
+  ProductView,
+  ResolutionView,
+  ResolveView,
+  TopView,
+  View,
+} from '../core/views.js';
+
+/** Widest column the card table uses, so long names do not wrap the terminal. */
+export const TEXT_LIMITS = { column: 40, label: 16, evidenceLines: 4 } as const;
+
+/** Terminal-safe: drop control characters (escape sequences) from catalog text. */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+function col(s: string): string {
+  return truncate(clean(s), TEXT_LIMITS.column);
+}
+
+function cardRows(cards: ProductCardView[], timesMatched: number): string[][] {
+  const rows: string[][] = [['', ...cards.map((c) => col(c.name))]];
+  const add = (label: string, f: (c: ProductCardView) => string) => rows.push([label, ...cards.map((c) => col(f(c)))]);
+  add('Type', (c) => typeLabel(c.type));
+  add('UnfragileRank', (c) => rankLabel(c.rank));
+  add('Rank', (c) => (c.position.ofCategory ? `#${c.position.category} of ${c.position.ofCategory} in ${c.category}` : NONE));
+  add('Overall', (c) => (c.position.ofOverall ? `#${c.position.overall} of ${c.position.ofOverall}` : NONE));
+  for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => String(c.signals[s]));
+  add('Pricing', (c) => pricingLabel(c.pricing.model));
+  add('Starting Price', (c) => startingPriceLabel(c.pricing.startingPrice));
+  add('Per 1M tokens', (c) => perMTokLabel(c.pricing).replace(' per 1M tokens', ''));
+  add('Capabilities', (c) => capabilitiesCountLabel(c.capabilities.length));
+  add('Times Matched', () => String(timesMatched));
+  return rows;
+}
+
+function capabilitiesText(card: ProductCardView): string {
+  const lines = [`${clean(card.name)} Capabilities`];
+  card.capabilities.forEach((c, i) => {
+    lines.push(`${i + 1}. ${clean(c.title)}`);
+    lines.push(`   ${clean(c.description)}`);
+    lines.push(`   Unique: ${clean(c.unique)}`);
+    lines.push(`   vs alternatives: ${clean(c.vsAlternatives)}`);
+  });
+  return lines.join('\n');
+}
+
+function renderCompare(v: CompareView): string {
+  const parts = [clean(v.title), clean(v.summary), '', table(cardRows(v.products, v.timesMatched)), ''];
+  for (const c of v.products) parts.push(capabilitiesText(c), '');
+  if (v.capabilityMatrix.length) {
+    const ids = v.products.map((p) => p.id);
+    const shared = v.capabilityMatrix.filter((r) => ids.every((id) => r.has[id])).map((r) => r.label);
+    parts.push('Capability matrix');
+    parts.push(`  Shared: ${shared.length ? shared.join(', ') : NONE}`);
+    for (const p of v.products) {
+      const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.some((id) => !r.has[id])).map((r) => r.label);
+      parts.push(`  Only ${clean(p.name)}: ${only.length ? only.join(', ') : NONE}`);
+    }
+    parts.push('');
+  }
+  parts.push('Verdict', clean(v.verdict), '', footerLabel(v.asOf, v.sources));
+  return parts.join('\n');
+}
+
+function renderAlternatives(v: AlternativesView): string {
+  const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
+  const head = `Alternatives to ${clean(v.product.name)} (${rankLabel(v.product.rank)})${filters.length ? ` · ${filters.join(', ')}` : ''}`;
+  if (v.alternatives.length === 0) return `${head}\nNo alternatives found with these filters.\n\n${footerLabel(v.asOf, v.sources)}`;
+  const lines = v.alternatives.map(
+    (a, i) => `${i + 1}. ${clean(a.name)} · ${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${pricingLabel(a.pricing.model)}\n   why: ${a.reasons.join(', ') || 'related'}`,
+  );
+  return [head, ...lines, '', footerLabel(v.asOf, v.sources)].join('\n');
+}
+
+function renderProduct(v: ProductView): string {
+  const c = v.card;
+  const lines = [
+    `${clean(c.name)} · ${typeLabel(c.type)}${c.vendor ? ` by ${clean(c.vendor)}` : ''}`,
+    clean(truncate(v.description, 600)),
+    '',
+    `UnfragileRank ${rankLabel(c.rank)} · ${positionLabel(c.position, c.category)}`,
+    'Breakdown: ' + v.breakdown.map((b) => `${b.part === 'prior' ? 'prior' : SIGNAL_LABELS[b.part]} ${b.points}`).join(' + ') + ` = ${c.rank}`,
+  ];
+  for (const s of v.signals) {
+    lines.push(`  ${SIGNAL_LABELS[s.signal]}: ${s.value}/100 (confidence ${Math.round(s.confidence * 100)}%)`);
+    for (const e of s.evidence.slice(0, TEXT_LIMITS.evidenceLines)) lines.push(`    - ${clean(e)}`);
+    if (s.evidence.length > TEXT_LIMITS.evidenceLines) lines.push(`    …and ${s.evidence.length - TEXT_LIMITS.evidenceLines} more`);
+  }
+  lines.push(
+    '',
+    `Pricing: ${pricingLabel(c.pricing.model)} · starting ${startingPriceLabel(c.pricing.startingPrice)} · ${perMTokLabel(c.pricing)}`,
+    `Context: ${tokensLabel(v.contextLength)} · input ${v.modalities.input.join(', ') || NONE} · output ${v.modalities.output.join(', ') || NONE}`,
+  );
+  if (v.providers.length) lines.push(`Providers: ${v.providers.slice(0, 10).map(clean).join(', ')}${v.providers.length > 10 ? ` +${v.providers.length - 10} more` : ''}`);
+  if (v.history.length > 1) lines.push(`History: ${v.history.map((h) => Math.round(h.score)).join(' → ')}`);
+  lines.push('', capabilitiesText(c), '', footerLabel(v.asOf, v.sources));
+  return lines.join('\n');
+}
+
+function renderTop(v: TopView): string {
+  const head = `Top ${v.rows.length}${v.category ? ` in ${clean(v.category)}` : ''}${v.type ? ` (${v.type}s)` : ''} of ${v.total}`;
+  const rows = [['#', 'Name', 'Rank', 'Adopt', 'Qual', 'Eco', 'Graph', 'Category']];
+  for (const r of v.rows)
+    rows.push([
+      String(r.position),
+      col(r.name),
+      String(r.rank),
+      String(r.signals.adoption),
+      String(r.signals.quality),
+      String(r.signals.ecosystem),
+      String(r.signals.matchGraph),
+      col(r.category),
+    ]);
+  return [head, table(rows), '', footerLabel(v.asOf, v.sources)].join('\n');
+}
+
+function renderResolution(v: ResolutionView): string {
+  const lines = [clean(v.message)];
+  v.candidates.forEach((c, i) => lines.push(`  ${i + 1}. ${clean(c.name)}  (${c.id})`));
+  return lines.join('\n');
+}
+
+function renderResolve(v: ResolveView): string {
+  const lines = [`${v.status}${v.match ? `: ${clean(v.match.name)} (${v.match.id})` : ''}`];
+  for (const c of v.candidates) lines.push(`  ${c.score.toFixed(2)}  ${clean(c.name)}  (${c.id})`);
+  return lines.join('\n');
+}
+
+function renderHelp(v: HelpView): string {
+  const width = Math.max(...v.commands.map((c) => c.usage.length));
+  return ['Commands:', ...v.commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.description}`), ...(v.notes.length ? ['', ...v.notes] : [])].join(
+    '\n',
+  );
+}
+
+export function renderText(view: View): string {
+  switch (view.kind) {
+    case 'compare':
+      return renderCompare(view);
+    case 'alternatives':
+      return renderAlternatives(view);
+    case 'product':
+      return renderProduct(view);
+    case 'top':
+      return renderTop(view);
+    case 'resolution':
+      return renderResolution(view);
+    case 'resolve':
+      return renderResolve(view);
+    case 'help':
+      return renderHelp(view);
+    case 'error':
+      return `Error: ${view.message}`;
+  }
+}

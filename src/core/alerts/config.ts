@@ -1,0 +1,78 @@
+/**
+ * Every default, limit and threshold of rank-change alerts, in one place.
+ * Platform message limits live in the platform renderers.
+ */
+
+/** Options a subscription gets when none are given. */
+export const ALERT_DEFAULTS = {
+  minChange: 1,
+  minChangeUnit: 'positions',
+  mode: 'instant',
+  timezone: 'UTC',
+  cooldownMinutes: 0,
+  confirm: false,
+} as const;
+
+export const ALERT_LIMITS = {
+  /** largest N of a top-N subscription */
+  topMax: 100,
+  /** largest minimum change, in positions or points */
+  minChangeMax: 100,
+  /** longest cooldown: one week */
+  cooldownMaxMinutes: 7 * 24 * 60,
+  /** changes stored per outbox row; the rest are counted as omitted */
+  changesPerRow: 50,
+  /** subscriptions one channel may hold */
+  perChannel: 25,
+  /** longest target text accepted */
+  targetLength: 200,
+  /** score differences below this are treated as no change (scores are rounded to 0.1) */
+  scoreEpsilon: 0.05,
+} as const;
+
+/** When daily digests are sent: this local time (minutes after midnight) in the subscription's time zone. */
+export const DIGEST_MINUTE_OF_DAY = 9 * 60;
+
+/** Delivery worker behaviour (the scheduler and the CLI use these unless told otherwise). */
+export const DELIVERY = {
+  /** attempts (not counting rate-limit waits) before a row is dead-lettered */
+  maxAttempts: 8,
+  /** rate-limit answers (429) tolerated before a row is dead-lettered */
+  maxRateLimited: 50,
+  /** first backoff after a transient failure; doubles per attempt, with full jitter */
+  backoffBaseMs: 2_000,
+  /** longest backoff */
+  backoffCapMs: 5 * 60_000,
+  /** a platform request taking longer than this counts as a transient failure */
+  requestTimeoutMs: 15_000,
+  /** a claimed group not finished within this time is taken over by another worker */
+  leaseMs: 60_000,
+  /** groups in flight at once, per worker */
+  maxInFlight: 64,
+  /** idle polling interval of the worker loop */
+  pollMs: 1_000,
+  /** `alerts deliver` waits for retries due within this horizon before returning */
+  drainHorizonMs: 60_000,
+} as const;
+
+/** Request rates each platform allows; the worker keeps under them. */
+export const PLATFORM_RATES = {
+  discord: {
+    /** Discord's global limit: 50 requests per second per bot */
+    globalPerWindow: 50,
+    globalWindowMs: 1_000,
+    /** messages per channel: 5 per 5 seconds */
+    channelPerWindow: 5,
+    channelWindowMs: 5_000,
+  },
+  slack: {
+    /** no documented global cap for chat.postMessage beyond per-channel; kept generous */
+    globalPerWindow: 50,
+    globalWindowMs: 1_000,
+    /** chat.postMessage: about one message per second per channel */
+    channelPerWindow: 1,
+    channelWindowMs: 1_000,
+  },
+} as const;
+
+export type PlatformRates = (typeof PLATFORM_RATES)[keyof typeof PLATFORM_RATES];

@@ -1,0 +1,161 @@
+/**
+ * The core service the commands run against: repositories plus the caches built from them
+ * (resolver, product list, catalog meta). Platform-neutral and store-neutral.
+ */
+import type { AlertRunStore, SubscriptionRepo } from './alerts/ports.js';
+import type { CatalogBuild, Product } from './domain.js';
+import type { CatalogMeta, CatalogRepo, MatchRepo, RunInfo, ScoreRepo } from './ports.js';
+import { createResolver, type Resolver } from './resolve/resolver.js';
+import { SCORING_CONFIG } from './scoring/config.js';
+import { runScoring } from './scoring/engine.js';
+import type { ProductScore } from './scoring/types.js';
+import type { ResolutionView } from './views.js';
+
+export interface CoreDeps {
+  catalog: CatalogRepo;
+  matches: MatchRepo;
+  scores: ScoreRepo;
+  now?: () => Date;
+  /** when set, scoring runs are saved with their diff and alerts in one transaction */
+  alertRuns?: AlertRunStore;
+  subscriptions?: SubscriptionRepo;
+}
+
+export type NameResolution = { ok: true; product: Product } | { ok: false; view: ResolutionView };
+
+export interface Core {
+  readonly catalog: CatalogRepo;
+  readonly matches: MatchRepo;
+  readonly scores: ScoreRepo;
+  /** channel subscriptions to rank-change alerts (null when the store has none) */
+  readonly subscriptions: SubscriptionRepo | null;
+  now(): Date;
+  resolver(): Promise<Resolver>;
+  meta(): Promise<CatalogMeta>;
+  /** latest scores, for all products (cached until the next run) */
+  latestScores(): Promise<Map<string, ProductScore>>;
+  /** all products (cached until the next import) */
+  products(): Promise<Product[]>;
+  /** resolves a user-typed name for the option `field` */
+  resolveName(field: string, query: string): Promise<NameResolution>;
+  /** replaces the catalog and starts a scoring run */
+  importCatalog(build: CatalogBuild): Promise<RunInfo>;
+  /** recomputes every score from the stored evidence and match events */
+  score(): Promise<RunInfo>;
+  /** drops caches (after writes made outside this service) */
+  invalidate(): void;
+}
+
+export function createCore(deps: CoreDeps): Core {
+  const now = deps.now ?? (() => new Date());
+  let resolverP: Promise<Resolver> | null = null;
+  let productsP: Promise<Product[]> | null = null;
+  let metaP: Promise<CatalogMeta> | null = null;
+  let scoresP: Promise<Map<string, ProductScore>> | null = null;
+
+  const core: Core = {
+    catalog: deps.catalog,
+    matches: deps.matches,
+    scores: deps.scores,
+    subscriptions: deps.subscriptions ?? null,
+    now,
+    products() {
+      productsP ??= deps.catalog.all();
+      return productsP;
+    },
+    meta() {
+      metaP ??= deps.catalog.meta();
+      return metaP;
+    },
+    latestScores() {
+      scoresP ??= deps.scores.latest();
+      return scoresP;
+    },
+    resolver() {
+      resolverP ??= (async () => {
+        const [products, scores] = await Promise.all([core.products(), core.latestScores()]);
+        return createResolver(
+          products.map((p) => ({
+            id: p.id,
+            name: p.name,
+            aliases: p.aliases,
+            vendor: p.vendor,
+            type: p.type,
+            popularity: scores.get(p.id)?.score ?? 0,
+          })),
+        );
+      })();
+      return resolverP;
+    },
+    async resolveName(field, query) {
+      const q = query.trim();
+      const resolver = await core.resolver();
+      const result = resolver.resolve(q);
+      if (result.status === 'match' && result.match) {
+        const product = await deps.catalog.get(result.match.id);
+        if (product) return { ok: true, product };
+      }
+      const shown = q.length > 60 ? `${q.slice(0, 57)}...` : q;
+      if (result.status === 'empty' || q === '') {
+        return {
+          ok: false,
+          view: { kind: 'resolution', status: 'empty', field, query: '', candidates: [], message: `Please give a name for "${field}".` },
+        };
+      }
+      if (result.status === 'ambiguous') {
+        return {
+          ok: false,
+          view: {
+            kind: 'resolution',
+            status: 'ambiguous',
+            field,
+            query: shown,
+            candidates: result.candidates,
+            message: `"${shown}" matches several products. Did you mean one of these?`,
+          },
+        };
+      }
+      return {
+        ok: false,
+        view: {
+          kind: 'resolution',
+          status: 'none',
+          field,
+          query: shown,
+          candidates: result.candidates,
+          message: result.candidates.length
+            ? `No product matches "${shown}". The nearest names are listed below.`
+            : `No product matches "${shown}". Try a shorter name, such as "llama" or "gemini".`,
+        },
+      };
+    },
+    async importCatalog(build) {
+      await deps.catalog.replaceAll(build);
+      core.invalidate();
+      return core.score();
+    },
+    async score() {
+      const [products, evidence, edges] = await Promise.all([
+        deps.catalog.all(),
+        deps.catalog.evidence(),
+        deps.matches.edges(now(), SCORING_CONFIG.matchGraph.halfLifeDays),
+      ]);
+      const result = runScoring({
+        products: products.map((p) => ({ id: p.id, type: p.type, category: p.category })),
+        evidence,
+        edges,
+        at: now(),
+      });
+      const info = deps.alertRuns ? await deps.alertRuns.saveRunWithAlerts(result, products) : await deps.scores.saveRun(result);
+      core.invalidate();
+      return info;
+    },
+    invalidate() {
+      resolverP = null;
+      productsP = null;
+      metaP = null;
+      scoresP = null;
+    },
+  };
+  return core;
+}

@@ -1,0 +1,74 @@
+/**
+ * Wording and number formats shared by every renderer, so the console, Discord and Slack
+ * say the same thing the same way.
+ */
+import type { PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
+import type { Position, PricingView } from './views.js';
+
+export const SIGNAL_LABELS: Record<SignalName, string> = {
+  adoption: 'Adoption',
+  quality: 'Quality',
+  ecosystem: 'Ecosystem',
+  matchGraph: 'Match Graph',
+};
+
+export const NONE = '—';
+
+export function typeLabel(t: ProductType): string {
+  return t === 'model' ? 'Model' : 'Product';
+}
+
+export function pricingLabel(m: PricingModel | null): string {
+  return m === null ? 'Unknown' : m === 'free' ? 'Free' : m === 'freemium' ? 'Freemium' : 'Paid';
+}
+
+/** $2.70e-8 for tiny amounts, $0.027, $1.25, $20 otherwise. */
+export function usd(amount: number): string {
+  if (amount === 0) return '$0';
+  if (Math.abs(amount) < 0.001) return `$${amount.toExponential(2)}`;
+  if (Math.abs(amount) < 1) return `$${Number(amount.toPrecision(3))}`;
+  return `$${amount.toFixed(2).replace(/\.00$/, '')}`;
+}
+
+export function startingPriceLabel(p: StartingPrice | null): string {
+  return p ? `${usd(p.amount)} ${p.unit}` : NONE;
+}
+
+export function perMTokLabel(p: PricingView): string {
+  if (p.promptPerMTok === null && p.completionPerMTok === null) return NONE;
+  const part = (v: number | null) => (v === null ? '?' : usd(v));
+  return `${part(p.promptPerMTok)} in / ${part(p.completionPerMTok)} out per 1M tokens`;
+}
+
+export function rankLabel(rank: number): string {
+  return `${rank}/100`;
+}
+
+export function positionLabel(pos: Position, category: string): string {
+  if (!pos.ofCategory) return NONE;
+  return `#${pos.category} of ${pos.ofCategory} in ${category} · #${pos.overall} of ${pos.ofOverall} overall`;
+}
+
+export function capabilitiesCountLabel(n: number): string {
+  return `${n} decomposed`;
+}
+
+export function footerLabel(asOf: string | null, sources: string[], maxSources = 6): string {
+  const list = sources.length > maxSources ? `${sources.slice(0, maxSources).join(', ')} +${sources.length - maxSources} more` : sources.join(', ');
+  return `data as of ${asOf ?? 'unknown'}${list ? ` · ${list}` : ''}`;
+}
+
+export function compactNumber(n: number): string {
+  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}
+
+export function tokensLabel(n: number | null): string {
+  return n === null ? NONE : `${compactNumber(n)} tokens`;
+}
+
+/** Cuts text to max characters, ending with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return text.slice(0, max);
+  return `${text.slice(0, max - 1).trimEnd()}…`;
+}

@@ -1,0 +1,67 @@
+/**
+ * Repository interfaces (ports). The core and the commands depend on these only;
+ * src/db implements them on SQLite. They are async so the store can change without
+ * touching the core.
+ */
+import type { CatalogBuild, Evidence, MatchEvent, MatchOrigin, Product, SourceInfo } from './domain.js';
+import type { ProductScore, ScoringRunResult } from './scoring/types.js';
+
+export interface CatalogMeta {
+  /** ISO date of the newest source snapshot */
+  asOf: string | null;
+  sources: SourceInfo[];
+  productCount: number;
+}
+
+export interface CatalogRepo {
+  /** replaces the whole catalog (products, capabilities, evidence, sources) in one transaction */
+  replaceAll(build: CatalogBuild): Promise<void>;
+  all(): Promise<Product[]>;
+  get(id: string): Promise<Product | null>;
+  getMany(ids: string[]): Promise<Product[]>;
+  evidence(): Promise<Evidence[]>;
+  evidenceFor(id: string): Promise<Evidence[]>;
+  meta(): Promise<CatalogMeta>;
+}
+
+export interface MatchEdge {
+  a: string;
+  b: string;
+  /** decayed weight */
+  weight: number;
+}
+
+export interface MatchRepo {
+  record(a: string, b: string, origin: MatchOrigin, at?: Date): Promise<void>;
+  recordMany(events: MatchEvent[]): Promise<void>;
+  /** how many times this unordered pair was compared */
+  timesMatched(a: string, b: string): Promise<number>;
+  /** products most often compared with this one, by count */
+  neighbours(id: string, limit: number): Promise<Array<{ id: string; count: number }>>;
+  /** all edges aggregated per unordered pair, weights time-decayed with the given half-life */
+  edges(now: Date, halfLifeDays: number): Promise<MatchEdge[]>;
+}
+
+export interface RunInfo {
+  id: number;
+  configVersion: string;
+  at: string;
+  productCount: number;
+}
+
+export interface HistoryPoint {
+  runId: number;
+  at: string;
+  score: number;
+  overall: number;
+  category: number;
+}
+
+export interface ScoreRepo {
+  /** stores a run and all its snapshots in one transaction; returns the run id */
+  saveRun(run: ScoringRunResult): Promise<RunInfo>;
+  latestRun(): Promise<RunInfo | null>;
+  /** snapshots of the latest run, for the given ids or for all */
+  latest(ids?: string[]): Promise<Map<string, ProductScore>>;
+  history(id: string, limit: number): Promise<HistoryPoint[]>;
+}

@@ -1,0 +1,108 @@
+import type { EvidenceKind, SignalName } from '../domain.js';
+
+/**
+ * How raw values of one evidence kind are combined and normalised.
+ * - `aggregate`: how several series of the same kind for one product combine
+ *   (a series is one source + detail; only its newest observation counts).
+ *   `sum` adds them (downloads of several repositories), `max` keeps the largest
+ *   (provider counts reported by two catalogs), `perDetail` normalises every detail
+ *   (benchmark name, arena category) on its own and averages the results, because
+ *   different benchmarks are on different scales.
+ * - `log`: compare log10(1 + value) instead of the value, for kinds spanning orders of magnitude.
+ */
+export interface EvidenceKindConfig {
+  /** share of the kind inside its signal; the kinds of one signal sum to 1 */
+  weight: number;
+  log: boolean;
+  aggregate: 'sum' | 'max' | 'perDetail';
+}
+
+export interface ScoringConfig {
+  version: string;
+  /** weights of the signals in UnfragileRank; sum to 1 */
+  signalWeights: Record<SignalName, number>;
+  /** which evidence kinds feed which signal; the match-graph signal is fed by match edges instead */
+  evidence: Record<Exclude<SignalName, 'matchGraph'>, Partial<Record<EvidenceKind, EvidenceKindConfig>>>;
+  normalisation: {
+    /**
+     * Share of the percentile rank in a normalised value (0..1). The rest is the value's position
+     * between the smallest and largest value of its group on the kind's scale (log or linear),
+     * so a tenfold lead counts for more than a narrow one.
+     */
+    percentileShare: number;
+    /** value given when a group has a single product, or all its values are equal */
+    singletonValue: number;
+  };
+  prior: {
+    /** the score assumed for a signal without evidence (0..100) */
+    value: number;
+    /**
+     * pseudo-count of evidence items: a signal backed by n items gets confidence
+     * coverage * n / (n + strength), so one item is shrunk more than several
+     */
+    strength: number;
+  };
+  matchGraph: {
+    damping: number;
+    maxIterations: number;
+    /** L1 change of the rank vector (which sums to 1) below which iteration stops */
+    tolerance: number;
+    /** half-life of match events in days, for MatchRepo.edges */
+    halfLifeDays: number;
+    /** decayed edge weight at which the match-graph signal reaches confidence 0.5 */
+    halfConfidenceWeight: number;
+    log: boolean;
+  };
+  verdict: {
+    /** score gap (points) at or below which a comparison is "too close to call" */
+    tooCloseMargin: number;
+    /** how far (points) a product must be ahead on a signal to lead it */
+    signalMargins: Record<SignalName, number>;
+    /** minimum confidence of the leader's signal for its lead to count */
+    minDecisiveConfidence: number;
+  };
+}
+
+export const SCORING_CONFIG: ScoringConfig = {
+  version: 'unfragile-2026.11',
+  signalWeights: { adoption: 0.35, quality: 0.3, ecosystem: 0.2, matchGraph: 0.15 },
+  evidence: {
+    adoption: {
+      hf_downloads: { weight: 0.4, log: true, aggregate: 'sum' },
+      hf_likes: { weight: 0.15, log: true, aggregate: 'sum' },
+      github_stars: { weight: 0.3, log: true, aggregate: 'sum' },
+      list_mentions: { weight: 0.15, log: true, aggregate: 'sum' },
+    },
+    quality: {
+      arena_rating: { weight: 0.6, log: false, aggregate: 'perDetail' },
+      benchmark: { weight: 0.4, log: false, aggregate: 'perDetail' },
+    },
+    ecosystem: {
+      providers: { weight: 0.6, log: true, aggregate: 'max' },
+      integrations: { weight: 0.4, log: true, aggregate: 'max' },
+    },
+  },
+  normalisation: { percentileShare: 0.75, singletonValue: 50 },
+  prior: { value: 30, strength: 0.5 },
+  matchGraph: {
+    damping: 0.85,
+    maxIterations: 100,
+    tolerance: 1e-6,
+    halfLifeDays: 90,
+    halfConfidenceWeight: 3,
+    log: true,
+  },
+  verdict: {
+    tooCloseMargin: 3,
+    signalMargins: { adoption: 5, quality: 5, ecosystem: 5, matchGraph: 5 },
+    minDecisiveConfidence: 0.25,
+  },
+};
+
+/** The signal an evidence kind feeds, or null when the config does not use it. */
+export function signalOfKind(kind: EvidenceKind, config: ScoringConfig): Exclude<SignalName, 'matchGraph'> | null {
+  for (const signal of ['adoption', 'quality', 'ecosystem'] as const) {
+    if (config.evidence[signal][kind]) return signal;
+  }
+  return null;
+}

@@ -1,0 +1,69 @@
+import type { Evidence, SignalName } from '../domain.js';
+
+/** signal names as written in sentences */
+export const SIGNAL_LABELS: Record<SignalName, string> = {
+  adoption: 'adoption',
+  quality: 'quality',
+  ecosystem: 'ecosystem',
+  matchGraph: 'match graph',
+};
+
+const SOURCE_NAMES: Record<string, string> = {
+  huggingface: 'Hugging Face',
+  lmarena: 'LMArena',
+  openrouter: 'OpenRouter',
+  litellm: 'LiteLLM',
+  github: 'GitHub',
+  'models-dev': 'models.dev',
+  'genai-prices': 'genai-prices',
+};
+
+export function sourceName(source: string): string {
+  return SOURCE_NAMES[source] ?? source;
+}
+
+/** 12345.4 -> "12,345" (no locale dependence) */
+export function formatCount(value: number): string {
+  const rounded = Math.round(value);
+  const sign = rounded < 0 ? '-' : '';
+  return sign + String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** 1342 -> "1342", 62.431 -> "62.43", 0.61234 -> "0.6123" */
+export function formatPlain(value: number): string {
+  if (Math.abs(value) >= 1000) return String(Math.round(value));
+  return String(Number(value.toPrecision(4)));
+}
+
+function day(date: string): string {
+  return date.length >= 10 ? date.slice(0, 10) : date;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return Math.round(n) === 1 ? one : many;
+}
+
+/** One plain-language line for an evidence item, e.g. "LMArena text rating 1342 (2025-12-11)". */
+export function evidenceLine(e: Evidence): string {
+  const d = day(e.date);
+  const where = e.detail ?? sourceName(e.source);
+  switch (e.kind) {
+    case 'hf_downloads':
+      return `${formatCount(e.value)} Hugging Face downloads${e.detail ? ` of ${e.detail}` : ''} (30 days to ${d})`;
+    case 'hf_likes':
+      return `${formatCount(e.value)} Hugging Face ${plural(e.value, 'like', 'likes')}${e.detail ? ` on ${e.detail}` : ''} (${d})`;
+    case 'github_stars':
+      return `${formatCount(e.value)} GitHub ${plural(e.value, 'star', 'stars')}${e.detail ? ` on ${e.detail}` : ''} (${d})`;
+    case 'list_mentions':
+      if (e.detail && Math.round(e.value) === 1) return `listed in ${e.detail} (${d})`;
+      return `${formatCount(e.value)} curated-list ${plural(e.value, 'mention', 'mentions')}${e.detail ? ` in ${e.detail}` : ''} (${d})`;
+    case 'arena_rating':
+      return `${e.detail ?? `${sourceName(e.source)} arena`} rating ${formatPlain(e.value)} (${d})`;
+    case 'benchmark':
+      return `${e.detail ?? `${sourceName(e.source)} benchmark`} score ${formatPlain(e.value)} (${d})`;
+    case 'providers':
+      return `served by ${formatCount(e.value)} ${plural(e.value, 'provider', 'providers')} (${where}, ${d})`;
+    case 'integrations':
+      return `${formatCount(e.value)} ${plural(e.value, 'integration', 'integrations')} (${where}, ${d})`;
+  }
+}

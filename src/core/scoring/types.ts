@@ -1,0 +1,41 @@
+import type { EvidenceKind, ProductType, SignalName } from '../domain.js';
+
+/** One signal's value for one product, with the evidence that produced it. */
+export interface SignalResult {
+  /** 0-100 */
+  value: number;
+  /** how much evidence backs it, 0 (none) to 1 (full) */
+  confidence: number;
+  /** plain-language evidence lines, e.g. "LMArena text rating 1342 (2025-12-11)" */
+  evidence: string[];
+  /** evidence kinds used */
+  kinds: EvidenceKind[];
+}
+
+export interface BreakdownPart {
+  /** a signal name, or "prior" for the shrinkage toward the prior */
+  part: SignalName | 'prior';
+  /** points this part contributes to the total; all parts sum to `score` */
+  points: number;
+  /** one short explanation */
+  note: string;
+}
+
+export interface ProductScore {
+  productId: string;
+  type: ProductType;
+  category: string;
+  /** UnfragileRank 0-100, rounded to one decimal */
+  score: number;
+  signals: Record<SignalName, SignalResult>;
+  breakdown: BreakdownPart[];
+  position: { overall: number; ofOverall: number; category: number; ofCategory: number };
+}
+
+export interface ScoringRunResult {
+  configVersion: string;
+  /** ISO timestamp of the run */
+  at: string;
+  scores: ProductScore[];
+  timings: { totalMs: number; pageRankMs: number };
+}

@@ -1,0 +1,154 @@
+import { SIGNALS, type SignalName } from '../domain.js';
+import { SCORING_CONFIG, type ScoringConfig } from './config.js';
+import { SIGNAL_LABELS } from './format.js';
+import type { ProductScore } from './types.js';
+
+export interface VerdictItem {
+  id: string;
+  name: string;
+  score: ProductScore;
+}
+
+export interface Verdict {
+  /** the score gap is within the margin, or no signal has a lead backed by enough evidence */
+  tooClose: boolean;
+  /** one sentence for the card header */
+  summary: string;
+  /** the verdict paragraph: who scores higher and who leads on which signal */
+  verdict: string;
+}
+
+/**
+ * Index of the item leading each signal, or -1: the leader must be ahead of every other item
+ * by more than the signal's margin, and its own signal must have at least the minimum confidence.
+ */
+function leaderIndices(scores: readonly ProductScore[], config: ScoringConfig): Record<SignalName, number> {
+  const out = {} as Record<SignalName, number>;
+  for (const s of SIGNALS) {
+    out[s] = -1;
+    if (scores.length < 2) continue;
+    let best = 0;
+    for (let i = 1; i < scores.length; i++) if (scores[i].signals[s].value > scores[best].signals[s].value) best = i;
+    let second = -Infinity;
+    for (let i = 0; i < scores.length; i++) if (i !== best) second = Math.max(second, scores[i].signals[s].value);
+    const lead = scores[best].signals[s];
+    if (lead.value - second > config.verdict.signalMargins[s] && lead.confidence >= config.verdict.minDecisiveConfidence) {
+      out[s] = best;
+    }
+  }
+  return out;
+}
+
+/** Per signal, the id of the product that clearly leads it, or null. */
+export function leaders(scores: ProductScore[], config: ScoringConfig = SCORING_CONFIG): Record<SignalName, string | null> {
+  const idx = leaderIndices(scores, config);
+  const out = {} as Record<SignalName, string | null>;
+  for (const s of SIGNALS) out[s] = idx[s] >= 0 ? scores[idx[s]].productId : null;
+  return out;
+}
+
+function listWords(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+function shown(item: VerdictItem): string {
+  return `${Math.round(item.score.score)}/100`;
+}
+
+function signalsLedBy(lead: Record<SignalName, number>, i: number): string[] {
+  return SIGNALS.filter((s) => lead[s] === i).map((s) => SIGNAL_LABELS[s]);
+}
+
+function pairLeadSentence(
+  items: VerdictItem[],
+  lead: Record<SignalName, number>,
+  tooClose: boolean,
+): string {
+  const [hi, lo] = items;
+  const hiLeads = signalsLedBy(lead, 0);
+  const loLeads = signalsLedBy(lead, 1);
+  if (hiLeads.length > 0 && loLeads.length > 0) {
+    return `${lo.name} leads on ${listWords(loLeads)}, while ${hi.name} is stronger on ${listWords(hiLeads)}.`;
+  }
+  if (hiLeads.length > 0) {
+    return hiLeads.length === SIGNALS.length ? `${hi.name} leads on every signal.` : `${hi.name} leads on ${listWords(hiLeads)}.`;
+  }
+  if (loLeads.length > 0) {
+    if (loLeads.length === SIGNALS.length) return `${lo.name} leads on every signal.`;
+    return tooClose
+      ? `${lo.name} leads on ${listWords(loLeads)}.`
+      : `${lo.name} leads on ${listWords(loLeads)}, but ${hi.name} scores higher overall.`;
+  }
+  return 'No signal separates them clearly.';
+}
+
+function manyLeadSentence(items: VerdictItem[], lead: Record<SignalName, number>): string {
+  const parts: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const led = signalsLedBy(lead, i);
+    if (led.length === SIGNALS.length) return `${items[i].name} leads on every signal.`;
+    if (led.length > 0) parts.push(`${items[i].name} leads on ${listWords(led)}`);
+  }
+  return parts.length > 0 ? `${parts.join('; ')}.` : 'No signal separates them clearly.';
+}
+
+/**
+ * The comparison verdict in plain words, e.g.
+ * "gemini scores higher at 45/100 vs Meta: Llama 3.2 1B Instruct at 22/100.
+ *  Meta: Llama 3.2 1B Instruct leads on quality, while gemini is stronger on ecosystem."
+ * Items are ordered by score (ties by id); names are used as given.
+ */
+export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CONFIG): Verdict {
+  if (items.length === 0) return { tooClose: false, summary: 'Nothing to compare.', verdict: 'Nothing to compare.' };
+  const sorted = [...items].sort(
+    (x, y) => y.score.score - x.score.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
+  if (sorted.length === 1) {
+    const only = `${sorted[0].name} scores ${shown(sorted[0])}.`;
+    return { tooClose: false, summary: only, verdict: only };
+  }
+  const lead = leaderIndices(
+    sorted.map((x) => x.score),
+    config,
+  );
+  const gap = sorted[0].score.score - sorted[1].score.score;
+  const withinMargin = gap <= config.verdict.tooCloseMargin;
+  const decisive = SIGNALS.some((s) => lead[s] >= 0);
+  const tooClose = withinMargin || !decisive;
+  const [a, b] = sorted;
+
+  if (sorted.length === 2) {
+    const leadText = pairLeadSentence(sorted, lead, tooClose);
+    if (!tooClose) {
+      return {
+        tooClose,
+        summary: `${a.name} ranks higher at ${shown(a)} vs ${b.name} at ${shown(b)}.`,
+        verdict: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
+      };
+    }
+    const why = withinMargin ? '' : ', but no signal has enough evidence to separate them';
+    return {
+      tooClose,
+      summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`,
+      verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}${why}. ${leadText}`,
+    };
+  }
+
+  const rest = sorted.slice(1).map((x) => `${x.name} at ${shown(x)}`);
+  const leadText = manyLeadSentence(sorted, lead);
+  if (!tooClose) {
+    return {
+      tooClose,
+      summary: `${a.name} ranks highest at ${shown(a)}, ahead of ${listWords(rest)}.`,
+      verdict: `${a.name} scores highest at ${shown(a)}, then ${listWords(rest)}. ${leadText}`,
+    };
+  }
+  const others = sorted.slice(2).map((x) => `${x.name} at ${shown(x)}`);
+  const why = withinMargin ? '' : ', but no signal has enough evidence to separate them';
+  return {
+    tooClose,
+    summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}, ahead of ${listWords(others)}.`,
+    verdict: `Too close to call between ${a.name} at ${shown(a)} and ${b.name} at ${shown(b)}${why}; then ${listWords(others)}. ${leadText}`,
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Neutral views: what a command returns. Renderers (console text, Discord embeds,
+ * Slack Block Kit) turn these into platform messages; commands never format for a platform.
+ * Text fields here are raw catalog text: renderers escape them for their platform.
+ */
+import type { Capability, PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
+import type { BreakdownPart } from './scoring/types.js';
+
+export interface Position {
+  overall: number;
+  ofOverall: number;
+  category: number;
+  ofCategory: number;
+}
+
+export interface PricingView {
+  model: PricingModel | null;
+  startingPrice: StartingPrice | null;
+  /** USD per 1M input tokens */
+  promptPerMTok: number | null;
+  /** USD per 1M output tokens */
+  completionPerMTok: number | null;
+}
+
+export interface ProductCardView {
+  id: string;
+  name: string;
+  type: ProductType;
+  vendor: string | null;
+  category: string;
+  url: string | null;
+  /** UnfragileRank 0-100 */
+  rank: number;
+  position: Position;
+  signals: Record<SignalName, number>;
+  pricing: PricingView;
+  capabilities: Capability[];
+}
+
+export interface CapabilityMatrixRow {
+  tag: string;
+  label: string;
+  has: Record<string, boolean>;
+}
+
+export interface CompareView {
+  kind: 'compare';
+  title: string;
+  /** "B ranks higher at 45/100 vs A at 22/100." */
+  summary: string;
+  products: ProductCardView[];
+  /** pairwise counts; for two products a single number */
+  timesMatched: number;
+  /** per signal: id of the leader, or null when tied / too close */
+  leaders: Record<SignalName, string | null>;
+  tooClose: boolean;
+  verdict: string;
+  capabilityMatrix: CapabilityMatrixRow[];
+  asOf: string | null;
+  sources: string[];
+}
+
+export interface AlternativeView {
+  id: string;
+  name: string;
+  type: ProductType;
+  rank: number;
+  pricing: PricingView;
+  reasons: string[];
+}
+
+export interface AlternativesView {
+  kind: 'alternatives';
+  product: { id: string; name: string; rank: number };
+  filters: { cheaper: boolean; type: ProductType | null };
+  alternatives: AlternativeView[];
+  asOf: string | null;
+  sources: string[];
+}
+
+export interface SignalDetailView {
+  signal: SignalName;
+  value: number;
+  confidence: number;
+  evidence: string[];
+}
+
+export interface ProductView {
+  kind: 'product';
+  card: ProductCardView;
+  description: string;
+  breakdown: BreakdownPart[];
+  signals: SignalDetailView[];
+  contextLength: number | null;
+  modalities: { input: string[]; output: string[] };
+  providers: string[];
+  history: Array<{ at: string; score: number; overall: number }>;
+  asOf: string | null;
+  sources: string[];
+}
+
+export interface TopRowView {
+  position: number;
+  id: string;
+  name: string;
+  type: ProductType;
+  category: string;
+  rank: number;
+  signals: Record<SignalName, number>;
+}
+
+export interface TopView {
+  kind: 'top';
+  category: string | null;
+  type: ProductType | null;
+  rows: TopRowView[];
+  total: number;
+  asOf: string | null;
+  sources: string[];
+}
+
+export interface Candidate {
+  id: string;
+  name: string;
+  /** match quality 0 (worst) to 1 (exact) */
+  score: number;
+}
+
+/** A name could not be resolved: either several candidates fit, or none did. */
+export interface ResolutionView {
+  kind: 'resolution';
+  status: 'ambiguous' | 'none' | 'empty';
+  /** the option the name was given for, e.g. "first" */
+  field: string;
+  query: string;
+  candidates: Candidate[];
+  message: string;
+}
+
+export interface ResolveView {
+  kind: 'resolve';
+  query: string;
+  status: 'match' | 'ambiguous' | 'none';
+  match: { id: string; name: string } | null;
+  candidates: Candidate[];
+}
+
+export interface HelpView {
+  kind: 'help';
+  commands: Array<{ usage: string; description: string }>;
+  notes: string[];
+}
+
+export interface ErrorView {
+  kind: 'error';
+  code: 'bad_input' | 'not_ready' | 'internal';
+  message: string;
+}
+
+export type View =
+  | CompareView
+  | AlternativesView
+  | ProductView
+  | TopView
+  | ResolutionView
+  | ResolveView
+  | HelpView
+  | ErrorView;
+
+/* ---------------------------------------------------------------- rank-change alerts */
+
+/** One subscription as listed by /subscriptions and the CLI. */
+export interface SubscriptionItemView {
+  id: number;
+  platform: 'discord' | 'slack';
+  workspaceId: string;
+  channelId: string;
+  /** canonical target, e.g. "top:10:Text models" */
+  target: string;
+  /** raw catalog text: product or category name */
+  targetLabel: string;
+  /** "1+ positions", "5+ points" */
+  minChange: string;
+  mode: 'instant' | 'daily';
+  /** "22:00-07:00 Europe/Berlin", or null */
+  quietHours: string | null;
+  timezone: string;
+  /** "6h", or null for none */
+  cooldown: string | null;
+  confirm: boolean;
+  status: 'active' | 'paused' | 'disabled';
+  disabledReason: string | null;
+  /** why it was disabled, in plain words, with what to do */
+  disabledWhy: string | null;
+  createdBy: string;
+  createdAt: string;
+  lastAlertAt: string | null;
+  lastAlertSummary: string | null;
+  failureCount: number;
+}
+
+export interface SubscribeView {
+  kind: 'subscribed';
+  /** false when an existing subscription to the same target was updated (and re-activated) */
+  created: boolean;
+  subscription: SubscriptionItemView;
+  message: string;
+}
+
+export interface UnsubscribeView {
+  kind: 'unsubscribed';
+  removed: SubscriptionItemView[];
+  message: string;
+}
+
+export interface SubscriptionsView {
+  kind: 'subscriptions';
+  /** where the list is from: one channel, or a whole workspace when channelId is null */
+  scope: { platform: 'discord' | 'slack' | null; workspaceId: string | null; channelId: string | null };
+  items: SubscriptionItemView[];
+  message: string;
+}
+
+/** What the subscription commands return. */
+export type AlertsCommandView = SubscribeView | UnsubscribeView | SubscriptionsView | ResolutionView | ErrorView;

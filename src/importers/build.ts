@@ -1,0 +1,132 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deriveCapabilities } from '../core/capabilities.js';
+import type { CatalogBuild, Evidence, EvidenceKind, Product, SourceInfo } from '../core/domain.js';
+import { matchArena, type ArenaMatchStats } from './arena.js';
+import { applyCurated, loadCurated } from './curated.js';
+import { ImportValidationError } from './errors.js';
+import { parseLiteLlm } from './litellm.js';
+import { loadSources, readJsonFile, resolveSourcesDir, type SourceOverrides } from './load.js';
+import { buildModels } from './models.js';
+import { parseOpenRouter } from './openrouter.js';
+import { buildProducts } from './products.js';
+import { SOURCE_ORDER, sourceInfo } from './sources.js';
+
+/** data/sources inside the project (never anything outside it). */
+export const DEFAULT_SOURCES_DIR = resolve(fileURLToPath(new URL('../../data/sources', import.meta.url)));
+
+export interface BuildOptions {
+  /** the data/sources folder (or data/, which holds sources/) */
+  dir: string;
+  /** freshly downloaded files that replace the shipped ones (already JSON-parsed) */
+  overrides?: SourceOverrides;
+  /** defaults to curated.json next to the sources folder */
+  curatedPath?: string;
+  /** ISO date recorded for overridden sources that carry no date of their own; defaults to today */
+  today?: string;
+}
+
+export interface BuildReport {
+  models: number;
+  products: number;
+  evidence: Partial<Record<EvidenceKind, number>>;
+  arena: ArenaMatchStats[];
+  ms: number;
+}
+
+function sortEvidence(evidence: Evidence[]): Evidence[] {
+  return evidence.sort(
+    (a, b) =>
+      a.productId.localeCompare(b.productId) ||
+      a.kind.localeCompare(b.kind) ||
+      (a.detail ?? '').localeCompare(b.detail ?? '') ||
+      a.source.localeCompare(b.source),
+  );
+}
+
+/** Builds the catalog and says what it matched. Throws ImportValidationError on any invalid input. */
+export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuild; report: BuildReport } {
+  const started = performance.now();
+  const sourcesDir = resolveSourcesDir(opts.dir);
+  const curated = loadCurated(opts.curatedPath ?? join(dirname(sourcesDir), 'curated.json'));
+  const src = loadSources(sourcesDir, opts.overrides ?? {}, opts.today);
+
+  const models = buildModels(src);
+  const lists = buildProducts(src);
+  const products: Product[] = [...models.products, ...lists.products];
+  const evidence: Evidence[] = [...models.evidence, ...lists.evidence];
+
+  applyCurated(products, evidence, curated);
+
+  const arena = matchArena(
+    { text: src.arena.text, vision: src.arena.vision, image: src.arena.image },
+    src.arena.info,
+    products,
+    models.keys,
+    curated.arenaAliases,
+    src.dates.lmarena,
+  );
+  evidence.push(...arena.evidence);
+  const byId = new Map(products.map((p) => [p.id, p]));
+  for (const [id, names] of arena.names) {
+    const p = byId.get(id);
+    if (!p) continue;
+    const seen = new Set([p.name.toLowerCase(), ...p.aliases.map((a) => a.toLowerCase())]);
+    for (const n of names) if (!seen.has(n.toLowerCase())) (seen.add(n.toLowerCase()), p.aliases.push(n));
+    if (!p.provenance.sources.includes('lmarena')) {
+      p.provenance.sources = [...p.provenance.sources, 'lmarena'].sort();
+    }
+  }
+
+  products.sort((a, b) => a.id.localeCompare(b.id));
+  const derived = deriveCapabilities(products);
+
+  const sources: SourceInfo[] = SOURCE_ORDER.map((id) => sourceInfo(id, src.dates[id]));
+  sources.push({ id: 'curated', name: 'Matchgraph curated facts', date: curated.date, licence: 'project data (see data/curated.json notes)' });
+
+  const evidenceCounts: Partial<Record<EvidenceKind, number>> = {};
+  for (const e of evidence) evidenceCounts[e.kind] = (evidenceCounts[e.kind] ?? 0) + 1;
+  const build: CatalogBuild = { products: derived, evidence: sortEvidence(evidence), sources };
+  return {
+    build,
+    report: {
+      models: derived.filter((p) => p.type === 'model').length,
+      products: derived.filter((p) => p.type === 'product').length,
+      evidence: evidenceCounts,
+      arena: arena.stats,
+      ms: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Reads every shipped source under `dir`, validates it and merges it into one catalog. */
+export function buildCatalog(opts: { dir: string; overrides?: SourceOverrides; curatedPath?: string; today?: string }): CatalogBuild {
+  return buildCatalogWithReport(opts).build;
+}
+
+export type SingleSource = 'openrouter' | 'litellm';
+
+/** Validates a fresh download of one replaceable source; throws ImportValidationError when it is not usable. */
+export function validateSingleSource(source: SingleSource, raw: unknown): void {
+  const result = source === 'openrouter' ? parseOpenRouter(raw) : parseLiteLlm(raw);
+  if (result.errors.length) throw new ImportValidationError(source, result.errors);
+}
+
+/** Reads a downloaded JSON file for `source` and checks it before it replaces the shipped copy. */
+export function readSingleSource(source: SingleSource, file: string): unknown {
+  const raw = readJsonFile(source, file);
+  validateSingleSource(source, raw);
+  return raw;
+}
+
+/** Rebuilds the catalog with one source replaced by a downloaded file (`catalog import openrouter <file>`). */
+export function importSingleSource(
+  source: SingleSource,
+  file: string,
+  opts: { dir?: string; curatedPath?: string; today?: string } = {},
+): CatalogBuild {
+  const raw = readSingleSource(source, file);
+  return buildCatalog({ dir: opts.dir ?? DEFAULT_SOURCES_DIR, overrides: { [source]: raw }, curatedPath: opts.curatedPath, today: opts.today });
+}
+
+export { ImportValidationError };

@@ -1,0 +1,69 @@
+/**
+ * The only file that wires everything: config -> db -> repos -> core -> platforms.
+ * With no platform tokens it opens the local console.
+ */
+import { createApp, ensureCatalog } from './bootstrap.js';
+import { runConsole } from './cli/console.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createHttpServer } from './http/server.js';
+import { createLogger } from './log.js';
+import { createMetrics } from './metrics.js';
+import { startDiscord } from './platforms/discord/index.js';
+import { startSlack } from './platforms/slack/index.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const app = createApp(config.DATABASE_PATH);
+  await ensureCatalog(app.core, log);
+
+  const metrics = createMetrics();
+  const http = createHttpServer({ metrics, log });
+  const platforms: string[] = [];
+  const stops: Array<() => Promise<void>> = [];
+
+  // Slack: Socket Mode with SLACK_APP_TOKEN, otherwise HTTP mode at POST /slack/events
+  if (config.SLACK_BOT_TOKEN) {
+    const slack = await startSlack({ core: app.core, config, http, log, metrics });
+    stops.push(() => slack.stop());
+    platforms.push(`slack (${slack.mode})`);
+  }
+
+  // Discord: HTTP interactions at POST /discord/interactions with DISCORD_PUBLIC_KEY, gateway with DISCORD_TOKEN
+  if (config.DISCORD_PUBLIC_KEY || config.DISCORD_TOKEN) {
+    const discord = await startDiscord({ core: app.core, config, http, log, metrics });
+    stops.push(() => discord.stop());
+    platforms.push(`discord (${[discord.http && 'http', discord.gateway && 'gateway'].filter(Boolean).join(' + ')})`);
+  }
+
+  if (platforms.length === 0) {
+    await runConsole(app.core, process.stdin, process.stdout, log);
+    app.close();
+    return;
+  }
+  const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
+  log.info({ url, platforms }, 'matchgraph started');
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await Promise.allSettled(stops.map((stop) => stop()));
+    await http.close();
+    app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+/**
+ * Neutral command definitions -> Discord application command JSON (slash commands), built with
+ * discord.js's SlashCommandBuilder so names, lengths and option rules are validated on build.
+ */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { CHAT_COMMANDS } from '../../../commands/index.js';
+import type { CommandDef, OptionDef } from '../../../commands/types.js';
+import { DISCORD_LIMITS } from './limits.js';
+
+/** Autocomplete options answered with categories rather than product names ("<command>.<option>"). */
+export const CATEGORY_OPTIONS: ReadonlySet<string> = new Set(['top.category']);
+
+/** Options that name one product: autocompleted by the resolver, and pinned when the value is an exact product id. */
+export function isProductOption(command: string, option: OptionDef): boolean {
+  return option.type === 'string' && option.autocomplete === true && !CATEGORY_OPTIONS.has(`${command}.${option.name}`);
+}
+
+function desc(text: string): string {
+  return text.length <= DISCORD_LIMITS.commandDescription ? text : `${text.slice(0, DISCORD_LIMITS.commandDescription - 1)}…`;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toDiscordCommand(def: CommandDef<any>): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const b = new SlashCommandBuilder()
+    .setName(def.name)
+    .setDescription(desc(def.description))
+    // server installs answer in servers and in DMs with the bot; user installs anywhere the user is
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel);
+  for (const o of def.options) {
+    switch (o.type) {
+      case 'string':
+        b.addStringOption((s) => {
+          s.setName(o.name).setDescription(desc(o.description)).setRequired(o.required ?? false);
+          if (o.choices?.length) s.addChoices(...o.choices.slice(0, DISCORD_LIMITS.choices));
+          else if (o.autocomplete) s.setAutocomplete(true);
+          if (o.maxLength !== undefined) s.setMaxLength(o.maxLength);
+          return s;
+        });
+        break;
+      case 'boolean':
+        b.addBooleanOption((s) => s.setName(o.name).setDescription(desc(o.description)).setRequired(o.required ?? false));
+        break;
+      case 'integer':
+        b.addIntegerOption((s) => {
+          s.setName(o.name).setDescription(desc(o.description)).setRequired(o.required ?? false);
+          if (o.min !== undefined) s.setMinValue(o.min);
+          if (o.max !== undefined) s.setMaxValue(o.max);
+          return s;
+        });
+        break;
+    }
+  }
+  return b.toJSON();
+}
+
+/** Every chat command, as registered with Discord. */
+export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return CHAT_COMMANDS.map(toDiscordCommand);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function chatCommand(name: string): CommandDef<any> | null {
+  return CHAT_COMMANDS.find((c) => c.name === name) ?? null;
+}
+
+/** The declared type of a command option, to restore values decoded from a custom_id. */
+export function optionType(command: string, option: string): OptionDef['type'] | undefined {
+  return chatCommand(command)?.options.find((o) => o.name === option)?.type;
+}

@@ -1,0 +1,280 @@
+/**
+ * The one Discord interaction handler. The HTTP endpoint and the gateway both hand it raw
+ * interaction payloads and deliver what it returns: the interaction response body, and for
+ * deferred answers a follow-up that edits the original response through REST.
+ */
+import {
+  ApplicationCommandType,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  Routes,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandInteractionDataOption,
+  type APIApplicationCommandOptionChoice,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIMessageComponentInteraction,
+  type REST,
+} from 'discord.js';
+import { runCommand } from '../../../commands/run.js';
+import { categoryChoices } from '../../../commands/top.js';
+import { COMMAND_LIMITS } from '../../../commands/types.js';
+import type { Core } from '../../core/app.js';
+import type { View } from '../../core/views.js';
+import type { Logger } from '../../log.js';
+import type { Metrics } from '../../metrics.js';
+import { chatCommand, CATEGORY_OPTIONS, isProductOption, optionType } from './commands.js';
+import { createCustomIdCodec, decodeIds, decodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { isEphemeralView, renderCapabilities, renderNotice, renderView, type DiscordMessage } from './render.js';
+
+export const PLATFORM = 'discord';
+
+export const DISCORD_TIMING = {
+  /** commands that always answer "thinking…" first: they scan the catalog and write match events */
+  deferredCommands: ['compare', 'alternatives'] as readonly string[],
+  /** any other command defers when its answer is not ready within this time (Discord allows 3 s) */
+  deferAfterMs: 1000,
+} as const;
+
+export interface DiscordHandlerDeps {
+  core: Core;
+  /** REST client for follow-ups (interaction webhooks need no bot token) */
+  rest: REST;
+  log: Logger;
+  metrics: Metrics;
+  /** fallback when a payload lacks application_id */
+  applicationId?: string;
+  ids?: CustomIdCodec;
+  deferredCommands?: readonly string[];
+  deferAfterMs?: number;
+}
+
+export interface HandlerResult {
+  /** the interaction response (callback) body */
+  response: APIInteractionResponse;
+  /** runs after the response was delivered (edits a deferred response); never rejects */
+  followUp?: () => Promise<void>;
+}
+
+export type InteractionHandler = (interaction: APIInteraction) => Promise<HandlerResult>;
+
+const EXPIRED = 'This button has expired. Run the command again.';
+
+function reply(msg: DiscordMessage): HandlerResult {
+  return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: msg } };
+}
+
+function outcomeOf(view: View): string {
+  if (view.kind === 'error') return view.code === 'bad_input' ? 'bad_input' : 'error';
+  if (view.kind === 'resolution') return 'resolution';
+  return 'ok';
+}
+
+/** A core whose resolveName answers pinned options with their product, without re-resolving the name. */
+export function withPins(core: Core, pins: Record<string, string>): Core {
+  if (Object.keys(pins).length === 0) return core;
+  return {
+    ...core,
+    async resolveName(field: string, query: string) {
+      const id = pins[field];
+      if (id !== undefined) {
+        const product = await core.catalog.get(id);
+        if (product) return { ok: true as const, product };
+      }
+      return core.resolveName(field, query);
+    },
+  };
+}
+
+function flatOptions(options: APIApplicationCommandInteractionDataOption[] | undefined): Array<{ name: string; value: unknown; focused?: boolean }> {
+  const out: Array<{ name: string; value: unknown; focused?: boolean }> = [];
+  for (const o of options ?? []) {
+    if ('value' in o) out.push({ name: o.name, value: o.value, focused: 'focused' in o ? o.focused : undefined });
+    else if ('options' in o) out.push(...flatOptions(o.options as APIApplicationCommandInteractionDataOption[]));
+  }
+  return out;
+}
+
+export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionHandler {
+  const { core, rest, log, metrics } = deps;
+  const ids = deps.ids ?? createCustomIdCodec();
+  const deferred = new Set(deps.deferredCommands ?? DISCORD_TIMING.deferredCommands);
+  const deferAfterMs = deps.deferAfterMs ?? DISCORD_TIMING.deferAfterMs;
+
+  const count = (command: string, outcome: string, startedAt: number) => {
+    metrics.commands.inc({ platform: PLATFORM, command, outcome });
+    metrics.latency.observe({ platform: PLATFORM, command }, (performance.now() - startedAt) / 1000);
+  };
+
+  const logError = (err: unknown, context: { command: string }) => {
+    metrics.errors.inc({ platform: PLATFORM, kind: 'internal' });
+    log.error({ err, ...context }, 'discord command failed');
+  };
+
+  /** Edits (or, for a public placeholder answered privately, replaces) a deferred response. */
+  function deliverLater(interaction: APIInteraction, message: Promise<DiscordMessage>, placeholderEphemeral: boolean) {
+    const appId = interaction.application_id || deps.applicationId || '';
+    return async () => {
+      try {
+        const msg = await message;
+        const { flags, ...body } = msg;
+        const wantsEphemeral = ((flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+        if (wantsEphemeral && !placeholderEphemeral) {
+          await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
+          await rest.delete(Routes.webhookMessage(appId, interaction.token, '@original'), { auth: false });
+        } else {
+          await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body, auth: false });
+        }
+      } catch (err) {
+        metrics.errors.inc({ platform: PLATFORM, kind: 'platform_api' });
+        log.warn({ err, interaction: interaction.id }, 'discord follow-up failed');
+      }
+    };
+  }
+
+  /** Runs a command and answers at once, or defers and edits the answer in later. */
+  async function run(interaction: APIInteraction, inv: Invocation, ephemeral: boolean): Promise<HandlerResult> {
+    const def = chatCommand(inv.command);
+    if (!def) return reply(renderNotice(`Unknown command /${inv.command}. Ask an admin to run \`npm run deploy:discord\`.`));
+    const startedAt = performance.now();
+    const options: Record<string, unknown> = { ...inv.options };
+    for (const [k, id] of Object.entries(inv.pins)) if (options[k] === undefined || options[k] === '') options[k] = id;
+    const messageP = runCommand(def, options, withPins(core, inv.pins), logError).then((view) => {
+      count(def.name, outcomeOf(view), startedAt);
+      const msg = renderView(view, { ids, invocation: inv });
+      if (ephemeral && !isEphemeralView(view)) msg.flags = MessageFlags.Ephemeral;
+      return msg;
+    });
+
+    const defer = (): HandlerResult => ({
+      response: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+      },
+      followUp: deliverLater(interaction, messageP, ephemeral),
+    });
+    if (deferred.has(def.name)) return defer();
+
+    let timer: NodeJS.Timeout | undefined;
+    const late = Symbol('late');
+    const first = await Promise.race([messageP, new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), deferAfterMs)))]);
+    clearTimeout(timer);
+    return first === late ? defer() : reply(first);
+  }
+
+  async function onCommand(i: APIChatInputApplicationCommandInteraction): Promise<HandlerResult> {
+    const def = chatCommand(i.data.name);
+    if (!def) return reply(renderNotice(`Unknown command /${i.data.name}. Ask an admin to run \`npm run deploy:discord\`.`));
+    const inv: Invocation = { command: def.name, options: {}, pins: {} };
+    for (const o of flatOptions(i.data.options)) {
+      const v = o.value;
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+      inv.options[o.name] = v;
+      const decl = def.options.find((d) => d.name === o.name);
+      // an autocomplete choice carries the product id: use it as chosen instead of re-resolving
+      if (decl && isProductOption(def.name, decl) && typeof v === 'string' && v.length <= COMMAND_LIMITS.nameLength) {
+        const exact = await core.catalog.get(v);
+        if (exact) inv.pins[o.name] = exact.id;
+      }
+    }
+    return run(i, inv, false);
+  }
+
+  async function onAutocomplete(i: APIApplicationCommandAutocompleteInteraction): Promise<HandlerResult> {
+    const startedAt = performance.now();
+    const def = chatCommand(i.data.name);
+    const focused = flatOptions(i.data.options).find((o) => o.focused);
+    const query = String(focused?.value ?? '').slice(0, COMMAND_LIMITS.nameLength);
+    const decl = def && focused ? def.options.find((o) => o.name === focused.name) : undefined;
+    let choices: APIApplicationCommandOptionChoice[] = [];
+    if (def && decl && CATEGORY_OPTIONS.has(`${def.name}.${decl.name}`)) {
+      const cats = await categoryChoices(await core.products(), query, DISCORD_LIMITS.choices);
+      choices = cats.map((c) => ({ name: c.slice(0, DISCORD_LIMITS.choiceName), value: c.slice(0, DISCORD_LIMITS.choiceValue) }));
+    } else if (def && decl && isProductOption(def.name, decl)) {
+      const found = (await core.resolver()).autocomplete(query, DISCORD_LIMITS.choices);
+      const names = found.map((c) => c.name.toLowerCase());
+      choices = found.slice(0, DISCORD_LIMITS.choices).map((c) => {
+        const dup = names.filter((n) => n === c.name.toLowerCase()).length > 1;
+        const name = (dup ? `${c.name} · ${c.id}` : c.name).replace(/\s+/g, ' ').trim() || c.id;
+        return {
+          name: name.length <= DISCORD_LIMITS.choiceName ? name : `${name.slice(0, DISCORD_LIMITS.choiceName - 1)}…`,
+          value: c.id.length <= DISCORD_LIMITS.choiceValue ? c.id : c.name.slice(0, DISCORD_LIMITS.choiceValue),
+        };
+      });
+    }
+    count('autocomplete', 'ok', startedAt);
+    return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
+  }
+
+  async function onButton(i: APIMessageComponentInteraction): Promise<HandlerResult> {
+    if (i.data.component_type !== ComponentType.Button) return reply(renderNotice('This control is not supported.'));
+    const decoded = ids.decode(i.data.custom_id);
+    if (!decoded) return reply(renderNotice('This button is not one of ours anymore. Run the command again.'));
+    if (decoded.expired) return reply(renderNotice(EXPIRED));
+    const { kind, payload } = decoded;
+    let list: string[];
+    switch (kind) {
+      case 'pick': {
+        const inv = decodeInvocation(payload, optionType);
+        if (!inv || !chatCommand(inv.command)) return reply(renderNotice(EXPIRED));
+        return run(i, inv, false);
+      }
+      case 'alt': {
+        list = decodeIds(payload);
+        if (list.length !== 1) return reply(renderNotice(EXPIRED));
+        return run(i, { command: 'alternatives', options: {}, pins: { product: list[0]! } }, true);
+      }
+      case 'cmp': {
+        list = decodeIds(payload);
+        if (list.length < 2) return reply(renderNotice(EXPIRED));
+        return run(i, { command: 'compare', options: {}, pins: { first: list[0]!, second: list[1]! } }, false);
+      }
+      case 'caps': {
+        const startedAt = performance.now();
+        const m = /^(\d+):(.*)$/s.exec(payload);
+        if (!m) return reply(renderNotice(EXPIRED));
+        list = decodeIds(m[2]!);
+        const found = await core.catalog.getMany(list);
+        const byId = new Map(found.map((p) => [p.id, p]));
+        const owners = list.map((id) => byId.get(id)).filter((p) => p !== undefined);
+        if (owners.length === 0) return reply(renderNotice('Those products are no longer in the catalog. Run the command again.'));
+        const msg = renderCapabilities(owners, Number(m[1]), { ids });
+        count('capabilities', 'ok', startedAt);
+        const onOwnPage = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+        if (onOwnPage) {
+          const { flags: _flags, ...data } = msg;
+          return { response: { type: InteractionResponseType.UpdateMessage, data } };
+        }
+        return reply(msg);
+      }
+    }
+  }
+
+  return async function handle(interaction: APIInteraction): Promise<HandlerResult> {
+    try {
+      switch (interaction.type) {
+        case InteractionType.Ping:
+          return { response: { type: InteractionResponseType.Pong } };
+        case InteractionType.ApplicationCommand:
+          if (interaction.data.type !== ApplicationCommandType.ChatInput) return reply(renderNotice('Only slash commands are supported.'));
+          return await onCommand(interaction as APIChatInputApplicationCommandInteraction);
+        case InteractionType.ApplicationCommandAutocomplete:
+          return await onAutocomplete(interaction);
+        case InteractionType.MessageComponent:
+          return await onButton(interaction);
+        default:
+          return reply(renderNotice('This kind of interaction is not supported.'));
+      }
+    } catch (err) {
+      metrics.errors.inc({ platform: PLATFORM, kind: 'internal' });
+      log.error({ err, interaction: interaction.id }, 'discord interaction failed');
+      if (interaction.type === InteractionType.ApplicationCommandAutocomplete)
+        return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
+      return reply(renderNotice('Something went wrong on our side. Please try again in a moment.'));
+    }
+  };
+}

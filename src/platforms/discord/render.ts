@@ -1,0 +1,646 @@
+/**
+ * Neutral views -> Discord messages (raw API shape: embeds, button rows, allowed_mentions, flags).
+ * Every piece of catalog or user text is escaped (markdown) and neutralised (mentions), and every
+ * message is built within DISCORD_LIMITS, truncating visibly ("…and 3 more", "…").
+ */
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  escapeMarkdown,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord.js';
+import { SIGNALS } from '../../core/domain.js';
+import {
+  capabilitiesCountLabel,
+  footerLabel,
+  NONE,
+  perMTokLabel,
+  positionLabel,
+  pricingLabel,
+  rankLabel,
+  SIGNAL_LABELS,
+  startingPriceLabel,
+  tokensLabel,
+  typeLabel,
+} from '../../core/format.js';
+import type {
+  AlternativesView,
+  CompareView,
+  ErrorView,
+  HelpView,
+  ProductCardView,
+  ProductView,
+  ResolutionView,
+  ResolveView,
+  TopView,
+  View,
+} from '../../core/views.js';
+import type { Capability } from '../../core/domain.js';
+import { encodeIds, encodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
+import { DISCORD_LIMITS, embedsSize } from './limits.js';
+
+export { DISCORD_LIMITS, discordLimitProblems, embedsSize, fitsDiscordLimits } from './limits.js';
+
+const L = DISCORD_LIMITS;
+
+/** Layout choices of the renderer (Discord's own limits are DISCORD_LIMITS). */
+export const RENDER_LAYOUT = {
+  color: 0x5865f2,
+  errorColor: 0xed4245,
+  /** evidence lines shown per signal on /product */
+  evidenceLines: 4,
+  /** characters of a product description on /product */
+  productDescription: 1500,
+  /** characters of a capability list or matrix row inside the compare card */
+  compareListField: 600,
+  /** characters of one name inside a list line */
+  listName: 80,
+  /** "Compare with" buttons under /alternatives */
+  compareButtons: 5,
+  /** the shortest a field value is cut to when a message must shrink */
+  minShrunkField: 64,
+  /** capability text parts: description, unique, vs alternatives */
+  capabilityPartMin: 80,
+} as const;
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+
+/** A message in the raw API shape, ready for an interaction response or a webhook edit. */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+  allowed_mentions: { parse: [] };
+  flags?: number;
+}
+
+export interface RenderContext {
+  ids: CustomIdCodec;
+  /** the run that produced the view: "did you mean" buttons complete it */
+  invocation?: Invocation;
+}
+
+// ---------------------------------------------------------------- text safety
+
+const ZWSP = '\u200b';
+
+/** Breaks @everyone, @here, <@id>, <@&id>, <#id> and </command:id> so they can never ping or link. */
+export function neutraliseMentions(text: string): string {
+  return text.replace(/@/g, `@${ZWSP}`).replace(/<(?=[#/:]|a:)/g, `<${ZWSP}`);
+}
+
+/** Control characters out, markdown escaped, mentions neutralised. */
+export function escapeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  // the italic escaper is the costly one; text without * or _ has nothing for it to do
+  const italic = /[*_]/.test(cleaned);
+  return neutraliseMentions(
+    escapeMarkdown(cleaned, { italic, heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
+  );
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return text.slice(0, Math.max(0, max));
+  return `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Escaped catalog text within max characters (after escaping), cut visibly with "…". */
+export function safe(raw: string, max: number): string {
+  // escaping only ever lengthens text, so never escape more than max characters of it
+  let out = raw.length <= max ? escapeText(raw) : '';
+  if (raw.length <= max && out.length <= max) return out;
+  let budget = Math.min(raw.length, max);
+  for (let guard = 0; guard < 64; guard++) {
+    out = escapeText(cut(raw, budget));
+    // a cut may leave an escaping backslash in front of the ellipsis
+    if (out.endsWith('\\…')) out = `${out.slice(0, -2)}…`;
+    if (out.length <= max || budget <= 1) break;
+    budget -= Math.max(1, out.length - max);
+  }
+  return out.length > max ? cut(out, max) : out;
+}
+
+/** Button labels are plain text: no markdown, but still no mentions, within 80 characters. */
+function label(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const s = neutraliseMentions(raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
+  return cut(s || '?', L.buttonLabel);
+}
+
+/** Joins as many lines as fit in max, then "…and N more". */
+export function fitLines(lines: string[], max: number, sep = '\n'): string {
+  if (lines.length === 0) return NONE;
+  const all = lines.join(sep);
+  if (all.length <= max) return all;
+  const out: string[] = [];
+  let len = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const rest = lines.length - i;
+    const more = `…and ${rest} more`;
+    const add = (out.length ? sep.length : 0) + lines[i]!.length;
+    const moreAfter = rest - 1 > 0 ? sep.length + `…and ${rest - 1} more`.length : 0;
+    if (len + add + moreAfter > max) {
+      out.push(more);
+      break;
+    }
+    out.push(lines[i]!);
+    len += add;
+  }
+  const text = out.join(sep);
+  return text.length <= max ? text : cut(text, max);
+}
+
+function field(name: string, value: string, inline = false): APIEmbedField {
+  return { name: cut(name || NONE, L.fieldName), value: cut(value.trim() === '' ? NONE : value, L.fieldValue), inline };
+}
+
+function footer(asOf: string | null, sources: string[], prefix?: string): { text: string } {
+  const text = footerLabel(asOf, sources);
+  return { text: safe(prefix ? `${prefix} · ${text}` : text, L.footer) };
+}
+
+function httpUrl(u: string | null): string | undefined {
+  if (!u || u.length > 2048) return undefined;
+  try {
+    const p = new URL(u);
+    return p.protocol === 'https:' || p.protocol === 'http:' ? p.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- limits enforcement
+
+/**
+ * Last line of defence for the 6,000-character budget: while the message is over, the longest
+ * field value (or description) is cut at a line boundary and marked with "…".
+ */
+function shrinkToFit(embeds: APIEmbed[]): void {
+  for (let guard = 0; guard < 200; guard++) {
+    const excess = embedsSize({ embeds }) - L.embedsTotal;
+    if (excess <= 0) return;
+    let target: { e: APIEmbed; f: APIEmbedField | null; len: number } | null = null;
+    for (const e of embeds) {
+      const d = e.description?.length ?? 0;
+      if (d > RENDER_LAYOUT.minShrunkField && (!target || d > target.len)) target = { e, f: null, len: d };
+      for (const f of e.fields ?? [])
+        if (f.value.length > RENDER_LAYOUT.minShrunkField && (!target || f.value.length > target.len)) target = { e, f, len: f.value.length };
+    }
+    if (!target) {
+      // nothing long left to cut: drop trailing fields, saying so
+      const e = [...embeds].reverse().find((x) => (x.fields ?? []).length > 1);
+      if (!e) return;
+      const dropped = e.fields!.pop()!;
+      const last = e.fields![e.fields!.length - 1]!;
+      last.value = cut(`${last.value}\n…and more (${cut(dropped.name, 40)})`, L.fieldValue);
+      continue;
+    }
+    const goal = Math.max(RENDER_LAYOUT.minShrunkField, target.len - excess - 2);
+    const text = target.f ? target.f.value : target.e.description!;
+    const nl = text.lastIndexOf('\n', goal - 1);
+    const next = nl > goal / 2 ? `${text.slice(0, nl)}\n…` : cut(text, goal);
+    if (target.f) target.f.value = next;
+    else target.e.description = next;
+  }
+}
+
+function message(parts: { content?: string; embeds?: EmbedBuilder[]; rows?: ButtonRow[]; ephemeral?: boolean }): DiscordMessage {
+  const embeds = (parts.embeds ?? []).slice(0, L.embeds).map((b) => b.toJSON());
+  shrinkToFit(embeds);
+  const msg: DiscordMessage = {
+    embeds,
+    components: (parts.rows ?? []).slice(0, L.rows),
+    allowed_mentions: { parse: [] },
+  };
+  if (parts.content !== undefined) msg.content = cut(parts.content, L.content);
+  if (parts.ephemeral) msg.flags = MessageFlags.Ephemeral;
+  return msg;
+}
+
+function rowsOf(buttons: ButtonBuilder[]): ButtonRow[] {
+  const rows: ButtonRow[] = [];
+  for (let i = 0; i < buttons.length && rows.length < L.rows; i += L.buttonsPerRow) {
+    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + L.buttonsPerRow)).toJSON() as ButtonRow);
+  }
+  return rows;
+}
+
+function button(customId: string, text: string, style: ButtonStyle = ButtonStyle.Secondary): ButtonBuilder {
+  return new ButtonBuilder().setCustomId(customId).setLabel(label(text)).setStyle(style);
+}
+
+// ---------------------------------------------------------------- compare
+
+function cardValue(p: ProductCardView, timesMatched: number): string {
+  const lines = [
+    `**Type:** ${typeLabel(p.type)}`,
+    `**UnfragileRank:** ${rankLabel(p.rank)}`,
+    safe(positionLabel(p.position, p.category), 300),
+    ...SIGNALS.map((s) => `**${SIGNAL_LABELS[s]}:** ${p.signals[s]}`),
+    `**Pricing:** ${pricingLabel(p.pricing.model)}`,
+    `**Starting Price:** ${safe(startingPriceLabel(p.pricing.startingPrice), 200)}`,
+    `**Per 1M tokens:** ${perMTokLabel(p.pricing).replace(' per 1M tokens', '')}`,
+    `**Capabilities:** ${capabilitiesCountLabel(p.capabilities.length)}`,
+    `**Times Matched:** ${timesMatched}`,
+  ];
+  return fitLines(lines, L.fieldValue);
+}
+
+function capabilityTitles(caps: Capability[], max: number): string {
+  return fitLines(
+    caps.map((c, i) => `${i + 1}. ${safe(c.title, 120)}`),
+    max,
+  );
+}
+
+function matrixFields(v: CompareView): APIEmbedField[] {
+  if (v.capabilityMatrix.length === 0) return [];
+  const ids = v.products.map((p) => p.id);
+  const list = (labels: string[]) => fitLines(labels.map((l) => safe(l, 100)), RENDER_LAYOUT.compareListField, ', ');
+  const shared = v.capabilityMatrix.filter((r) => ids.every((id) => r.has[id])).map((r) => r.label);
+  const out = [field('Shared capabilities', list(shared), true)];
+  for (const p of v.products) {
+    const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.every((id) => id === p.id || !r.has[id])).map((r) => r.label);
+    out.push(field(`Only in ${safe(p.name, 200)}`, list(only), true));
+  }
+  if (ids.length > 2) {
+    const some = v.capabilityMatrix.filter((r) => {
+      const n = ids.filter((id) => r.has[id]).length;
+      return n > 1 && n < ids.length;
+    });
+    if (some.length) {
+      const names = new Map(v.products.map((p) => [p.id, p.name]));
+      out.push(
+        field(
+          'In some',
+          list(some.map((r) => `${r.label} (${ids.filter((id) => r.has[id]).map((id) => cut(names.get(id)!, 30)).join(', ')})`)),
+          true,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+const SPACER: APIEmbedField = { name: ZWSP, value: ZWSP, inline: true };
+
+function renderCompare(v: CompareView, ctx: RenderContext): DiscordMessage {
+  const embed = new EmbedBuilder()
+    .setColor(RENDER_LAYOUT.color)
+    .setTitle(safe(v.title, L.title))
+    .setDescription(safe(v.summary, L.description))
+    .setFooter(footer(v.asOf, v.sources));
+  // Discord lays inline fields out three to a row: with two products a spacer keeps each group on its own row
+  const spacer = v.products.length === 2 ? [SPACER] : [];
+  const fields: APIEmbedField[] = v.products.map((p) => field(safe(p.name, L.fieldName), cardValue(p, v.timesMatched), true));
+  fields.push(...spacer);
+  for (const p of v.products)
+    fields.push(
+      field(`${safe(cut(p.name, 200), 220)} capabilities`, capabilityTitles(p.capabilities, RENDER_LAYOUT.compareListField), true),
+    );
+  fields.push(...spacer);
+  fields.push(...matrixFields(v));
+  fields.push(field(v.tooClose ? 'Verdict: too close to call' : 'Verdict', safe(v.verdict, L.fieldValue)));
+  embed.addFields(fields.slice(0, L.fields));
+
+  const ids = v.products.map((p) => p.id);
+  const buttons = [button(ctx.ids.encode('caps', `0:${encodeIds(ids)}`), 'Capabilities', ButtonStyle.Primary)];
+  for (const p of v.products) buttons.push(button(ctx.ids.encode('alt', encodeIds([p.id])), `Alternatives to ${p.name}`));
+  return message({ embeds: [embed], rows: rowsOf(buttons) });
+}
+
+// ---------------------------------------------------------------- capabilities (button)
+
+export interface CapabilityOwner {
+  id: string;
+  name: string;
+  capabilities: Capability[];
+}
+
+/** Cuts the longest parts first until they fit the budget together. */
+function fitParts(parts: string[], budget: number): string[] {
+  const out = [...parts];
+  for (let guard = 0; guard < 50; guard++) {
+    const total = out.reduce((n, s) => n + s.length, 0);
+    if (total <= budget) break;
+    let iMax = 0;
+    out.forEach((s, i) => (s.length > out[iMax]!.length ? (iMax = i) : 0));
+    const next = Math.max(RENDER_LAYOUT.capabilityPartMin, out[iMax]!.length - (total - budget));
+    if (next >= out[iMax]!.length) break;
+    out[iMax] = cut(out[iMax]!, next);
+  }
+  return out;
+}
+
+const capabilityFields = new WeakMap<Capability, APIEmbedField>();
+
+function capabilityField(c: Capability, i: number): APIEmbedField {
+  const cached = capabilityFields.get(c);
+  if (cached && cached.name.startsWith(`${i + 1}. `)) return cached;
+  const f = buildCapabilityField(c, i);
+  capabilityFields.set(c, f);
+  return f;
+}
+
+function buildCapabilityField(c: Capability, i: number): APIEmbedField {
+  const labels = ['', '\n**Unique:** ', '\n**vs alternatives:** '];
+  const raw = [c.description, c.unique, c.vsAlternatives].map((s) => cut(s.trim(), L.fieldValue));
+  const escaped = raw.map((s) => escapeText(s));
+  const budget = L.fieldValue - labels.reduce((n, s) => n + s.length, 0);
+  const fitted = fitParts(escaped, budget).map((s, k) => (s.length < escaped[k]!.length ? safe(raw[k]!, s.length) : s));
+  const value = fitted
+    .map((s, k) => (s ? `${labels[k]}${s}` : ''))
+    .join('')
+    .trim();
+  return field(`${i + 1}. ${safe(c.title, L.fieldName - 6)}`, value || NONE);
+}
+
+interface CapsPageEntry {
+  owner: number;
+  index: number;
+  field: APIEmbedField;
+}
+
+/** Greedy, deterministic pagination: the same products give the same pages. */
+export function capabilityPages(owners: CapabilityOwner[]): CapsPageEntry[][] {
+  const titleReserve = L.title + 50;
+  const pages: CapsPageEntry[][] = [[]];
+  let size = 0;
+  let owner = -1;
+  let embeds = 0;
+  let fieldsInEmbed = 0;
+  owners.forEach((o, oi) => {
+    o.capabilities.forEach((c, ci) => {
+      const f = capabilityField(c, ci);
+      const fsize = f.name.length + f.value.length;
+      const newEmbed = owner !== oi;
+      const page = pages[pages.length - 1]!;
+      const wouldSize = size + fsize + (newEmbed ? titleReserve : 0);
+      const overflow =
+        page.length > 0 &&
+        (wouldSize > L.embedsTotal - L.footer / 8 || (newEmbed ? embeds + 1 > L.embeds : fieldsInEmbed + 1 > L.fields));
+      if (overflow) {
+        pages.push([]);
+        size = 0;
+        embeds = 0;
+        fieldsInEmbed = 0;
+        owner = -1;
+      }
+      if (owner !== oi) {
+        owner = oi;
+        embeds++;
+        fieldsInEmbed = 0;
+        size += titleReserve;
+      }
+      pages[pages.length - 1]!.push({ owner: oi, index: ci, field: f });
+      size += fsize;
+      fieldsInEmbed++;
+    });
+  });
+  return pages;
+}
+
+export function renderCapabilities(owners: CapabilityOwner[], page: number, ctx: RenderContext): DiscordMessage {
+  const pages = capabilityPages(owners);
+  const total = pages.length;
+  const p = Math.min(Math.max(0, page), total - 1);
+  const entries = pages[p]!;
+  const embeds: EmbedBuilder[] = [];
+  let current: { owner: number; e: EmbedBuilder; fields: APIEmbedField[] } | null = null;
+  const flush = () => {
+    if (current) current.e.addFields(current.fields);
+  };
+  for (const en of entries) {
+    if (!current || current.owner !== en.owner) {
+      flush();
+      const o = owners[en.owner]!;
+      const e = new EmbedBuilder()
+        .setColor(RENDER_LAYOUT.color)
+        .setTitle(safe(`${o.name} capabilities (${capabilitiesCountLabel(o.capabilities.length)})`, L.title));
+      current = { owner: en.owner, e, fields: [] };
+      embeds.push(e);
+    }
+    current.fields.push(en.field);
+  }
+  flush();
+  const empty = owners.every((o) => o.capabilities.length === 0);
+  if (empty) {
+    embeds.push(
+      new EmbedBuilder()
+        .setColor(RENDER_LAYOUT.color)
+        .setTitle(safe(`${owners.map((o) => o.name).join(', ')}: no capabilities listed`, L.title))
+        .setDescription('The catalog lists no decomposed capabilities for this yet.'),
+    );
+  }
+  const ids = encodeIds(owners.map((o) => o.id));
+  const buttons: ButtonBuilder[] = [];
+  if (p > 0) buttons.push(button(ctx.ids.encode('caps', `${p - 1}:${ids}`), '‹ Previous'));
+  if (p < total - 1) buttons.push(button(ctx.ids.encode('caps', `${p + 1}:${ids}`), 'Next ›'));
+  return message({
+    content: total > 1 ? `Capabilities · page ${p + 1} of ${total}` : undefined,
+    embeds,
+    rows: rowsOf(buttons),
+    ephemeral: true,
+  });
+}
+
+// ---------------------------------------------------------------- alternatives
+
+function priceLine(pr: ProductCardView['pricing']): string {
+  const parts = [pricingLabel(pr.model)];
+  if (pr.startingPrice) parts.push(`from ${safe(startingPriceLabel(pr.startingPrice), 120)}`);
+  const perM = perMTokLabel(pr);
+  if (perM !== NONE) parts.push(perM);
+  return parts.join(' · ');
+}
+
+function renderAlternatives(v: AlternativesView, ctx: RenderContext): DiscordMessage {
+  const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
+  const lines = [`${safe(v.product.name, 300)} is at ${rankLabel(v.product.rank)}.`];
+  if (filters.length) lines.push(`Filters: ${filters.join(', ')}.`);
+  if (v.alternatives.length === 0) lines.push('No alternatives found with these filters. Try again without `cheaper` or `type`.');
+  const embed = new EmbedBuilder()
+    .setColor(RENDER_LAYOUT.color)
+    .setTitle(safe(`Alternatives to ${v.product.name}`, L.title))
+    .setDescription(lines.join('\n'))
+    .setFooter(footer(v.asOf, v.sources));
+  embed.addFields(
+    v.alternatives.slice(0, L.fields).map((a, i) =>
+      field(
+        `${i + 1}. ${safe(a.name, L.fieldName - 6)}`,
+        fitLines(
+          [
+            `${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${priceLine(a.pricing)}`,
+            `**Why:** ${a.reasons.length ? a.reasons.map((r) => safe(r, 200)).join(', ') : 'related'}`,
+          ],
+          L.fieldValue,
+        ),
+      ),
+    ),
+  );
+  const buttons = v.alternatives
+    .slice(0, RENDER_LAYOUT.compareButtons)
+    .map((a) => button(ctx.ids.encode('cmp', encodeIds([v.product.id, a.id])), `Compare with ${a.name}`));
+  return message({ embeds: [embed], rows: rowsOf(buttons) });
+}
+
+// ---------------------------------------------------------------- product
+
+function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
+  const c = v.card;
+  const head = [typeLabel(c.type), c.vendor ? `by ${safe(c.vendor, 100)}` : '', safe(c.category, 100)].filter(Boolean).join(' · ');
+  const desc = v.description.trim() ? `${head}\n\n${safe(v.description, RENDER_LAYOUT.productDescription)}` : head;
+  const embed = new EmbedBuilder()
+    .setColor(RENDER_LAYOUT.color)
+    .setTitle(safe(c.name, L.title))
+    .setDescription(cut(desc, L.description))
+    .setFooter(footer(v.asOf, v.sources));
+  const url = httpUrl(c.url);
+  if (url) embed.setURL(url);
+
+  const fields: APIEmbedField[] = [
+    field('UnfragileRank', `**${rankLabel(c.rank)}**\n${safe(positionLabel(c.position, c.category), 400)}`, true),
+    field(
+      'Pricing',
+      [
+        `**Pricing:** ${pricingLabel(c.pricing.model)}`,
+        `**Starting Price:** ${safe(startingPriceLabel(c.pricing.startingPrice), 200)}`,
+        `**Per 1M tokens:** ${perMTokLabel(c.pricing).replace(' per 1M tokens', '')}`,
+      ].join('\n'),
+      true,
+    ),
+    field(
+      'Context',
+      [
+        tokensLabel(v.contextLength),
+        `in: ${safe(v.modalities.input.join(', ') || NONE, 200)}`,
+        `out: ${safe(v.modalities.output.join(', ') || NONE, 200)}`,
+      ].join('\n'),
+      true,
+    ),
+  ];
+  if (v.breakdown.length) {
+    const parts = v.breakdown.map(
+      (b) => `**${b.part === 'prior' ? 'Prior' : SIGNAL_LABELS[b.part]}** ${b.points >= 0 ? '+' : ''}${b.points}: ${safe(b.note, 200)}`,
+    );
+    fields.push(field(`Score breakdown (= ${rankLabel(c.rank)})`, fitLines(parts, L.fieldValue)));
+  }
+  for (const s of v.signals) {
+    const ev = s.evidence.slice(0, RENDER_LAYOUT.evidenceLines).map((e) => `• ${safe(e, 240)}`);
+    if (s.evidence.length > RENDER_LAYOUT.evidenceLines) ev.push(`…and ${s.evidence.length - RENDER_LAYOUT.evidenceLines} more`);
+    fields.push(
+      field(
+        `${SIGNAL_LABELS[s.signal]}: ${s.value}/100 · confidence ${Math.round(s.confidence * 100)}%`,
+        ev.length ? fitLines(ev, L.fieldValue) : 'No evidence yet.',
+        true,
+      ),
+    );
+  }
+  if (v.providers.length)
+    fields.push(field(`Providers (${v.providers.length})`, fitLines(v.providers.map((p) => safe(p, 100)), 400, ', ')));
+  if (v.history.length > 1) fields.push(field('History', fitLines(v.history.map((h) => String(Math.round(h.score))), 400, ' → ')));
+  fields.push(field(`Capabilities (${capabilitiesCountLabel(c.capabilities.length)})`, capabilityTitles(c.capabilities, L.fieldValue)));
+  embed.addFields(fields.slice(0, L.fields));
+
+  const buttons = [
+    button(ctx.ids.encode('caps', `0:${encodeIds([c.id])}`), 'Capabilities', ButtonStyle.Primary),
+    button(ctx.ids.encode('alt', encodeIds([c.id])), `Alternatives to ${c.name}`),
+  ];
+  return message({ embeds: [embed], rows: rowsOf(buttons) });
+}
+
+// ---------------------------------------------------------------- top
+
+function renderTop(v: TopView): DiscordMessage {
+  const title = `Top ${v.rows.length}${v.category ? ` in ${v.category}` : ''}${v.type ? ` (${v.type}s)` : ''}`;
+  const lines = v.rows.map(
+    (r) =>
+      `**${r.position}.** ${safe(r.name, RENDER_LAYOUT.listName)} · ${rankLabel(r.rank)} · ${typeLabel(r.type)} · ${safe(r.category, 40)}`,
+  );
+  const embed = new EmbedBuilder()
+    .setColor(RENDER_LAYOUT.color)
+    .setTitle(safe(title, L.title))
+    .setDescription(v.rows.length ? fitLines(lines, L.description) : 'No ranked products match these filters. Try another category or type.')
+    .setFooter(footer(v.asOf, v.sources, `${v.total} ranked`));
+  return message({ embeds: [embed] });
+}
+
+// ---------------------------------------------------------------- resolution, errors, misc
+
+function renderResolution(v: ResolutionView, ctx: RenderContext): DiscordMessage {
+  const names = v.candidates.map((c) => c.name);
+  const dup = (n: string) => names.filter((x) => x.toLowerCase() === n.toLowerCase()).length > 1;
+  const lines = [safe(v.message, 600)];
+  v.candidates.forEach((c, i) => lines.push(`${i + 1}. **${safe(c.name, 150)}** (${safe(c.id, 150)})`));
+  const buttons: ButtonBuilder[] = [];
+  const inv = ctx.invocation;
+  if (inv && v.candidates.length) {
+    lines.push('', 'Pick one below to finish the command.');
+    v.candidates.slice(0, L.buttonsPerRow * L.rows).forEach((c, i) => {
+      const options = { ...inv.options };
+      delete options[v.field];
+      const payload = encodeInvocation({ command: inv.command, options, pins: { ...inv.pins, [v.field]: c.id } });
+      buttons.push(button(ctx.ids.encode('pick', payload), dup(c.name) ? `${c.name} · ${c.id}` : c.name, i === 0 ? ButtonStyle.Primary : ButtonStyle.Secondary));
+    });
+  } else if (v.status !== 'ambiguous') lines.push('', 'Check the spelling, or start typing and pick a name from the suggestions.');
+  return message({ content: fitLines(lines, L.content), rows: rowsOf(buttons), ephemeral: true });
+}
+
+function renderResolve(v: ResolveView): DiscordMessage {
+  const lines = [`**${v.status}** for "${safe(v.query, 200)}"`];
+  if (v.match) lines.push(`Match: ${safe(v.match.name, 150)} (${safe(v.match.id, 150)})`);
+  v.candidates.forEach((c, i) => lines.push(`${i + 1}. ${safe(c.name, 150)} (${safe(c.id, 150)}) · ${c.score.toFixed(2)}`));
+  return message({ content: fitLines(lines, L.content), ephemeral: true });
+}
+
+function renderHelp(v: HelpView): DiscordMessage {
+  const embed = new EmbedBuilder()
+    .setColor(RENDER_LAYOUT.color)
+    .setTitle('Matchgraph commands')
+    .addFields(v.commands.slice(0, L.fields).map((c) => field(safe(c.usage, L.fieldName), safe(c.description, L.fieldValue))));
+  if (v.notes.length) embed.setDescription(fitLines(v.notes.map((n) => safe(n, 500)), L.description));
+  return message({ embeds: [embed], ephemeral: true });
+}
+
+function renderError(v: ErrorView): DiscordMessage {
+  return message({ content: `⚠️ ${safe(v.message, L.content - 10)}`, ephemeral: true });
+}
+
+/** Errors and "did you mean" answers go to the asker only. */
+export function isEphemeralView(view: View): boolean {
+  return view.kind === 'error' || view.kind === 'resolution' || view.kind === 'resolve' || view.kind === 'help';
+}
+
+/** An error message not produced by a command (bad button, expired token, unknown command). */
+export function renderNotice(text: string): DiscordMessage {
+  return message({ content: cut(`⚠️ ${text}`, L.content), ephemeral: true });
+}
+
+export function renderView(view: View, ctx: RenderContext): DiscordMessage {
+  switch (view.kind) {
+    case 'compare':
+      return renderCompare(view, ctx);
+    case 'alternatives':
+      return renderAlternatives(view, ctx);
+    case 'product':
+      return renderProduct(view, ctx);
+    case 'top':
+      return renderTop(view);
+    case 'resolution':
+      return renderResolution(view, ctx);
+    case 'resolve':
+      return renderResolve(view);
+    case 'help':
+      return renderHelp(view);
+    case 'error':
+      return renderError(view);
+  }
+}
