@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
+import { runConsole } from '../src/cli/console.js';
+import { main } from '../src/cli/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mg-cli-'));
+const dbPath = join(dir, 'cli.db');
+let app: App;
+
+async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await main(args, (s) => lines.push(s));
+  return { code, out: lines.join('\n') };
+}
+
+beforeAll(async () => {
+  process.env.DATABASE_PATH = dbPath;
+  process.env.LOG_LEVEL = 'silent';
+  app = createApp(dbPath);
+  await ensureCatalog(app.core);
+});
+
+afterAll(() => {
+  app.close();
+  delete process.env.DATABASE_PATH;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('one-shot CLI', () => {
+  it('compare --json follows the JSON contract and holds the seed facts', async () => {
+    const { code, out } = await cli('compare', 'llama 3.2 1b', 'gemini', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.products.map((p: { id: string }) => p.id)).toEqual(['meta-llama/llama-3.2-1b-instruct', 'gemini']);
+    const [llama, gemini] = json.products;
+    expect(llama).toMatchObject({
+      name: 'Meta: Llama 3.2 1B Instruct',
+      type: 'model',
+      pricing: { model: 'paid', startingPrice: { amount: 2.7e-8, unit: 'per prompt token' } },
+    });
+    expect(llama.pricing.promptPerMTok).toBeCloseTo(0.027, 6);
+    expect(llama.capabilities).toHaveLength(5);
+    expect(gemini).toMatchObject({ name: 'gemini', type: 'product', pricing: { model: 'paid', startingPrice: null } });
+    expect(gemini.capabilities).toHaveLength(3);
+    for (const p of json.products) {
+      expect(p.rank).toBeGreaterThanOrEqual(0);
+      expect(p.rank).toBeLessThanOrEqual(100);
+      expect(Object.keys(p.signals).sort()).toEqual(['adoption', 'ecosystem', 'matchGraph', 'quality']);
+      expect(p.position.ofCategory).toBeGreaterThan(0);
+      expect(p.position.category).toBeLessThanOrEqual(p.position.ofCategory);
+      for (const c of p.capabilities) for (const k of ['title', 'description', 'unique', 'vsAlternatives']) expect(c[k]).toBeTruthy();
+    }
+    expect(typeof json.timesMatched).toBe('number');
+    expect(json.verdict).toMatch(/scores higher at \d+\/100 vs .+ at \d+\/100|too close to call/);
+    expect(json.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(json.sources).toEqual(expect.arrayContaining(['OpenRouter', 'LiteLLM']));
+    expect(Array.isArray(json.capabilityMatrix)).toBe(true);
+  });
+
+  it('counts times matched across comparisons', async () => {
+    const first = JSON.parse((await cli('compare', 'cursor', 'github copilot', '--json')).out);
+    const second = JSON.parse((await cli('compare', 'github copilot', 'cursor', '--json')).out);
+    expect(second.timesMatched).toBe(first.timesMatched + 1);
+  });
+
+  it('resolve --json reports match, ambiguous and none', async () => {
+    const ok = JSON.parse((await cli('resolve', 'gemni', '--json')).out);
+    expect(ok).toMatchObject({ query: 'gemni', status: 'match', match: { id: 'gemini' } });
+    const none = await cli('resolve', 'qqqzzzxx', '--json');
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.out)).toMatchObject({ status: 'none', match: null });
+  });
+
+  it('exits 2 naming the candidates when a name is unknown or ambiguous', async () => {
+    const unknown = await cli('compare', 'qqqzzzxx', 'gemini');
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toMatch(/No product matches "qqqzzzxx"/);
+    const ambiguous = await cli('compare', 'gemini 2.5', 'claude');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.out).toMatch(/Did you mean/);
+    expect(ambiguous.out).toMatch(/Gemini 2.5 Pro/);
+  });
+
+  it('alternatives --json lists reasons and honours filters', async () => {
+    const all = JSON.parse((await cli('alternatives', 'cursor', '--json')).out);
+    expect(all.product).toMatchObject({ id: expect.any(String), name: expect.stringMatching(/cursor/i) });
+    expect(all.alternatives.length).toBeGreaterThan(0);
+    for (const a of all.alternatives) expect(a.reasons.length).toBeGreaterThan(0);
+    const models = JSON.parse((await cli('alternatives', 'gpt-4o', '--type', 'model', '--cheaper', '--json')).out);
+    expect(models.alternatives.length).toBeGreaterThan(0);
+    for (const a of models.alternatives) {
+      expect(a.type).toBe('model');
+      expect(a.reasons).toContain('cheaper');
+    }
+  });
+
+  it('top and product render as text', async () => {
+    const top = await cli('top', '--limit', '3');
+    expect(top.code).toBe(0);
+    expect(top.out.split('\n').filter((l) => /^\d+\s/.test(l))).toHaveLength(3);
+    const prod = await cli('product', 'gpt-4o');
+    expect(prod.code).toBe(0);
+    expect(prod.out).toMatch(/UnfragileRank \d+\/100/);
+    expect(prod.out).toMatch(/Breakdown: .* = \d+/);
+    const badCat = await cli('top', 'no such category at all');
+    expect(badCat.code).toBe(2);
+    expect(badCat.out).toMatch(/No category matches/);
+  });
+
+  it('rejects a malformed import file and leaves the catalog unchanged', async () => {
+    const before = await app.core.catalog.meta();
+    const bad = join(dir, 'bad-openrouter.json');
+    (await import('node:fs')).writeFileSync(bad, JSON.stringify({ data: [{ id: 42, name: null }] }));
+    const { code, out } = await cli('catalog', 'import', 'openrouter', bad);
+    expect(code).toBe(2);
+    expect(out).toMatch(/openrouter/i);
+    const after = await app.core.catalog.meta();
+    expect(after.productCount).toBe(before.productCount);
+  });
+});
+
+describe('console', () => {
+  it('reads piped commands and exits at end of input', async () => {
+    const chunks: string[] = [];
+    const output = new Writable({
+      write(c, _e, cb) {
+        chunks.push(String(c));
+        cb();
+      },
+    });
+    await runConsole(app.core, Readable.from(['/compare llama 3.2 1b vs gemini\n/help\n/nonsense\n']), output);
+    const text = chunks.join('');
+    for (const field of ['Type', 'UnfragileRank', 'Adoption', 'Quality', 'Ecosystem', 'Match Graph', 'Pricing', 'Starting Price', 'Capabilities', 'Times Matched', 'Verdict'])
+      expect(text).toContain(field);
+    expect(text).toContain('$2.70e-8 per prompt token');
+    expect(text).toContain('5 decomposed');
+    expect(text).toContain('3 decomposed');
+    expect(text).toMatch(/Commands:/);
+    expect(text).toMatch(/Unknown command "\/nonsense"/);
+  });
+
+  it('npm start with piped input answers and exits', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      input: '/compare gemni vs llama 3.2 1b\n',
+      env: { ...process.env, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('gemini vs Meta: Llama 3.2 1B Instruct');
+  });
+});
