@@ -79,7 +79,7 @@ export const compare: CommandDef<CompareInput> = {
       scored.map((x) => x.score),
       SCORING_CONFIG,
     );
-    const { asOf, sources } = await sourcesLine(core);
+    const { asOf, sources } = await sourcesLine(core, products);
     return {
       kind: 'compare',
       title: products.map((p) => p.name).join(' vs '),

@@ -22,7 +22,7 @@ export const product: CommandDef<ProductInput> = {
     const score = scores.get(p.id);
     if (!score) return notReady();
     const history = await core.scores.history(p.id, COMMAND_LIMITS.historyPoints);
-    const { asOf, sources } = await sourcesLine(core);
+    const { asOf, sources } = await sourcesLine(core, [p]);
     const view: ProductView = {
       kind: 'product',
       card: cardView(p, score),

@@ -47,9 +47,18 @@ export function cardView(p: Product, score: ProductScore | undefined): ProductCa
   };
 }
 
-export async function sourcesLine(core: Core): Promise<{ asOf: string | null; sources: string[] }> {
+/**
+ * The "data as of · sources" footer. With products given, only the sources that contributed
+ * to them are named, and the date is the newest of those sources.
+ */
+export async function sourcesLine(core: Core, products?: Product[]): Promise<{ asOf: string | null; sources: string[] }> {
   const meta = await core.meta();
-  return { asOf: meta.asOf, sources: meta.sources.map((s) => s.name) };
+  if (!products) return { asOf: meta.asOf, sources: meta.sources.map((s) => s.name) };
+  const used = new Set(products.flatMap((p) => p.provenance.sources));
+  const list = meta.sources.filter((s) => used.has(s.id));
+  if (list.length === 0) return { asOf: meta.asOf, sources: meta.sources.map((s) => s.name) };
+  const asOf = list.reduce((max, s) => (s.date > max ? s.date : max), list[0]!.date);
+  return { asOf, sources: list.map((s) => s.name) };
 }
 
 export function notReady(): ErrorView {

@@ -218,3 +218,17 @@ describe('number formatting', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
   });
 });
+
+describe('curated capabilities and tags', () => {
+  it('keeps hand-written capabilities and counts their tags in tagsFor', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const { tagsFor } = await import('../src/core/capabilities.js');
+    const gemini = buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.find((p) => p.id === 'gemini')!;
+    expect(gemini.capabilities.map((c) => c.title)).toEqual([
+      'Image generation from prompts',
+      'Conversational chat about images',
+      'Multi-format content creation',
+    ]);
+    expect(tagsFor(gemini)).toEqual(expect.arrayContaining(['image-generation', 'vision-input', 'chat']));
+  });
+});

@@ -337,7 +337,8 @@ describe('buildCatalog on the shipped data', () => {
     expect(llama.pricing.promptPerToken).toBe(2.7e-8);
     expect(llama.contextLength).toBe(60000);
     expect(llama.capabilities).toHaveLength(5);
-    expect(llama.capabilities.every((c) => c.tag === null && c.unique.length > 0 && c.vsAlternatives.length > 0)).toBe(true);
+    expect(llama.capabilities.every((c) => c.unique.length > 0 && c.vsAlternatives.length > 0)).toBe(true);
+    expect(llama.capabilities.map((c) => c.tag)).toEqual(['chat', 'multilingual', 'summarization', 'text-generation', null]);
     expect(llama.capabilities.map((c) => c.title).join(' | ')).toMatch(/dialogue.*Multilingual.*summarization.*shot.*OpenRouter/i);
     expect(llama.aliases).toEqual(expect.arrayContaining(['llama-3.2-1b-instruct', 'Llama 3.2 1B Instruct', 'Llama 3.2 1B']));
   });

@@ -240,6 +240,7 @@ function tagsOf(p: Product): CapabilityTag[] {
     if (p.inputModalities.includes('image')) tags.add('vision-input');
   }
   if (free) tags.add('free-tier');
+  for (const c of p.capabilities) if (c.tag && isCapabilityTag(c.tag)) tags.add(c.tag);
   if (tags.size === 0) tags.add(p.type === 'model' ? 'text-generation' : 'productivity');
   return [...tags].sort((a, b) => (TAG_INDEX.get(a) ?? 0) - (TAG_INDEX.get(b) ?? 0));
 }
@@ -975,9 +976,9 @@ function chooseTags(it: Item): CapabilityTag[] {
   return tags.slice(0, max);
 }
 
-/** True when a product's capabilities were written by hand (tag null) and must be kept as they are. */
+/** True when a product arrives with capabilities written by hand, which are kept as they are. */
 export function hasCuratedCapabilities(p: Product): boolean {
-  return p.capabilities.some((c) => c.tag === null);
+  return p.capabilities.length > 0;
 }
 
 /**

@@ -168,7 +168,8 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
       return db.select().from(t.evidence).where(eq(t.evidence.productId, id)).orderBy(t.evidence.id).all().map(toEvidence);
     },
     async meta(): Promise<CatalogMeta> {
-      const srcs = db.select().from(t.sources).orderBy(t.sources.id).all();
+      // import order: the build lists the primary sources first
+      const srcs = db.select().from(t.sources).orderBy(sql`rowid`).all();
       const count = db.select({ n: sql<number>`count(*)` }).from(t.products).get()?.n ?? 0;
       const asOf = srcs.reduce<string | null>((max, s) => (max === null || s.date > max ? s.date : max), null);
       return {

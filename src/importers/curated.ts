@@ -1,3 +1,4 @@
+import { isCapabilityTag } from '../core/capabilities.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Evidence, Product } from '../core/domain.js';
@@ -6,6 +7,11 @@ import { productNameKey } from './normalize.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
 
 const capabilitySchema = z.strictObject({
+  /** taxonomy tag the capability belongs to, if any */
+  tag: z
+    .string()
+    .refine(isCapabilityTag, { message: 'not a tag of the capability taxonomy (src/core/capabilities.ts)' })
+    .optional(),
   title: z.string().min(3),
   description: z.string().min(20),
   unique: z.string().min(10),
@@ -82,7 +88,7 @@ export function loadCurated(path: string): CuratedFile {
 /**
  * Applies curated facts in place. Every entry must find its product (by id, else by name), and a
  * renamed id must be free; otherwise the build fails rather than silently ignoring the fact.
- * Returns the id renames so evidence can follow.
+ * Evidence rows follow renamed ids.
  */
 export function applyCurated(products: Product[], evidence: Evidence[], curated: CuratedFile): void {
   const byId = new Map(products.map((p) => [p.id, p]));
@@ -120,7 +126,7 @@ export function applyCurated(products: Product[], evidence: Evidence[], curated:
       if (entry.pricing.startingPrice !== undefined) p.pricing.startingPrice = entry.pricing.startingPrice;
     }
     if (entry.features) Object.assign(p.features, entry.features);
-    if (entry.capabilities) p.capabilities = entry.capabilities.map((c) => ({ tag: null, ...c }));
+    if (entry.capabilities) p.capabilities = entry.capabilities.map((c) => ({ ...c, tag: c.tag ?? null }));
     if (!p.provenance.sources.includes('curated')) {
       p.provenance.sources = [...p.provenance.sources, 'curated'].sort();
       if (curated.date > p.provenance.fetchedAt) p.provenance.fetchedAt = curated.date;
