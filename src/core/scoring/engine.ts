@@ -177,28 +177,34 @@ export function packEdges(products: readonly { id: string }[], edges: readonly M
   return { a: a.slice(0, k), b: b.slice(0, k), weight: weight.slice(0, k) };
 }
 
+/** Edges mapped to node indices, as (lo, hi, weight) with lo < hi; `k` of them are filled. */
+interface EdgeBuffer {
+  lo: Uint32Array;
+  hi: Uint32Array;
+  w: Float64Array;
+  k: number;
+}
+
+function edgeBuffer(m: number): EdgeBuffer {
+  return { lo: new Uint32Array(m), hi: new Uint32Array(m), w: new Float64Array(m), k: 0 };
+}
+
+/** Adds one edge unless a node is unknown (-1), it is a self-loop, or its weight is not positive and finite. */
+function pushEdge(buf: EdgeBuffer, a: number, b: number, weight: number): void {
+  if (a < 0 || b < 0 || a === b) return;
+  if (!(weight > 0) || !Number.isFinite(weight)) return;
+  const k = buf.k++;
+  buf.lo[k] = a < b ? a : b;
+  buf.hi[k] = a < b ? b : a;
+  buf.w[k] = weight;
+}
+
 /**
- * Sorts edges (already mapped to node indices, -1 for unknown) into index pairs (lo < hi),
- * drops unknown nodes, self-loops and non-positive weights, orders them by (lo, hi) with two
- * stable counting sorts and merges duplicate pairs, so the PageRank input does not depend on
- * the order of the edges given.
+ * Orders edges by (lo, hi) with two stable counting sorts and merges duplicate pairs, so the
+ * PageRank input does not depend on the order of the edges given.
  */
-function canonicalEdges(n: number, m: number, nodeA: (k: number) => number, nodeB: (k: number) => number, weightOf: (k: number) => number): CanonicalEdges {
-  const lo = new Uint32Array(m);
-  const hi = new Uint32Array(m);
-  const w = new Float64Array(m);
-  let k = 0;
-  for (let e = 0; e < m; e++) {
-    const a = nodeA(e);
-    const b = nodeB(e);
-    const weight = weightOf(e);
-    if (a < 0 || b < 0 || a === b) continue;
-    if (!(weight > 0) || !Number.isFinite(weight)) continue;
-    lo[k] = a < b ? a : b;
-    hi[k] = a < b ? b : a;
-    w[k] = weight;
-    k++;
-  }
+function canonicalEdges(n: number, buf: EdgeBuffer): CanonicalEdges {
+  const { lo, hi, w, k } = buf;
   const count = new Uint32Array(n + 1);
   const byHi = new Uint32Array(k);
   for (let i = 0; i < k; i++) count[hi[i] + 1]++;
@@ -266,16 +272,11 @@ export function runScoring(input: ScoringInput, config: ScoringConfig = SCORING_
   const t0 = performance.now();
   const prepared = prepareProducts(input.products);
   const { index } = prepared;
-  const edges = input.edges;
-  return scoreAll(prepared, input.evidence, input.at, config, t0, (n) =>
-    canonicalEdges(
-      n,
-      edges.length,
-      (k) => index.get(edges[k].a) ?? -1,
-      (k) => index.get(edges[k].b) ?? -1,
-      (k) => edges[k].weight,
-    ),
-  );
+  return scoreAll(prepared, input.evidence, input.at, config, t0, (n) => {
+    const buf = edgeBuffer(input.edges.length);
+    for (const e of input.edges) pushEdge(buf, index.get(e.a) ?? -1, index.get(e.b) ?? -1, e.weight);
+    return canonicalEdges(n, buf);
+  });
 }
 
 export interface PackedScoringInput {
@@ -294,15 +295,13 @@ export function runScoringPacked(input: PackedScoringInput, config: ScoringConfi
   for (let i = 0; i < input.products.length; i++) toNode[i] = prepared.index.get(input.products[i].id)!;
   const { a, b, weight } = input.edges;
   const np = input.products.length;
-  return scoreAll(prepared, input.evidence, input.at, config, t0, (n) =>
-    canonicalEdges(
-      n,
-      weight.length,
-      (k) => (a[k] < np ? toNode[a[k]] : -1),
-      (k) => (b[k] < np ? toNode[b[k]] : -1),
-      (k) => weight[k],
-    ),
-  );
+  return scoreAll(prepared, input.evidence, input.at, config, t0, (n) => {
+    const buf = edgeBuffer(weight.length);
+    for (let k = 0; k < weight.length; k++) {
+      pushEdge(buf, a[k] < np ? toNode[a[k]] : -1, b[k] < np ? toNode[b[k]] : -1, weight[k]);
+    }
+    return canonicalEdges(n, buf);
+  });
 }
 
 function scoreAll(
@@ -435,6 +434,9 @@ function scoreAll(
   }
   const notes = breakdownNotes(config, weightTotal);
   const scores: ProductScore[] = new Array(n);
+  const lines: string[] = [];
+  const kindsUsed: EvidenceKind[] = [];
+  const scratch = new Float64Array(SIGNALS.length + 1);
   for (let i = 0; i < n; i++) {
     const p = products[i];
     const signals = {} as Record<SignalName, SignalResult>;
@@ -443,8 +445,8 @@ function scoreAll(
       let wSum = 0;
       let vSum = 0;
       let items = 0;
-      const lines: string[] = [];
-      const kindsUsed: EvidenceKind[] = [];
+      lines.length = 0;
+      kindsUsed.length = 0;
       for (const s of states[i] ?? []) {
         if (s.info.signal !== signal || s.norms.length === 0) continue;
         let mean = 0;
@@ -456,8 +458,13 @@ function scoreAll(
         kindsUsed.push(s.info.kind);
         for (const e of s.series) lines.push(evidenceLine(e));
       }
-      // exact-size copies keep 100k results compact
-      const result: SignalResult = { value: 0, confidence: 0, evidence: lines.slice(), kinds: kindsUsed.slice() };
+      // exact-size copies of the scratch arrays keep large results compact
+      const result: SignalResult = {
+        value: 0,
+        confidence: 0,
+        evidence: lines.length > 0 ? lines.slice() : [],
+        kinds: kindsUsed.length > 0 ? kindsUsed.slice() : [],
+      };
       if (wSum > 0 && kindWeightTotal > 0) {
         result.value = round1(clamp100(vSum / wSum));
         const coverage = Math.min(1, wSum / kindWeightTotal);
@@ -478,7 +485,7 @@ function scoreAll(
           }
         : emptySignal();
 
-    const { score, breakdown } = scoreWithBreakdown(signals, config, weightTotal, priorValue, notes);
+    const { score, breakdown } = scoreWithBreakdown(signals, config, weightTotal, priorValue, notes, scratch);
     scores[i] = {
       productId: p.id,
       type: p.type,
@@ -486,7 +493,8 @@ function scoreAll(
       score,
       signals,
       breakdown,
-      position: { overall: 0, ofOverall: n, category: 0, ofCategory: 0 },
+      // filled in once all scores are known
+      position: undefined as unknown as ProductScore['position'],
     };
   }
 
@@ -542,32 +550,45 @@ function scoreWithBreakdown(
   weightTotal: number,
   priorValue: number,
   text: BreakdownNotes,
+  tenths: Float64Array,
 ): { score: number; breakdown: BreakdownPart[] } {
-  const raw: number[] = [];
-  const notes: string[] = [];
+  const parts = SIGNALS.length + 1;
   let priorWeight = 0;
-  for (const s of SIGNALS) {
+  let total = 0;
+  for (let j = 0; j < SIGNALS.length; j++) {
+    const s = SIGNALS[j];
     const w = config.signalWeights[s] / weightTotal;
     const { value, confidence } = signals[s];
-    raw.push(w * confidence * value);
+    const raw = w * confidence * value;
+    total += raw;
+    tenths[j] = Math.round(raw * 10);
     priorWeight += w * (1 - confidence);
-    // value and confidence are already rounded, so String() prints them as shown elsewhere
-    notes.push(confidence > 0 ? text.signalPrefix[s] + String(value) + text.weightText[s] + String(confidence) : text.noEvidence[s]);
   }
-  raw.push(priorWeight * priorValue);
-  notes.push(`${text.priorPrefix}${Math.round(priorWeight * 100)}% of the weight not backed by evidence`);
+  const priorRaw = priorWeight * priorValue;
+  total += priorRaw;
+  tenths[SIGNALS.length] = Math.round(priorRaw * 10);
 
-  let total = 0;
-  for (const r of raw) total += r;
   const totalTenths = Math.round(clamp100(total) * 10);
-  const tenths = raw.map((r) => Math.round(r * 10));
+  let sum = 0;
   let largest = 0;
-  for (let j = 1; j < tenths.length; j++) if (tenths[j] > tenths[largest]) largest = j;
-  tenths[largest] += totalTenths - tenths.reduce((a, b) => a + b, 0);
-
-  const breakdown: BreakdownPart[] = new Array(tenths.length);
-  for (let j = 0; j < tenths.length; j++) {
-    breakdown[j] = { part: j < SIGNALS.length ? SIGNALS[j] : 'prior', points: tenths[j] / 10, note: notes[j] };
+  for (let j = 0; j < parts; j++) {
+    sum += tenths[j];
+    if (tenths[j] > tenths[largest]) largest = j;
   }
+  tenths[largest] += totalTenths - sum;
+
+  const breakdown: BreakdownPart[] = new Array(parts);
+  for (let j = 0; j < SIGNALS.length; j++) {
+    const s = SIGNALS[j];
+    const { value, confidence } = signals[s];
+    // value and confidence are already rounded, so String() prints them as shown elsewhere
+    const note = confidence > 0 ? text.signalPrefix[s] + String(value) + text.weightText[s] + String(confidence) : text.noEvidence[s];
+    breakdown[j] = { part: s, points: tenths[j] / 10, note };
+  }
+  breakdown[SIGNALS.length] = {
+    part: 'prior',
+    points: tenths[SIGNALS.length] / 10,
+    note: `${text.priorPrefix}${Math.round(priorWeight * 100)}% of the weight not backed by evidence`,
+  };
   return { score: totalTenths / 10, breakdown };
 }
