@@ -89,6 +89,11 @@ export function createCore(deps: CoreDeps): Core {
     },
     async resolveName(field, query) {
       const q = query.trim();
+      // an exact id (autocomplete choices and buttons carry ids) needs no matching
+      if (q && q.length <= 200) {
+        const byId = await deps.catalog.get(q);
+        if (byId) return { ok: true, product: byId };
+      }
       const resolver = await core.resolver();
       const result = resolver.resolve(q);
       if (result.status === 'match' && result.match) {

@@ -8,9 +8,10 @@
  *  3. prefilter: a trigram inverted index (IDF-weighted, rarest trigrams first, bounded work) plus
  *     a popularity-ordered index of 1-2 character word prefixes picks at most
  *     RESOLVER_LIMITS.prefilter entries, whatever the catalog size;
- *  4. a small Fuse instance over those entries' name forms gives the fuzzy similarity, combined
- *     with word-level evidence (every query word present? numbers equal? extra words?) into a
- *     0..1 quality; popularity breaks near-ties, ids break exact ties;
+ *  4. each of them gets word-level evidence (every query word present, as itself, a prefix or
+ *     with a typo? numbers equal? extra words?); the best RESOLVER_LIMITS.fuzzyCandidates are
+ *     then compared character by character by a small Fuse instance over their readable names,
+ *     and both combine into a 0..1 quality; popularity breaks near-ties, ids break exact ties;
  *  5. confident match, ambiguous list, or none, by the named thresholds below.
  */
 import Fuse, { type IFuseOptions } from 'fuse.js';
@@ -107,6 +108,8 @@ export const RESOLVER_LIMITS = {
 
 /** Fuse options shared by the resolver and the plain-Fuse baseline in the benchmark. */
 export const FUSE_OPTIONS: IFuseOptions<string> = {
+  // the resolver hands Fuse normalised (lower-case) text; the baseline turns this off
+  isCaseSensitive: true,
   includeScore: true,
   ignoreLocation: true,
   threshold: RESOLVER_LIMITS.fuseThreshold,
@@ -669,7 +672,9 @@ class Engine {
     }
     for (let k = 0; k < count; k++) acc[touched[k]] = 0;
     const inChosen = new Set(chosen);
-    for (const idx of exact.keys()) if (!inChosen.has(idx)) chosen.push(idx);
+    // exact matches always take part (the best tiers and most popular first, if there are very many)
+    const exactIdx = [...exact].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, limit);
+    for (const [idx] of exactIdx) if (!inChosen.has(idx)) chosen.push(idx);
     return chosen;
   }
 
