@@ -38,6 +38,9 @@ export async function resolveTarget(core: Core, text: string): Promise<{ target:
   if (!parsed.ok) return bad(parsed.message);
   const q = parsed.value;
   if (q.kind === 'product') {
+    // an exact product id (as "Subscribe" buttons send it) needs no name resolution
+    const exact = await core.catalog.get(q.query);
+    if (exact) return { target: { kind: 'product', productId: exact.id }, label: exact.name };
     const r = await core.resolveName('target', q.query);
     if (!r.ok) return r.view;
     const target: Target = { kind: 'product', productId: r.product.id };
@@ -183,7 +186,7 @@ export async function targetChoices(core: Core, query: string, limit: number): P
       else out.push({ name: `Category: ${c}`, value: `category:${c}` });
     }
   }
-  if (q && !/^(top|cat|category)\s*:/i.test(q)) {
+  if (q && !/^(top\s*:?\s*\d|cat\s*:|category\s*:)/i.test(q)) {
     for (const c of (await core.resolver()).autocomplete(q, limit)) out.push({ name: c.name, value: c.name });
   }
   return out.slice(0, limit).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) }));

@@ -341,3 +341,27 @@ describe('alert wording and rendering', () => {
     expect(text).toContain('&lt;!here&gt; Claude');
   });
 });
+
+describe('rate limiter', () => {
+  it('paces a platform limit evenly and lets a channel limit burst, never more than the limit per window', async () => {
+    const { WindowLimiter } = await import('../src/alerts/rate-limit.js');
+    const maxInWindow = (ts: number[], w: number) => {
+      let max = 0;
+      for (let a = 0, b = 0; b < ts.length; b++) {
+        while (ts[b]! - ts[a]! >= w) a++;
+        max = Math.max(max, b - a + 1);
+      }
+      return max;
+    };
+    const paced = new WindowLimiter(50, 1000, true, 0.05);
+    const p = Array.from({ length: 200 }, () => paced.reserve(0));
+    expect(p[1]! - p[0]!).toBeCloseTo(21, 6);
+    expect(maxInWindow(p, 1000)).toBeLessThanOrEqual(48);
+    const burst = new WindowLimiter(5, 5000, false, 0.05);
+    const b = Array.from({ length: 12 }, () => burst.reserve(0));
+    expect(b.slice(0, 6)).toEqual([0, 0, 0, 0, 0, 5250]);
+    expect(maxInWindow(b, 5000)).toBe(5);
+    burst.pauseUntil(20_000);
+    expect(burst.reserve(0)).toBe(20_000);
+  });
+});

@@ -6,9 +6,13 @@ import { runCommand } from '../commands/run.js';
 import { subscribe } from '../commands/subscribe.js';
 import { subscriptions } from '../commands/subscriptions.js';
 import { unsubscribe } from '../commands/unsubscribe.js';
+import { startAlerts } from '../src/alerts/index.js';
 import { createDeliveryWorker } from '../src/alerts/worker.js';
 import { SOURCES_DIR } from '../src/bootstrap.js';
 import { main } from '../src/cli/index.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { createMetrics } from '../src/metrics.js';
 import { createDiscordNotifier, discordNonce } from '../src/platforms/discord/notifier.js';
 import { createSlackNotifier } from '../src/platforms/slack/notifier.js';
 import { build, createStore, V1, V2, type TestStore } from './alerts-fixtures.js';
@@ -154,6 +158,34 @@ describe('rank-change alerts end to end', () => {
     // V1 -> V2 -> V1 -> V2: net change is V1 -> V2, reported once per product
     expect(content.match(/Echo 5/g)).toHaveLength(1);
     expect(content).toContain('• **Echo 5** moved #5 → #3 in Text models');
+  });
+});
+
+describe('in the bot process', () => {
+  it('startAlerts scores on SCORING_INTERVAL and the worker delivers what the run queued', async () => {
+    const store = createStore();
+    discord.messages.length = 0;
+    try {
+      await store.core.importCatalog(build(V1));
+      await runCommand(subscribe, { ...ctx('discord', 'guild-3', '300'), target: 'Echo 5' }, store.core);
+      // new data arrives without a scoring run; the scheduler's next run finds the change
+      await store.core.catalog.replaceAll(build(V2));
+      const metrics = createMetrics(false);
+      const config = loadConfig({ SCORING_INTERVAL: '150ms', DISCORD_TOKEN: 'discord-test-token', DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: 'silent' });
+      const alerts = startAlerts({ core: store.core, db: store.db, config, log: createLogger('silent'), metrics, worker: { pollMs: 20 } });
+      try {
+        for (let i = 0; i < 200 && discord.messagesIn('300').length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      } finally {
+        await alerts.stop();
+      }
+      expect(discord.messagesIn('300')).toHaveLength(1);
+      expect(String(discord.messagesIn('300')[0]!.body.content)).toContain('• **Echo 5** moved #5 → #3 in Text models (#6 → #4 overall)');
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(/matchgraph_alert_sends_total\{platform="discord",outcome="delivered"\} 1/);
+      expect(text).toMatch(/matchgraph_outbox_rows\{state="delivered"\} 1/);
+    } finally {
+      store.db.$client.close();
+    }
   });
 });
 

@@ -165,7 +165,7 @@ export class FakeDiscord extends FakeBase {
     if (s) {
       if ('hangMs' in s) {
         await new Promise((r) => setTimeout(r, s.hangMs));
-        if (res.destroyed || req.destroyed) return;
+        if (res.destroyed || req.socket.destroyed) return;
       } else if ('createThenHangMs' in s) {
         hangAfterCreate = s.createThenHangMs;
       } else if ('retryAfter' in s) {
@@ -202,7 +202,7 @@ export class FakeDiscord extends FakeBase {
     const delay = hangAfterCreate || (hi > 0 ? lo + Math.random() * (hi - lo) : 0);
     if (delay > 0) {
       await new Promise((r) => setTimeout(r, delay));
-      if (res.destroyed || req.destroyed) return;
+      if (res.destroyed || req.socket.destroyed) return;
     }
     json(res, 200, { id: msg.id, channel_id: channel, content: body.content, nonce, components: body.components ?? [] });
   }
@@ -241,7 +241,7 @@ export class FakeSlack extends FakeBase {
     if (s) {
       if ('hangMs' in s) {
         await new Promise((r) => setTimeout(r, s.hangMs));
-        if (res.destroyed || req.destroyed) return;
+        if (res.destroyed || req.socket.destroyed) return;
       } else if ('slackRetryAfter' in s) {
         return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(s.slackRetryAfter) });
       } else if ('slackError' in s) {

@@ -1,27 +1,37 @@
 /**
- * Sliding-window rate limiting for the delivery worker: at most `limit` sends start in any
- * `windowMs`, per platform and per channel, plus pauses after a 429.
+ * Rate limiting for the delivery worker: per platform and per channel, plus pauses after a 429.
  */
-import type { PlatformRates } from '../core/alerts/config.js';
+import { RATE_HEADROOM, type PlatformRates } from '../core/alerts/config.js';
 
-/** Grants start times so that no window of windowMs holds more than `limit` of them. */
+/**
+ * Grants start times so that no window of windowMs (stretched by a little headroom) holds more
+ * than `limit` of them. A paced limiter also spaces every start evenly (windowMs / limit): a
+ * burst of `limit` starts at a window's edge would not survive timers and requests arriving a few
+ * ms early or late, so the platform-wide limit is paced, while per-channel limits allow bursts.
+ */
 export class WindowLimiter {
   private readonly grants: number[] = [];
   private floor = 0;
+  readonly windowMs: number;
+  readonly spacingMs: number;
 
   constructor(
     readonly limit: number,
-    readonly windowMs: number,
-  ) {}
+    windowMs: number,
+    paced: boolean,
+    headroom: number = RATE_HEADROOM,
+  ) {
+    this.windowMs = windowMs * (1 + headroom);
+    this.spacingMs = paced ? this.windowMs / limit : 0;
+  }
 
   /** Reserves the earliest allowed start time at or after `now` and returns it. */
   reserve(now: number): number {
-    let t = Math.max(now, this.floor);
     const n = this.grants.length;
-    if (n > 0) t = Math.max(t, this.grants[n - 1]!);
+    let t = Math.max(now, this.floor);
+    if (n > 0) t = Math.max(t, this.grants[n - 1]! + this.spacingMs);
     if (n >= this.limit) t = Math.max(t, this.grants[n - this.limit]! + this.windowMs);
     this.grants.push(t);
-    // keep only what the next reservations can need
     if (this.grants.length > this.limit * 2) this.grants.splice(0, this.grants.length - this.limit);
     return t;
   }
@@ -42,13 +52,13 @@ export class PlatformLimiter {
   private readonly channels = new Map<string, { limiter: WindowLimiter; lastUse: number }>();
 
   constructor(readonly rates: PlatformRates) {
-    this.global = new WindowLimiter(rates.globalPerWindow, rates.globalWindowMs);
+    this.global = new WindowLimiter(rates.globalPerWindow, rates.globalWindowMs, true);
   }
 
   channel(key: string, now: number): WindowLimiter {
     let c = this.channels.get(key);
     if (!c) {
-      c = { limiter: new WindowLimiter(this.rates.channelPerWindow, this.rates.channelWindowMs), lastUse: now };
+      c = { limiter: new WindowLimiter(this.rates.channelPerWindow, this.rates.channelWindowMs, false), lastUse: now };
       this.channels.set(key, c);
       if (this.channels.size > 10_000) this.sweep(now);
     }

@@ -138,8 +138,14 @@ export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     }
     const limiter = limiters.get(g.platform)!;
     const ch = channelKey(g);
-    await sleep(limiter.channel(ch, now()).reserve(now()) - now());
-    await sleep(limiter.global.reserve(now()) - now());
+    // wait for a slot in the channel's window, then in the platform's; a 429 that arrived
+    // meanwhile moves the slot back (pauses apply to slots already reserved too)
+    for (const l of [limiter.channel(ch, now()), limiter.global]) {
+      for (let t = l.reserve(now()); ; t = l.reserve(now())) {
+        await sleep(t - now());
+        if (now() >= l.pausedUntil) break;
+      }
+    }
     const started = performance.now();
     const res = await notifier.send({
       channel: { platform: g.platform, workspaceId: g.workspaceId, channelId: g.channelId },
@@ -195,9 +201,11 @@ export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     inflight.add(p);
   }
 
+  // claim in batches rather than one group per finished send: the rate limiter paces the sends anyway
+  const refillAt = Math.max(1, Math.floor(maxInFlight / 4));
   async function fill(): Promise<number> {
     const free = maxInFlight - inflight.size;
-    if (free <= 0 || platforms.length === 0) return 0;
+    if (free <= 0 || platforms.length === 0 || (inflight.size > 0 && free < refillAt)) return 0;
     const groups = await opts.outbox.claim({ now: now(), owner, leaseMs, limit: free, platforms, busyChannels });
     for (const g of groups) launch(g);
     return groups.length;

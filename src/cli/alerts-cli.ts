@@ -2,6 +2,7 @@
  * Operator commands for rank-change alerts:
  *   subscriptions add|list|remove|pause|resume, catalog sync <file-or-dir>, alerts deliver|status.
  */
+import { dirname, join } from 'node:path';
 import { subscriptionItem } from '../../commands/alerts-shared.js';
 import { subscribe } from '../../commands/subscribe.js';
 import { runCommand } from '../../commands/run.js';
@@ -95,7 +96,7 @@ export async function runAlertsCli(
       return 2;
     }
     try {
-      const build = buildCatalog({ dir: overlay.dir, curatedPath: `${SOURCES_DIR}/../curated.json` });
+      const build = buildCatalog({ dir: overlay.dir, curatedPath: join(dirname(SOURCES_DIR), 'curated.json') });
       const run = (await app.core.importCatalog(build)) as RunAlertsResult;
       const summary = {
         replaced: overlay.replaced,

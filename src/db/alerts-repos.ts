@@ -256,29 +256,39 @@ const channelKey = (r: { platform: string; workspaceId: string; channelId: strin
 
 export function createSqliteOutboxRepo(db: Db): OutboxRepo {
   const client = db.$client;
-  const candidateStatements = new Map<string, ReturnType<typeof client.prepare>>();
-  const candidatesFor = (platforms: Platform[]) => {
+  const statements = new Map<string, { due: ReturnType<typeof client.prepare>; expired: ReturnType<typeof client.prepare> }>();
+  /** Due rows in due order (through the state/next_attempt_at index, so a scan stops early), and rows whose lease ran out. */
+  const scansFor = (platforms: Platform[]) => {
     const key = [...platforms].sort().join(',');
-    let stmt = candidateStatements.get(key);
-    if (!stmt) {
+    let st = statements.get(key);
+    if (!st) {
       const inList = platforms.map(() => '?').join(',');
-      stmt = client.prepare(`
-        select group_key as groupKey, platform, workspace_id as workspaceId, channel_id as channelId,
-               min(next_attempt_at) as due, min(id) as firstId
-        from outbox
-        where platform in (${inList})
-          and ((state = 'pending' and next_attempt_at <= @now) or (state = 'sending' and lease_until <= @now))
-        group by group_key
-        order by due, firstId
-        limit @scan`);
-      candidateStatements.set(key, stmt);
+      st = {
+        due: client.prepare(`
+          select group_key as groupKey, platform, workspace_id as workspaceId, channel_id as channelId
+          from outbox
+          where state = 'pending' and next_attempt_at <= @now and platform in (${inList})
+          order by next_attempt_at, id
+          limit @scan`),
+        expired: client.prepare(`
+          select group_key as groupKey, platform, workspace_id as workspaceId, channel_id as channelId
+          from outbox
+          where state = 'sending' and lease_until <= @now and platform in (${inList})
+          order by next_attempt_at, id`),
+      };
+      statements.set(key, st);
     }
-    return stmt;
+    return st;
   };
+  type Candidate = { groupKey: string; platform: Platform; workspaceId: string; channelId: string };
+  const run = (stmt: ReturnType<typeof client.prepare>, platforms: Platform[], named: Record<string, number>) =>
+    (stmt.all as (...params: unknown[]) => unknown[]).call(stmt, ...platforms, named) as Candidate[];
+  /** Claimable rows of a group whose subscription is no longer active are dead-lettered, not sent. */
   const strayRows = client.prepare(`
     update outbox set state = 'dead', lease_owner = null, lease_until = null,
       last_error = case when subscription_id in (select id from subscriptions) then 'subscription not active' else 'unsubscribed' end
-    where ((state = 'pending' and next_attempt_at <= @now) or (state = 'sending' and lease_until <= @now))
+    where group_key = @groupKey
+      and ((state = 'pending' and next_attempt_at <= @now) or (state = 'sending' and lease_until <= @now))
       and subscription_id not in (select id from subscriptions where status = 'active')`);
   const claimGroup = client.prepare(`
     update outbox set state = 'sending', lease_owner = @owner, lease_until = @until
@@ -309,24 +319,20 @@ export function createSqliteOutboxRepo(db: Db): OutboxRepo {
 
   const claim = client.transaction((opts: ClaimOptions): ClaimedGroup[] => {
     if (opts.platforms.length === 0 || opts.limit <= 0) return [];
-    strayRows.run({ now: opts.now });
-    const stmt = candidatesFor(opts.platforms);
-    const cands = (stmt.all as (...params: unknown[]) => unknown[]).call(stmt, ...opts.platforms, { now: opts.now, scan: Math.max(opts.limit * 4, 50) }) as Array<{
-      groupKey: string;
-      platform: Platform;
-      workspaceId: string;
-      channelId: string;
-    }>;
+    const scans = scansFor(opts.platforms);
     const taken = new Set<string>();
+    const tried = new Set<string>();
     const out: ClaimedGroup[] = [];
-    for (const c of cands) {
-      if (out.length >= opts.limit) break;
+    const consider = (c: Candidate) => {
+      if (out.length >= opts.limit || tried.has(c.groupKey)) return;
+      tried.add(c.groupKey);
       const ch = channelKey(c);
-      if (taken.has(ch) || opts.busyChannels?.has(ch)) continue;
+      if (taken.has(ch) || opts.busyChannels?.has(ch)) return;
+      strayRows.run({ groupKey: c.groupKey, now: opts.now });
       const rows = (claimGroup.all({ groupKey: c.groupKey, owner: opts.owner, until: opts.now + opts.leaseMs, now: opts.now }) as Record<string, unknown>[]).map(
         rowFromRaw,
       );
-      if (rows.length === 0) continue;
+      if (rows.length === 0) return;
       rows.sort((a, b) => a.id - b.id);
       taken.add(ch);
       out.push({
@@ -338,6 +344,13 @@ export function createSqliteOutboxRepo(db: Db): OutboxRepo {
         attempts: Math.max(...rows.map((r) => r.attempts)),
         rateLimited: Math.max(...rows.map((r) => r.rateLimited)),
       });
+    };
+    for (const c of run(scans.expired, opts.platforms, { now: opts.now })) consider(c);
+    // widen the scan until enough groups are found or every due row was seen (busy channels may fill the first rows)
+    for (let scan = Math.max(64, (opts.limit + (opts.busyChannels?.size ?? 0)) * 4); out.length < opts.limit; scan *= 4) {
+      const rows = run(scans.due, opts.platforms, { now: opts.now, scan });
+      for (const c of rows) consider(c);
+      if (rows.length < scan) break;
     }
     return out;
   });
@@ -633,14 +646,16 @@ export function createSqliteAlertRunStore(db: Db): AlertRunStore {
             channelId: s.channelId,
             mode: o.mode,
             payload,
-            state: 'pending' as const,
-            attempts: 0,
-            rateLimited: 0,
             nextAttemptAt: slot.dueAt,
             createdAt,
           };
         });
-        for (const c of chunks(rows, 100)) tx.insert(t.outbox).values(c).onConflictDoNothing({ target: t.outbox.idempotencyKey }).run();
+        const insertRow = db.$client.prepare(
+          `insert into outbox (idempotency_key, group_key, subscription_id, run_id, platform, workspace_id, channel_id, mode, payload, state, attempts, rate_limited, next_attempt_at, created_at)
+           values (@idempotencyKey, @groupKey, @subscriptionId, @runId, @platform, @workspaceId, @channelId, @mode, @payload, 'pending', 0, 0, @nextAttemptAt, @createdAt)
+           on conflict (idempotency_key) do nothing`,
+        );
+        for (const r of rows) insertRow.run({ ...r, payload: JSON.stringify(r.payload) });
 
         for (const st of plan.states) {
           const key = and(eq(t.alertState.subscriptionId, st.subscriptionId), eq(t.alertState.productId, st.productId));

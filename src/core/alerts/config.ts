@@ -56,7 +56,7 @@ export const DELIVERY = {
 } as const;
 
 /** Request rates each platform allows; the worker keeps under them. */
-export const PLATFORM_RATES = {
+export const PLATFORM_RATES: Record<'discord' | 'slack', PlatformRates> = {
   discord: {
     /** Discord's global limit: 50 requests per second per bot */
     globalPerWindow: 50,
@@ -73,6 +73,14 @@ export const PLATFORM_RATES = {
     channelPerWindow: 1,
     channelWindowMs: 1_000,
   },
-} as const;
+};
 
-export type PlatformRates = (typeof PLATFORM_RATES)[keyof typeof PLATFORM_RATES];
+/** Requests are paced this much slower than a platform's limit, to absorb timer and network jitter. */
+export const RATE_HEADROOM = 0.05;
+
+export interface PlatformRates {
+  globalPerWindow: number;
+  globalWindowMs: number;
+  channelPerWindow: number;
+  channelWindowMs: number;
+}
