@@ -254,7 +254,7 @@ export function buildModels(src: LoadedSources): ModelBuild {
       value: providerIds.length,
       source: hostSources.join('+'),
       date: maxDate(hostSources.map((s) => dates[s])),
-      detail: `Served by ${providerIds.length} provider${providerIds.length === 1 ? '' : 's'}: ${providers.slice(0, 8).join(', ')}${providers.length > 8 ? ', ...' : ''}`,
+      detail: `${providers.slice(0, 8).join(', ')}${providers.length > 8 ? ` +${providers.length - 8} more` : ''}`,
     });
     if (hfRow) {
       evidence.push({
@@ -263,9 +263,9 @@ export function buildModels(src: LoadedSources): ModelBuild {
         value: hfRow.downloads,
         source: 'huggingface',
         date: dates.huggingface,
-        detail: `Hugging Face downloads, last 30 days (${hfRow.id})`,
+        detail: hfRow.id,
       });
-      evidence.push({ productId: m.id, kind: 'hf_likes', value: hfRow.likes, source: 'huggingface', date: dates.huggingface, detail: `Hugging Face likes (${hfRow.id})` });
+      evidence.push({ productId: m.id, kind: 'hf_likes', value: hfRow.likes, source: 'huggingface', date: dates.huggingface, detail: hfRow.id });
     }
     const benchmarks = md?.benchmarks?.length
       ? md.benchmarks

@@ -2,10 +2,13 @@ import type { Evidence, PricingModel, Product } from '../core/domain.js';
 import type { LoadedSources } from './load.js';
 import { dedupeAliases, maxDate } from './models.js';
 import { githubRepoOf, hostOf, huggingFaceRepoOf, productNameKey, slugify, urlKey } from './normalize.js';
-import type { SourceId } from './sources.js';
+import { SOURCE_SPECS, type SourceId } from './sources.js';
 
 /** Snapshot date of the OSS Insight collections (github-ai-repos README). */
 export const COLLECTIONS_DATE = '2026-04-20';
+
+/** Hosts many unrelated repositories use as a homepage; a match there says nothing. */
+const SHARED_HOSTS = ['github.com', 'linkedin.com', 'twitter.com', 'x.com', 'youtube.com', 'medium.com', 'discord.gg', 'huggingface.co', 'npmjs.com', 'pypi.org'];
 
 type ListSource = 'awesome-generative-ai' | 'ai-tools-autoventure' | 'awesome-ai-tools';
 
@@ -232,8 +235,14 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
     const full = r.fullName.toLowerCase();
     metaStars.set(full, { stars: r.stars, fullName: r.fullName });
     const home = r.homepageUrl ? urlKey(r.homepageUrl) : null;
-    if (home && !home.startsWith('github.com') && !byHomepage.has(home)) byHomepage.set(home, full);
+    if (!home || SHARED_HOSTS.some((h) => home === h || home.startsWith(`${h}/`))) continue;
+    if (!byHomepage.has(home)) byHomepage.set(home, full);
   }
+  /** the repository whose homepage is exactly this product's page */
+  const repoForUrl = (url: string): string | undefined => {
+    const uk = urlKey(url);
+    return uk ? byHomepage.get(uk) : undefined;
+  };
   const collectionsOf = new Map<string, string[]>();
   for (const c of src.collections) {
     for (const item of c.items) {
@@ -276,8 +285,7 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
         const r = githubRepoOf(u);
         if (r && !productRepos.includes(r)) productRepos.push(r);
       }
-      const uk = urlKey(e.url);
-      const viaHome = uk ? byHomepage.get(uk) : undefined;
+      const viaHome = repoForUrl(e.url);
       if (viaHome && !productRepos.includes(viaHome)) productRepos.push(viaHome);
     }
     repos.set(id, productRepos);
@@ -294,7 +302,7 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
       value: lists.length,
       source: [...lists].sort().join('+'),
       date: maxDate(lists.map((l) => dates[l])),
-      detail: `Listed in ${lists.length} curated list${lists.length === 1 ? '' : 's'}`,
+      detail: lists.map((l) => SOURCE_SPECS[l].name).join(', '),
     });
     let best: { repo: string; stars: number; source: SourceId } | null = null;
     for (const r of productRepos) {
@@ -308,7 +316,7 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
       if (candidate && (!best || candidate.stars > best.stars)) best = candidate;
     }
     if (best) {
-      evidence.push({ productId: id, kind: 'github_stars', value: best.stars, source: best.source, date: dates[best.source], detail: `GitHub stars of ${best.repo}` });
+      evidence.push({ productId: id, kind: 'github_stars', value: best.stars, source: best.source, date: dates[best.source], detail: best.repo });
       contributed.add(best.source);
     }
     const collections = [...new Set(productRepos.flatMap((r) => collectionsOf.get(r) ?? []))].sort();
@@ -319,15 +327,15 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
         value: collections.length,
         source: 'github-ai-repos',
         date: COLLECTIONS_DATE,
-        detail: `In ${collections.length} OSS Insight collection${collections.length === 1 ? '' : 's'}: ${collections.join(', ')}`,
+        detail: `OSS Insight collections: ${collections.join(', ')}`,
       });
       contributed.add('github-ai-repos');
     }
     const hfRepo = group.map((e) => huggingFaceRepoOf(e.url)).find((r) => r && hf.has(r));
     if (hfRepo) {
       const row = hf.get(hfRepo)!;
-      evidence.push({ productId: id, kind: 'hf_downloads', value: row.downloads, source: 'huggingface', date: dates.huggingface, detail: `Hugging Face downloads, last 30 days (${row.id})` });
-      evidence.push({ productId: id, kind: 'hf_likes', value: row.likes, source: 'huggingface', date: dates.huggingface, detail: `Hugging Face likes (${row.id})` });
+      evidence.push({ productId: id, kind: 'hf_downloads', value: row.downloads, source: 'huggingface', date: dates.huggingface, detail: row.id });
+      evidence.push({ productId: id, kind: 'hf_likes', value: row.likes, source: 'huggingface', date: dates.huggingface, detail: row.id });
       contributed.add('huggingface');
     }
 
