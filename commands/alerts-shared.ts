@@ -62,3 +62,17 @@ export function subscriptionItem(s: Subscription): SubscriptionItemView {
     failureCount: s.failureCount,
   };
 }
+
+/** A subscription's alert options in one line: "2+ positions · daily digest · quiet 22:00-07:00 Europe/Berlin · cooldown 6h". */
+export function alertOptionsLabel(s: SubscriptionItemView): string {
+  const parts = [s.minChange, s.mode === 'daily' ? 'daily digest' : 'instant'];
+  if (s.quietHours) parts.push(`quiet ${s.quietHours}`);
+  if (s.cooldown) parts.push(`cooldown ${s.cooldown}`);
+  if (s.confirm) parts.push('confirmed on the next run');
+  return parts.join(' · ');
+}
+
+/** What a subscription watches, as a title: the product, "Category: <name>", or "Top 10 in <category>". */
+export function targetTitle(s: Pick<SubscriptionItemView, 'target' | 'targetLabel'>): string {
+  return s.target.startsWith('category:') ? `Category: ${s.targetLabel}` : s.targetLabel;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { capabilityLabel, tagsFor } from '../src/core/capabilities.js';
+import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { Product } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
@@ -26,10 +26,10 @@ export function capabilityMatrix(products: Product[]): CapabilityMatrixRow[] {
     products.forEach((p, i) => (has[p.id] = tagSets[i]!.has(tag)));
     rows.push({ tag, label: capabilityLabel(tag), has });
   }
-  // shared first, then by taxonomy order (the order tagsFor returns is taxonomy order)
-  const order = new Map([...seen].map((t, i) => [t, i]));
+  // shared first, then in taxonomy order
+  const order = new Map<string, number>(CAPABILITY_TAGS.map((t, i) => [t.tag, i]));
   const sharedCount = (r: CapabilityMatrixRow) => Object.values(r.has).filter(Boolean).length;
-  return rows.sort((a, b) => sharedCount(b) - sharedCount(a) || order.get(a.tag)! - order.get(b.tag)!);
+  return rows.sort((a, b) => sharedCount(b) - sharedCount(a) || (order.get(a.tag) ?? order.size) - (order.get(b.tag) ?? order.size));
 }
 
 export const compare: CommandDef<CompareInput> = {

@@ -3,6 +3,7 @@ import { alternatives } from './alternatives.js';
 import { compare } from './compare.js';
 import { product } from './product.js';
 import { resolve } from './resolve.js';
+import { search } from './search.js';
 import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { unsubscribe } from './unsubscribe.js';
@@ -11,7 +12,7 @@ import type { CommandDef } from './types.js';
 
 /** Commands offered in chat (Discord, Slack, console). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const CHAT_COMMANDS: CommandDef<any>[] = [compare, alternatives, product, top];
+export const CHAT_COMMANDS: CommandDef<any>[] = [compare, alternatives, product, top, search];
 
 /** Every command, including operator-only ones for the CLI. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,5 +36,5 @@ export function helpView(notes: string[] = []): HelpView {
  */
 export const SUBSCRIPTION_COMMANDS = [subscribe, unsubscribe, subscriptions] as const;
 
-export { alternatives, compare, product, resolve, subscribe, subscriptions, top, unsubscribe };
+export { alternatives, compare, product, resolve, search, subscribe, subscriptions, top, unsubscribe };
 export type { CommandDef } from './types.js';

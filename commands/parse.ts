@@ -15,7 +15,7 @@ export function splitNames(text: string, max = 3): string[] {
   return [t];
 }
 
-/** Flags like "--cheaper", "--type model", "--limit 5", "cheaper", "type:model" pulled out of free text. */
+/** Flags like "--cheaper", "--free", "--type model", "--limit 5", "--max-price 0.5", "type:model" pulled out of free text. */
 export function extractFlags(text: string): { rest: string; flags: Record<string, string | boolean> } {
   const flags: Record<string, string | boolean> = {};
   let rest = ` ${text} `;
@@ -25,6 +25,35 @@ export function extractFlags(text: string): { rest: string; flags: Record<string
   });
   rest = rest.replace(/\s(?:--)?(type|limit|category)[:=\s]\s*([\w.-]+)/gi, (_m, k: string, v: string) => {
     flags[k.toLowerCase()] = v;
+    return ' ';
+  });
+  return { rest: rest.trim().replace(/\s+/g, ' '), flags };
+}
+
+/**
+ * Flags of a search, where the rest is natural language ("no rate limit", "what type of tool"):
+ * only "--free", "--type model", "type:model", "--limit 5", "--max-price 0.5" or "max-price=$0.5".
+ */
+export function extractSearchFlags(text: string): { rest: string; flags: Record<string, string | boolean> } {
+  const flags: Record<string, string | boolean> = {};
+  let rest = ` ${text} `;
+  // Slack clients may turn "--" into a dash
+  rest = rest.replace(/\s(?:--|[\u2013\u2014])free\b/gi, () => {
+    flags.free = true;
+    return ' ';
+  });
+  const valued = (name: string, value: string) =>
+    new RegExp(String.raw`\s(?:(?:--|[\u2013\u2014])${name}(?:\s+|=)|${name}[:=]\s*)${value}(?=\s)`, 'gi');
+  rest = rest.replace(valued('type', '(models?|products?)'), (_m, v: string) => {
+    flags.type = v.toLowerCase().replace(/s$/, '');
+    return ' ';
+  });
+  rest = rest.replace(valued('limit', '(\\d+)'), (_m, v: string) => {
+    flags.limit = v;
+    return ' ';
+  });
+  rest = rest.replace(valued('max[-_]?price', '\\$?\\s*(\\d+(?:\\.\\d+)?|\\.\\d+)'), (_m, v: string) => {
+    flags['max-price'] = v;
     return ' ';
   });
   return { rest: rest.trim().replace(/\s+/g, ' '), flags };
@@ -60,7 +89,61 @@ export function parseCommandLine(line: string): ParsedLine | null {
       return { command, options: { category: rest || flags.category, type: flags.type, limit: flags.limit } };
     case 'resolve':
       return { command, options: { query: rest } };
+    case 'search': {
+      const f = extractSearchFlags(m[2] ?? '');
+      return {
+        command,
+        options: { query: f.rest, type: f.flags.type, free: f.flags.free === true || undefined, 'max-price': f.flags['max-price'], limit: f.flags.limit },
+      };
+    }
     default:
       return { command, options: { text: rest } };
   }
+}
+
+/**
+ * Named options in free text, for commands with many of them (Slack's /subscribe):
+ * "min-change:2", "mode=daily", "--cooldown 6h", "--confirm", "confirm:no". `valued` maps every
+ * accepted spelling (lower case) to the option's name; `flags` does the same for booleans, which
+ * are only read with a leading "--" or a value, so a bare word stays part of the rest. The rest
+ * keeps its order, without double quotes.
+ */
+export function extractNamedOptions(
+  text: string,
+  valued: Record<string, string>,
+  flags: Record<string, string> = {},
+): { rest: string; options: Record<string, string | boolean> } {
+  const options: Record<string, string | boolean> = {};
+  const rest: string[] = [];
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  // Slack clients may turn "--" into a dash
+  const dash = /^(?:--|[\u2013\u2014])/;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const dashed = dash.test(token);
+    const bare = token.replace(dash, '');
+    const kv = /^([a-z][a-z_-]*)[:=](.+)$/i.exec(bare);
+    if (kv) {
+      const key = kv[1]!.toLowerCase();
+      if (valued[key]) {
+        options[valued[key]] = kv[2]!;
+        continue;
+      }
+      if (flags[key] && /^(?:true|false|yes|no|on|off)$/i.test(kv[2]!)) {
+        options[flags[key]] = /^(?:true|yes|on)$/i.test(kv[2]!);
+        continue;
+      }
+    }
+    const key = bare.toLowerCase();
+    if (dashed && valued[key] && i + 1 < tokens.length) {
+      options[valued[key]] = tokens[++i]!;
+      continue;
+    }
+    if (dashed && flags[key]) {
+      options[flags[key]] = true;
+      continue;
+    }
+    rest.push(token);
+  }
+  return { rest: rest.join(' ').replace(/["\u201c\u201d]/g, '').trim(), options };
 }

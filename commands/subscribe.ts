@@ -187,7 +187,14 @@ export async function targetChoices(core: Core, query: string, limit: number): P
     }
   }
   if (q && !/^(top\s*:?\s*\d|cat\s*:|category\s*:)/i.test(q)) {
-    for (const c of (await core.resolver()).autocomplete(q, limit)) out.push({ name: c.name, value: c.name });
+    const found = (await core.resolver()).autocomplete(q, limit);
+    const names = found.map((c) => c.name.toLowerCase());
+    for (const c of found) {
+      // the value is the exact product (no second resolution); products sharing a name show their id
+      const dup = names.filter((n) => n === c.name.toLowerCase()).length > 1;
+      const exact = `product:${c.id}`;
+      out.push({ name: dup ? `${c.name} · ${c.id}` : c.name, value: exact.length <= 100 ? exact : c.name });
+    }
   }
   return out.slice(0, limit).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) }));
 }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Core } from '../src/core/app.js';
 import type { View } from '../src/core/views.js';
 
-export type OptionType = 'string' | 'boolean' | 'integer';
+export type OptionType = 'string' | 'boolean' | 'integer' | 'number';
 
 export interface OptionDef {
   name: string;
@@ -42,6 +42,10 @@ export const COMMAND_LIMITS = {
   alternativesMax: 10,
   topDefault: 10,
   topMax: 25,
+  searchDefault: 10,
+  searchMax: 25,
+  /** highest max-price a search accepts, USD per 1M input tokens */
+  searchMaxPrice: 10_000,
   historyPoints: 12,
   /** a product counts as "often compared" with another at this many match events */
   oftenComparedMin: 1,

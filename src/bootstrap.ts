@@ -31,7 +31,10 @@ export function createApp(databasePath: string): App {
   return { db, core, close: () => db.$client.close() };
 }
 
-/** Imports the shipped catalog when the store is empty, and scores it when it has never been scored. */
+/**
+ * Imports the shipped catalog when the store is empty, indexes it for search when the index is
+ * not in step (a store filled before the search migration), and scores it when it has never been scored.
+ */
 export async function ensureCatalog(core: Core, log?: Logger): Promise<void> {
   const meta = await core.catalog.meta();
   if (meta.productCount === 0) {
@@ -43,6 +46,10 @@ export async function ensureCatalog(core: Core, log?: Logger): Promise<void> {
       'imported the bundled catalog',
     );
     return;
+  }
+  if ((await core.catalog.searchIndexSize()) !== meta.productCount) {
+    await core.catalog.rebuildSearchIndex();
+    log?.info({ products: meta.productCount }, 'indexed the catalog for search');
   }
   if (!(await core.scores.latestRun())) {
     const run = await core.score();

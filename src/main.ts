@@ -1,7 +1,9 @@
 /**
- * The only file that wires everything: config -> db -> repos -> core -> platforms.
+ * The only file that wires everything: config -> db -> repos -> core -> platforms, and with any
+ * platform the rank-change alerts (a scoring run every SCORING_INTERVAL and the delivery worker).
  * With no platform tokens it opens the local console.
  */
+import { startAlerts } from './alerts/index.js';
 import { createApp, ensureCatalog } from './bootstrap.js';
 import { runConsole } from './cli/console.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -50,11 +52,20 @@ async function main(): Promise<void> {
     app.close();
     return;
   }
+  // rank-change alerts: scoring every SCORING_INTERVAL, delivery through the notifiers of the configured bot tokens
+  const alerts = startAlerts({ core: app.core, db: app.db, config, log, metrics });
+  log.info({ scoringIntervalMs: config.SCORING_INTERVAL }, 'rank-change alerts started');
+
   const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
   log.info({ url, platforms }, 'matchgraph started');
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     await Promise.allSettled(stops.map((stop) => stop()));
+    // finishes a scoring run and the sends in flight; what is left stays queued for the next start
+    await alerts.stop().catch((err) => log.error({ err }, 'stopping alerts failed'));
     await http.close();
     app.close();
     process.exit(0);

@@ -112,6 +112,35 @@ describe('one-shot CLI', () => {
     expect(badCat.out).toMatch(/No category matches/);
   });
 
+  it('search --json follows the JSON contract; filters and text output', async () => {
+    const { code, out } = await cli('search', 'transcribe', 'meetings', '--limit', '5', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.query).toBe('transcribe meetings');
+    expect(json.results).toHaveLength(5);
+    for (const r of json.results) {
+      expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'name', 'type', 'rank', 'matched']));
+      expect(['model', 'product']).toContain(r.type);
+      expect(r.matched).toContain('capability: Speech to text');
+    }
+    const filtered = JSON.parse((await cli('search', 'open weights model with long context', '--type', 'model', '--max-price', '0.2', '--free', '--json')).out);
+    expect(filtered.understood).toMatchObject({ type: 'model', free: true, maxPricePerMTok: 0.2 });
+    for (const r of filtered.results) {
+      expect(r.type).toBe('model');
+      expect(r.pricing.promptPerMTok).toBeLessThanOrEqual(0.2);
+    }
+    const text = await cli('search', 'text to speech', '--limit', '3');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^Search: "text to speech" · 3 of \d+/);
+    expect(text.out).toMatch(/why: capability: Text to speech/);
+    const bad = await cli('search', 'chat', '--max-price', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/Invalid max-price/);
+    const none = await cli('search');
+    expect(none.code).toBe(2);
+    expect(none.out).toMatch(/Missing query/);
+  });
+
   it('rejects a malformed import file and leaves the catalog unchanged', async () => {
     const before = await app.core.catalog.meta();
     const bad = join(dir, 'bad-openrouter.json');
@@ -133,7 +162,7 @@ describe('console', () => {
         cb();
       },
     });
-    await runConsole(app.core, Readable.from(['/compare llama 3.2 1b vs gemini\n/help\n/nonsense\n']), output);
+    await runConsole(app.core, Readable.from(['/compare llama 3.2 1b vs gemini\n/help\n/nonsense\n/search transcribe meetings --limit 3\n']), output);
     const text = chunks.join('');
     for (const field of ['Type', 'UnfragileRank', 'Adoption', 'Quality', 'Ecosystem', 'Match Graph', 'Pricing', 'Starting Price', 'Capabilities', 'Times Matched', 'Verdict'])
       expect(text).toContain(field);
@@ -142,6 +171,10 @@ describe('console', () => {
     expect(text).toContain('3 decomposed');
     expect(text).toMatch(/Commands:/);
     expect(text).toMatch(/Unknown command "\/nonsense"/);
+    expect(text).toMatch(/Search: "transcribe meetings" · 3 of \d+/);
+    expect(text).toMatch(/Read as: Speech to text \("transcribe"\) · words: meetings/);
+    expect(text).toContain('/search <what it should do>');
+    expect(text).toMatch(/Only Meta: Llama 3\.2 1B Instruct: Summarization, Multilingual and translation, Open weights, Self-hostable/);
   });
 
   it('npm start with piped input answers and exits', () => {

@@ -319,7 +319,13 @@ describe('Discord HTTP interactions', () => {
     expect(e.footer!.text).toMatch(/^data as of \d{4}-\d{2}-\d{2}/);
 
     const labels = buttons(msg).map((b) => b.label);
-    expect(labels).toEqual(['Capabilities', 'Alternatives to Meta: Llama 3.2 1B Instruct', 'Alternatives to gemini']);
+    expect(labels).toEqual([
+      'Capabilities',
+      'Alternatives to Meta: Llama 3.2 1B Instruct',
+      'Alternatives to gemini',
+      'Subscribe to Meta: Llama 3.2 1B Instruct',
+      'Subscribe to gemini',
+    ]);
     for (const b of buttons(msg)) expect(b.custom_id.length).toBeLessThanOrEqual(100);
   });
 
@@ -374,6 +380,25 @@ describe('Discord HTTP interactions', () => {
     await send(c2);
     const compared = await editedMessage(c2.token);
     expect(compared.embeds[0].title).toBe(`gemini vs ${cmp.label.replace('Compare with ', '')}`);
+  });
+
+  it('/search answers with results and why, and its Compare button completes a /compare', async () => {
+    const ix = slash('search', { query: 'transcribe meetings', free: true, limit: 5 });
+    const since = fake.requests.length;
+    const r = await send(ix);
+    const msg = r.json.type === InteractionResponseType.ChannelMessageWithSource ? r.json.data : await editedMessage(ix.token, since);
+    expect(msg.embeds[0].title).toBe('Search: transcribe meetings');
+    expect(msg.embeds[0].fields).toHaveLength(5);
+    for (const f of msg.embeds[0].fields) expect(f.value).toMatch(/\*\*Why:\*\* capability: Speech to text/);
+    expect(msg.embeds[0].description).toContain('Speech to text');
+    expect(discordLimitProblems(msg)).toEqual([]);
+    expect(msg.flags).toBeUndefined();
+    const cmp = buttons(msg).find((b) => b.label.startsWith('Compare '))!;
+    const c = click(cmp.custom_id);
+    await send(c);
+    const compared = await editedMessage(c.token);
+    expect(compared.embeds[0].title).toContain(' vs ');
+    expect(compared.embeds[0].fields.map((f: { name: string }) => f.name)).toContain('Shared capabilities');
   });
 
   it('an ambiguous name answers privately with "did you mean" buttons; a pick completes the command', async () => {
@@ -588,7 +613,7 @@ describe('deploy:discord', () => {
   it('registers the commands in one guild with a bulk PUT', async () => {
     const res = await deployCommands({ token: 'test-bot-token', applicationId: APP_ID, guildId: 'g1', apiBase: `${fake.url}/api` });
     expect(res.scope).toBe('guild');
-    expect(res.commands).toEqual(['compare', 'alternatives', 'product', 'top']);
+    expect(res.commands).toEqual(expect.arrayContaining(['compare', 'alternatives', 'product', 'top', 'search']));
     const put = await fake.waitFor((x) => x.method === 'PUT', since);
     expect(put.path).toBe(`/api/v10/applications/${APP_ID}/guilds/g1/commands`);
     expect(put.headers.authorization).toBe('Bot test-bot-token');
@@ -609,6 +634,15 @@ describe('deploy:discord', () => {
     const top = body.find((c) => c.name === 'top');
     expect(top.options.find((o: any) => o.name === 'category').autocomplete).toBe(true);
     expect(top.options.find((o: any) => o.name === 'limit')).toMatchObject({ type: 4, min_value: 1, max_value: 25 });
+    const search = body.find((c) => c.name === 'search');
+    expect(search.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
+      ['query', 3, true],
+      ['type', 3, false],
+      ['free', 5, false],
+      ['max-price', 10, false],
+      ['limit', 4, false],
+    ]);
+    expect(search.options.find((o: any) => o.name === 'max-price')).toMatchObject({ min_value: 0 });
     for (const c of body) expect(c.description.length).toBeLessThanOrEqual(100);
   });
 

@@ -8,7 +8,7 @@ import { findCommand, helpView } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import type { Capability, Product } from '../src/core/domain.js';
-import type { AlternativesView, CompareView, ProductView, TopView, View } from '../src/core/views.js';
+import type { AlternativesView, CompareView, ProductView, SearchView, TopView, View } from '../src/core/views.js';
 import { decodeIds, decodeInvocation, createCustomIdCodec } from '../src/platforms/discord/custom-ids.js';
 import { optionType } from '../src/platforms/discord/commands.js';
 import { withPins } from '../src/platforms/discord/handler.js';
@@ -165,6 +165,58 @@ describe('Discord renderer: real views', () => {
     }
   });
 
+  it('compare: the matrix shows shared, only in each and (for three) in some', async () => {
+    const seed = render(await run('compare', { first: 'llama 3.2 1b', second: 'gemini' }));
+    const fields = new Map(seed.embeds[0]!.fields!.map((f) => [f.name, f.value]));
+    expect(fields.get('Shared capabilities')).toBe('Text generation, Chat');
+    expect(fields.get('Only in Meta: Llama 3.2 1B Instruct')).toBe('Summarization, Multilingual and translation, Open weights, Self-hostable');
+    expect(fields.get('Only in gemini')).toBe('Writing assistance, Image understanding, Image generation');
+
+    const three = (await run('compare', { first: 'llama 3.2 1b', second: 'gemini', third: 'gpt-4o' })) as CompareView;
+    const [a, b, c] = three.products.map((p) => p.id);
+    const v: CompareView = {
+      ...three,
+      capabilityMatrix: [
+        { tag: 'chat', label: 'Chat', has: { [a!]: true, [b!]: true, [c!]: true } },
+        { tag: 'code', label: 'Code', has: { [a!]: true, [b!]: true, [c!]: false } },
+        { tag: 'music', label: 'Music generation', has: { [a!]: false, [b!]: false, [c!]: true } },
+      ],
+    };
+    const f3 = new Map(check('compare 3 matrix', render(v)).embeds[0]!.fields!.map((f) => [f.name, f.value]));
+    expect(f3.get('Shared capabilities')).toBe('Chat');
+    expect(f3.get(`Only in ${three.products[0]!.name}`)).toBe('—');
+    expect(f3.get(`Only in ${three.products[2]!.name}`)).toBe('Music generation');
+    expect(f3.get('In some')).toMatch(/^Code \(/);
+  });
+
+  it('search: real searches, with filters, and one that finds nothing', async () => {
+    const cases: Array<Record<string, string | number | boolean>> = [
+      { query: 'transcribe meetings' },
+      { query: 'transcribe meetings', limit: 25 },
+      { query: 'image generation free', limit: 25 },
+      { query: 'coding assistant', type: 'product', limit: 25 },
+      { query: 'open weights model with long context', 'max-price': 1, limit: 25 },
+      { query: 'text to speech', free: true },
+      { query: 'x'.repeat(3000) },
+      { query: '"(((NEAR*' },
+    ];
+    for (const o of cases) {
+      const v = await run('search', o);
+      expect(v.kind).toBe('search');
+      const msg = check(`search ${JSON.stringify(o).slice(0, 60)}`, render(v, 'search', o));
+      const sv = v as SearchView;
+      expect(msg.embeds[0]!.fields ?? []).toHaveLength(sv.results.length);
+      expect(msg.flags).toBeUndefined();
+      for (const f of msg.embeds[0]!.fields ?? []) expect(f.value).toContain('**Why:** ');
+      if (sv.results.length >= 2) expect((msg.components[0]!.components[0] as { label: string }).label).toMatch(/^Compare /);
+    }
+    const none = render(await run('search', { query: 'transcibe' }), 'search');
+    check('search none', none);
+    expect(none.embeds[0]!.description).toMatch(/Nearest capabilities: Speech to text/);
+    expect(none.embeds[0]!.description).toContain('/search speech to text');
+    expect(none.components).toEqual([]);
+  });
+
   it('resolution (ambiguous, none, empty) and errors are ephemeral and say what to do', async () => {
     const resolver = await app.core.resolver();
     const q = ['claude', 'gpt', 'mistral', 'qwen', 'gemma', 'llama', 'deepseek'].find((x) => resolver.resolve(x).status === 'ambiguous')!;
@@ -318,6 +370,28 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
     const ma = check('oversized alternatives', render(bigAlt, 'alternatives'));
     expect(ma.components.flatMap((r) => r.components)).toHaveLength(5);
     noPing(ma);
+  });
+
+  it('25 search results with huge names and reasons', async () => {
+    const real = (await run('search', { query: 'transcribe meetings', limit: 25 })) as SearchView;
+    const big: SearchView = {
+      ...real,
+      query: long(500),
+      notes: Array.from({ length: 6 }, () => long(900)),
+      understood: { ...real.understood, words: Array.from({ length: 12 }, () => long(40)) },
+      results: Array.from({ length: 25 }, (_, k) => ({
+        ...real.results[k % real.results.length]!,
+        id: `${'i'.repeat(90)}${k}`,
+        name: long(500),
+        matched: Array.from({ length: 30 }, () => long(100)),
+      })),
+      sources: Array.from({ length: 40 }, (_, k) => `${long(100)} ${k}`),
+    };
+    const msg = check('oversized search', render(big, 'search'));
+    expect(embedsSize(msg)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    expect(msg.embeds[0]!.title!.endsWith('…')).toBe(true);
+    expect(text(msg)).toContain('…');
+    noPing(msg);
   });
 
   it('did-you-mean buttons whose invocation does not fit a custom_id use a short token', () => {

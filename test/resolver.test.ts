@@ -355,6 +355,30 @@ describe('resolve', () => {
     expect(normalise('Café  Crème')).toBe('cafe creme');
     expect(normalise("Let's go!")).toBe('lets go');
   });
+
+  it('normalises ASCII text exactly as the rule written as regular expressions', () => {
+    const byRule = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/['`]/g, '')
+        .replace(/[^a-z0-9.]+/g, ' ')
+        .replace(/(?<![0-9])\.|\.(?![0-9])/g, ' ')
+        .replace(/([a-z])(?=[0-9])/g, '$1 ')
+        .replace(/ +/g, ' ')
+        .trim();
+    let seed = 12345;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const alphabet = "aZ9.0 -_'`:/()[]b1.2..x  Ab";
+    const samples = ['', ' ', '...', '1.2.3', 'a.b', 'v1.', '.5', "it's 4o", 'GPT-4.1 mini', 'x'.repeat(300) + '9'];
+    for (let i = 0; i < 5000; i++) {
+      let s = '';
+      const len = Math.floor(rand() * 20);
+      for (let j = 0; j < len; j++) s += rand() < 0.7 ? alphabet[Math.floor(rand() * alphabet.length)] : String.fromCharCode(32 + Math.floor(rand() * 95));
+      samples.push(s);
+    }
+    for (const e of syntheticEntries(500, 9)) samples.push(e.name, e.id, ...e.aliases);
+    for (const s of samples) expect(normalise(s), JSON.stringify(s)).toBe(byRule(s));
+  });
 });
 
 describe('autocomplete', () => {

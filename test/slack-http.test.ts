@@ -330,7 +330,13 @@ describe('Slack over HTTP', () => {
       expect(text, s).toContain(s);
     }
     expect(text).toMatch(/ranks higher at \d+\/100 vs .* at \d+\/100/);
-    expect(buttons(msg.blocks).map((b) => b.text.text)).toEqual(['Capabilities', 'Alternatives to Meta: Llama 3.2 1B Instruct', 'Alternatives to gemini']);
+    expect(buttons(msg.blocks).map((b) => b.text.text)).toEqual([
+      'Capabilities',
+      'Alternatives to Meta: Llama 3.2 1B Instruct',
+      'Alternatives to gemini',
+      'Subscribe to Meta: Llama 3.2 1B Instruct',
+      'Subscribe to gemini',
+    ]);
     expect(await commandCount('compare', 'ok')).toBeGreaterThanOrEqual(1);
   });
 
@@ -418,6 +424,8 @@ describe('Slack over HTTP', () => {
       ['/product', 'gpt-4o', 'GPT-4o'],
       ['/top', '', 'Top 10'],
       ['/top', 'coding limit:25', 'Top '],
+      ['/search', 'transcribe meetings', 'Search: transcribe meetings'],
+      ['/search', 'image generation --free --type product --limit 5', 'Search: image generation'],
     ];
     for (const [command, text, head] of cases) {
       const { body, responsePath } = slashBody(command, text);
@@ -437,7 +445,7 @@ describe('Slack over HTTP', () => {
     const m = fake.responses(responsePath)[0]!.body as { blocks: Block[]; response_type: string };
     expect(m.response_type).toBe('ephemeral');
     const text = blockText(m.blocks);
-    for (const c of ['/compare', '/alternatives', '/product', '/top']) expect(text).toContain(c);
+    for (const c of ['/compare', '/alternatives', '/product', '/top', '/search']) expect(text).toContain(c);
   });
 
   it('mentions are answered in a thread, once per event id', async () => {
@@ -468,6 +476,8 @@ describe('Slack over HTTP', () => {
       [`<@${BOT_USER}> what can I use instead of midjourney?`, undefined, /Alternatives to Midjourney/i],
       [`<@${BOT_USER}> compare claude and gpt-4o`, '1700000200.000001', / vs /],
       [`<@${BOT_USER}> hello there`, undefined, /alternatives to cursor/],
+      [`<@${BOT_USER}> tools for transcribing meetings`, undefined, /Search: tools for transcribing meetings[\s\S]*capability: Speech to text/],
+      [`<@${BOT_USER}> what can transcribe audio`, undefined, /Search: what can transcribe audio[\s\S]*Speech to text/],
     ];
     let n = 0;
     for (const [text, threadTs, want] of cases) {

@@ -48,6 +48,21 @@ const PARSES: Array<[string, Expect]> = [
   [`${BOT} best image models`, { intent: 'top', names: [], options: { category: 'image', type: 'model' } }],
   [`${BOT} leaderboard for chatbots`, { intent: 'top', names: [], options: { category: 'chatbots' } }],
   [`${BOT} top 100`, { intent: 'top', names: [], options: { limit: 25 } }],
+  // search
+  [`${BOT} tools for transcribing meetings`, { intent: 'search', names: [], options: { query: 'tools for transcribing meetings' } }],
+  [`${BOT} what can transcribe audio`, { intent: 'search', names: [], options: { query: 'what can transcribe audio' } }],
+  [`${BOT} which models support tool calling?`, { intent: 'search', names: [], options: { query: 'which models support tool calling' } }],
+  [`${BOT} find me a free text to speech tool`, { intent: 'search', names: [], options: { query: 'find me a free text to speech tool' } }],
+  [`${BOT} I need something to transcribe meetings`, { intent: 'search', names: [], options: { query: 'something to transcribe meetings' } }],
+  [`${BOT} apps that generate images`, { intent: 'search', names: [], options: { query: 'apps that generate images' } }],
+  [`${BOT} best tools for transcribing meetings`, { intent: 'search', names: [], options: { query: 'tools for transcribing meetings' } }],
+  [`${BOT} top 5 text to speech tools`, { intent: 'search', names: [], options: { query: 'text to speech tools', limit: 5 } }],
+  [`${BOT} show me coding tools`, { intent: 'search', names: [], options: { query: 'show me coding tools' } }],
+  [`${BOT} recommend an open weights model with long context`, { intent: 'search', names: [], options: { query: 'recommend an open weights model with long context' } }],
+  [`${BOT} text to speech`, { intent: 'search', names: [], options: { query: 'text to speech' } }],
+  // names that contain a capability word stay product questions
+  [`${BOT} search for cursor`, { intent: 'product', names: ['cursor'] }],
+  [`${BOT} what is Claude Code?`, { intent: 'product', names: ['Claude Code'] }],
   // help
   [`${BOT} help`, { intent: 'help', names: [] }],
   [`${BOT} what can you do?`, { intent: 'help', names: [] }],
@@ -116,6 +131,10 @@ describe('intentToCommand', () => {
     expect(intentToCommand(parseIntent(`${BOT} top 5 coding tools`)!)).toEqual({
       command: 'top',
       options: { category: 'coding', type: undefined, limit: 5 },
+    });
+    expect(intentToCommand(parseIntent(`${BOT} tools for transcribing meetings`)!)).toEqual({
+      command: 'search',
+      options: { query: 'tools for transcribing meetings', limit: undefined },
     });
     expect(intentToCommand(parseIntent(`${BOT} help`)!)).toBeNull();
   });

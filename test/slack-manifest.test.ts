@@ -3,20 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CHAT_COMMANDS } from '../commands/index.js';
+import { CHAT_COMMANDS, SUBSCRIPTION_COMMANDS } from '../commands/index.js';
+
+const ALL_SLASH = [...CHAT_COMMANDS, ...SUBSCRIPTION_COMMANDS];
 import { manifestOptionsFromArgs, manifestYaml, slackManifest, toYaml } from '../src/platforms/slack/manifest.js';
 
 describe('Slack manifest', () => {
-  it('declares every chat command, the scopes and the events, for Socket Mode by default', () => {
+  it('declares every chat command and the subscription commands, the scopes and the events, for Socket Mode by default', () => {
     const m = slackManifest();
-    expect(m.features.slash_commands.map((c) => c.command)).toEqual(CHAT_COMMANDS.map((c) => `/${c.name}`));
+    expect(m.features.slash_commands.map((c) => c.command)).toEqual(ALL_SLASH.map((c) => `/${c.name}`));
+    expect(m.features.slash_commands.map((c) => c.command)).toEqual(expect.arrayContaining(['/subscribe', '/unsubscribe', '/subscriptions']));
     for (const c of m.features.slash_commands) {
-      const def = CHAT_COMMANDS.find((d) => `/${d.name}` === c.command)!;
+      const def = ALL_SLASH.find((d) => `/${d.name}` === c.command)!;
       expect(c.description).toBe(def.description);
       expect(c.usage_hint.startsWith('/')).toBe(false);
       expect(c.url).toBeUndefined();
     }
     expect(m.features.slash_commands.find((c) => c.command === '/compare')!.usage_hint).toBe('<first> vs <second> [vs <third>]');
+    expect(m.features.slash_commands.find((c) => c.command === '/search')!.usage_hint).toBe('<what it should do> [type] [free] [max-price] [limit]');
+    // Slack passes one text: the hint shows how options are written in it
+    expect(m.features.slash_commands.find((c) => c.command === '/subscribe')!.usage_hint).toMatch(/^<product \| category:<name> \| top:<N>\[:<category>\]> \[min-change:2 or 5pt\] \[mode:daily\]/);
+    expect(m.features.slash_commands.find((c) => c.command === '/unsubscribe')!.usage_hint).toBe('<target | number from /subscriptions | all>');
     expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'app_mentions:read']));
     expect(m.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'app_home_opened']));
     expect(m.settings.socket_mode_enabled).toBe(true);
@@ -61,6 +68,6 @@ describe('Slack manifest', () => {
     execFileSync(process.execPath, ['--import', 'tsx', 'src/platforms/slack/manifest.ts', '--out', out], { stdio: 'pipe' });
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('socket_mode_enabled: true');
-    for (const c of CHAT_COMMANDS) expect(text).toContain(`- command: /${c.name}\n`);
+    for (const c of ALL_SLASH) expect(text).toContain(`- command: /${c.name}\n`);
   });
 });

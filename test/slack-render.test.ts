@@ -3,7 +3,7 @@ import { CHAT_COMMANDS, findCommand, helpView } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import type { Capability, Product } from '../src/core/domain.js';
-import type { AlternativesView, CompareView, TopView, View } from '../src/core/views.js';
+import type { AlternativesView, CompareView, SearchView, TopView, View } from '../src/core/views.js';
 import { mentionHelpView } from '../src/platforms/slack/handlers.js';
 import { buildHomeView, placeholderSubscriptionsSection } from '../src/platforms/slack/home.js';
 import {
@@ -90,7 +90,13 @@ describe('compare card', () => {
     expect(text).toContain('*Only in gemini:*');
     expect(text).toMatch(/data as of \d{4}-\d{2}-\d{2} · /);
     const buttons = message.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ text: { text: string } }>;
-    expect(buttons.map((b) => b.text.text)).toEqual(['Capabilities', 'Alternatives to Meta: Llama 3.2 1B Instruct', 'Alternatives to gemini']);
+    expect(buttons.map((b) => b.text.text)).toEqual([
+      'Capabilities',
+      'Alternatives to Meta: Llama 3.2 1B Instruct',
+      'Alternatives to gemini',
+      'Subscribe to Meta: Llama 3.2 1B Instruct',
+      'Subscribe to gemini',
+    ]);
     expect(message.text).toContain('Meta: Llama 3.2 1B Instruct vs gemini');
   });
 
@@ -136,6 +142,94 @@ describe('compare card', () => {
     expect(allText(m)).toMatch(/…and \d+ more capabilities \(press Capabilities\)/);
     expect(allText(m)).toMatch(/…and \d+ more/);
     expect((m.blocks[0] as { text: { text: string } }).text.text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('capability matrix', () => {
+  it('shows shared, only in each, and in some for three products', async () => {
+    const { view } = await run('compare', { first: 'llama 3.2 1b', second: 'gemini', third: 'gpt-4o' });
+    expect(view.kind).toBe('compare');
+    const v = view as CompareView;
+    const [a, b, c] = v.products.map((p) => p.id);
+    const m = renderSlack({
+      ...v,
+      capabilityMatrix: [
+        { tag: 'chat', label: 'Chat', has: { [a!]: true, [b!]: true, [c!]: true } },
+        { tag: 'code', label: 'Code', has: { [a!]: true, [b!]: true, [c!]: false } },
+        { tag: 'music', label: 'Music generation', has: { [a!]: false, [b!]: false, [c!]: true } },
+      ],
+    });
+    expectFits(m, 'matrix 3');
+    const text = allText(m);
+    expect(text).toContain('*Shared:* Chat');
+    expect(text).toContain(`*Only in ${escapeMrkdwn(v.products[0]!.name)}:* —`);
+    expect(text).toContain(`*Only in ${escapeMrkdwn(v.products[2]!.name)}:* Music generation`);
+    expect(text).toMatch(/\*In some:\* Code \(/);
+  });
+
+  it('the seed pair card lists shared and one-sided capabilities', async () => {
+    const { message } = await run('compare', { first: 'llama 3.2 1b', second: 'gemini' });
+    const text = allText(message);
+    expect(text).toContain('*Shared:* Text generation, Chat');
+    expect(text).toContain('*Only in Meta: Llama 3.2 1B Instruct:* Summarization, Multilingual and translation, Open weights, Self-hostable');
+    expect(text).toContain('*Only in gemini:* Writing assistance, Image understanding, Image generation');
+  });
+});
+
+describe('search results', () => {
+  it('real searches fit, each result with why and a Details button', async () => {
+    const cases: Array<Record<string, unknown>> = [
+      { query: 'transcribe meetings', limit: 25 },
+      { query: 'image generation free', limit: 25 },
+      { query: 'coding assistant', limit: 25, type: 'product' },
+      { query: 'open weights model with long context', limit: 25, 'max-price': 1 },
+      { query: 'text to speech', free: true },
+      { query: 'x'.repeat(3000) },
+    ];
+    for (const options of cases) {
+      const { view, message } = await run('search', options);
+      expect(view.kind).toBe('search');
+      const v = view as SearchView;
+      const label = `search ${JSON.stringify(options).slice(0, 80)}`;
+      expectFits(message, label);
+      track(message, label);
+      expect((message.blocks[0] as { text: { text: string } }).text.text.startsWith('Search: ')).toBe(true);
+      const rows = message.blocks.filter((b) => b.type === 'section' && 'accessory' in b && b.accessory) as Array<{ text: { text: string }; accessory: { value: string } }>;
+      expect(rows.length).toBe(v.results.length);
+      rows.forEach((r, i) => {
+        expect(r.text.text).toContain('_why:_ ');
+        expect(JSON.parse(r.accessory.value)).toEqual({ k: 'run', c: 'product', o: { name: v.results[i]!.id } });
+      });
+    }
+  });
+
+  it('a search that finds nothing offers the nearest capabilities as buttons', async () => {
+    const { view, message } = await run('search', { query: 'transcibe' });
+    expect((view as SearchView).results).toEqual([]);
+    expectFits(message, 'search none');
+    const buttons = message.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ text: { text: string }; value: string }>;
+    expect(buttons[0]!.text.text).toBe('Search Speech to text');
+    expect(JSON.parse(buttons[0]!.value)).toEqual({ k: 'run', c: 'search', o: { query: 'Speech to text' } });
+    expect(allText(message)).toContain('Nearest capabilities: Speech to text');
+  });
+
+  it('an oversized result list is cut visibly and stays within every limit', async () => {
+    const real = (await run('search', { query: 'transcribe meetings', limit: 25 })).view as SearchView;
+    const huge: SearchView = {
+      ...real,
+      query: 'q'.repeat(400),
+      notes: Array.from({ length: 5 }, (_, i) => `${i} ${'n'.repeat(800)}`),
+      results: Array.from({ length: 25 }, (_, i) => ({
+        ...real.results[i % real.results.length]!,
+        id: `${'i'.repeat(140)}${i}`,
+        name: 'N'.repeat(400),
+        matched: Array.from({ length: 40 }, () => 'description mentions ' + "'m'".repeat(30)),
+      })),
+    };
+    const m = renderSlack(huge);
+    expectFits(m, 'oversized search');
+    track(m, 'synthetic oversized search');
+    expect(allText(m)).toMatch(/…and \d+ more results/);
   });
 });
 
@@ -215,7 +309,8 @@ describe('other views', () => {
     expectFits(renderSlack(helpView(['note one', 'note two'])), 'help');
     expectFits(renderSlack(mentionHelpView()), 'mention help');
     expect(allText(renderSlack(helpView()))).toContain(`/compare &lt;first&gt; vs &lt;second&gt;`);
-    expect(CHAT_COMMANDS.length).toBe(4);
+    expect(CHAT_COMMANDS.length).toBe(5);
+    expect(allText(renderSlack(helpView()))).toContain('/search &lt;what it should do&gt;');
 
     const heavy = [...products].sort((a, b) => capsChars(b) - capsChars(a)).slice(0, 3);
     const caps = renderCapabilities(heavy);
@@ -264,8 +359,18 @@ describe('escaping', () => {
       card: { ...(prod as { card: object }).card, name: EVIL, vendor: EVIL, category: EVIL, capabilities: [{ tag: null, title: EVIL, description: EVIL, unique: EVIL, vsAlternatives: EVIL }] },
     } as View;
     const evilResolution: View = { kind: 'resolution', status: 'ambiguous', field: 'first', query: EVIL, message: `"${EVIL}" matches several`, candidates: [{ id: 'a', name: EVIL, score: 0.5 }] };
+    const found = (await run('search', { query: 'transcribe meetings', limit: 3 })).view as SearchView;
+    const evilSearch: SearchView = {
+      ...found,
+      query: EVIL,
+      notes: [EVIL],
+      understood: { ...found.understood, words: [EVIL] },
+      suggestions: [{ tag: 'chat', label: EVIL }],
+      results: found.results.map((r) => ({ ...r, name: EVIL, matched: [EVIL] })),
+      sources: [EVIL],
+    };
 
-    for (const view of [evilCompare, evilAlt, evilTop, evilProd, evilResolution]) {
+    for (const view of [evilCompare, evilAlt, evilTop, evilProd, evilResolution, evilSearch]) {
       const m = renderSlack(view, { command: 'compare', options: { first: EVIL, second: 'gemini' } });
       expectFits(m, view.kind);
       const all = texts(m);

@@ -21,6 +21,8 @@ export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
   alternatives <name> [--cheaper] [--type model|product] [--limit N]
   product <name>                      one product in detail
   top [category] [--type model|product] [--limit N]
+  search <query> [--type model|product] [--free] [--max-price <USD per 1M input tokens>] [--limit N]
+                                      find products by what they do
   resolve <query>                     how a name is matched
   catalog import                      rebuild the catalog from the bundled files
   catalog import openrouter|litellm <file-or-url>
@@ -52,6 +54,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     options: {
       json: { type: 'boolean' },
       cheaper: { type: 'boolean' },
+      free: { type: 'boolean' },
+      'max-price': { type: 'string' },
       type: { type: 'string' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -111,6 +115,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     else if (def.name === 'product') raw.name = args.join(' ');
     else if (def.name === 'top') raw.category = args.join(' ');
     else if (def.name === 'resolve') raw.query = args.join(' ');
+    else if (def.name === 'search') Object.assign(raw, { query: args.join(' '), free: values.free, 'max-price': values['max-price'] });
     const view = await runCommand(def, raw, app.core, (err, ctx) => log.error({ err, ...ctx }, 'command failed'));
     out(values.json ? JSON.stringify(view, null, 2) : renderText(view));
     return exitCodeFor(view);

@@ -15,6 +15,7 @@ import {
   tokensLabel,
   truncate,
   typeLabel,
+  understandingLabel,
 } from '../core/format.js';
 import type {
   AlternativesView,
@@ -24,6 +25,7 @@ import type {
   ProductView,
   ResolutionView,
   ResolveView,
+  SearchView,
   TopView,
   View,
 } from '../core/views.js';
@@ -83,8 +85,16 @@ function renderCompare(v: CompareView): string {
     parts.push('Capability matrix');
     parts.push(`  Shared: ${shared.length ? shared.join(', ') : NONE}`);
     for (const p of v.products) {
-      const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.some((id) => !r.has[id])).map((r) => r.label);
+      const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.every((id) => id === p.id || !r.has[id])).map((r) => r.label);
       parts.push(`  Only ${clean(p.name)}: ${only.length ? only.join(', ') : NONE}`);
+    }
+    if (ids.length > 2) {
+      const some = v.capabilityMatrix.filter((r) => {
+        const n = ids.filter((id) => r.has[id]).length;
+        return n > 1 && n < ids.length;
+      });
+      const names = new Map(v.products.map((p) => [p.id, clean(p.name)]));
+      if (some.length) parts.push(`  In some: ${some.map((r) => `${r.label} (${ids.filter((id) => r.has[id]).map((id) => names.get(id)).join(', ')})`).join('; ')}`);
     }
     parts.push('');
   }
@@ -144,6 +154,23 @@ function renderTop(v: TopView): string {
   return [head, table(rows), '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
+function renderSearch(v: SearchView): string {
+  const head = `Search: "${clean(truncate(v.query, 120))}"${v.results.length ? ` · ${v.results.length} of ${v.total}` : ''}`;
+  const read = understandingLabel(v.understood);
+  const lines = [head];
+  if (read) lines.push(`Read as: ${clean(read)}`);
+  v.results.forEach((r, i) =>
+    lines.push(
+      `${String(i + 1).padStart(2)}. ${col(r.name)} · ${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${pricingLabel(r.pricing.model)}`,
+      `    why: ${clean(r.matched.join('; '))}`,
+    ),
+  );
+  for (const n of v.notes) lines.push(clean(n));
+  if (v.suggestions.length) lines.push(`Try: ${v.suggestions.map((s) => `/search ${s.label.toLowerCase()}`).join(' · ')}`);
+  lines.push('', footerLabel(v.asOf, v.sources));
+  return lines.join('\n');
+}
+
 function renderResolution(v: ResolutionView): string {
   const lines = [clean(v.message)];
   v.candidates.forEach((c, i) => lines.push(`  ${i + 1}. ${clean(c.name)}  (${c.id})`));
@@ -173,6 +200,8 @@ export function renderText(view: View): string {
       return renderProduct(view);
     case 'top':
       return renderTop(view);
+    case 'search':
+      return renderSearch(view);
     case 'resolution':
       return renderResolution(view);
     case 'resolve':

@@ -7,7 +7,7 @@ import type { CatalogBuild, Product } from './domain.js';
 import type { CatalogMeta, CatalogRepo, MatchRepo, RunInfo, ScoreRepo } from './ports.js';
 import { createResolver, type Resolver } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
-import { runScoring } from './scoring/engine.js';
+import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
 import type { ResolutionView } from './views.js';
 
@@ -145,7 +145,8 @@ export function createCore(deps: CoreDeps): Core {
         deps.catalog.evidence(),
         deps.matches.edges(now(), SCORING_CONFIG.matchGraph.halfLifeDays),
       ]);
-      const result = runScoring({
+      // large runs go to a worker thread, small ones run here in short slices
+      const result = await runScoringOffLoop({
         products: products.map((p) => ({ id: p.id, type: p.type, category: p.category })),
         evidence,
         edges,

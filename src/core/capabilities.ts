@@ -54,6 +54,83 @@ export function capabilityLabel(tag: string): string {
   return i === undefined ? tag : CAPABILITY_TAGS[i].label;
 }
 
+/**
+ * Words and phrases people use for each capability, read by /search. Matching runs on
+ * lower-cased words with diacritics folded and punctuation as spaces ("text-to-speech" is
+ * "text to speech"); a word ending in "*" matches any word starting with it ("transcri*"
+ * matches "transcribe", "transcription"). The longest phrase wins, so "coding assistant" is
+ * Code and "tool calling" is not a type word followed by "calling".
+ */
+export const CAPABILITY_SYNONYMS: Record<CapabilityTag, readonly string[]> = {
+  'text-generation': ['text generation', 'generate text', 'generates text', 'generating text', 'text generator*', 'text generating'],
+  chat: ['chat', 'chats', 'chatting', 'chatbot*', 'chat bot*', 'conversational', 'conversation*', 'ai assistant*', 'chat assistant*', 'virtual assistant*', 'personal assistant*'],
+  summarization: ['summar*', 'tldr', 'tl dr', 'recap*', 'condens*'],
+  writing: ['writing', 'write', 'writes', 'writer', 'writers', 'copywrit*', 'essay*', 'blog*', 'article*', 'grammar', 'proofread*', 'paraphras*', 'rewrit*', 'content writing'],
+  multilingual: ['multilingual', 'multi lingual', 'translat*', 'languages', 'many languages', 'foreign language*', 'locali*'],
+  code: [
+    'code', 'codes', 'coding', 'coder*', 'programming', 'programmer*', 'programming language*', 'software development', 'software engineer*',
+    'developer*', 'dev tool*', 'devtool*', 'ide', 'ides', 'pair programm*', 'coding assistant*', 'code assistant*', 'code completion*',
+    'code review*', 'code generation', 'generate code', 'write code', 'writing code', 'debug*', 'refactor*', 'pull request*',
+  ],
+  reasoning: ['reasoning', 'reason', 'reasoner*', 'thinking', 'chain of thought', 'step by step'],
+  'long-context': ['long context*', 'longer context*', 'large context*', 'larger context*', 'huge context*', 'big context*', 'context window*', 'long document*', 'long input*', 'million token*'],
+  'tool-calling': ['tool calling', 'tool call*', 'tool use', 'tool using', 'function calling', 'function call*', 'mcp'],
+  'structured-output': ['structured output*', 'structured response*', 'structured', 'json mode', 'json output*', 'json schema*'],
+  'vision-input': [
+    'vision', 'image understanding', 'understand* image*', 'image input*', 'image analysis', 'analy* image*', 'analy* photo*', 'analy* screenshot*',
+    'read* image*', 'ocr', 'screenshot*', 'image recognition', 'visual question answering',
+  ],
+  'image-generation': [
+    'image generation', 'image generator*', 'image gen', 'generat* image*', 'creat* image*', 'make image*', 'making image*', 'text to image',
+    'ai art', 'art generat*', 'generat* art', 'illustration*', 'draw*', 'picture generat*', 'generat* picture*', 'photo generat*', 'generat* photo*',
+  ],
+  'image-editing': [
+    'image edit*', 'photo edit*', 'picture edit*', 'edit* image*', 'edit* photo*', 'background remov*', 'remov* background*', 'upscal*', 'retouch*',
+    'inpaint*', 'outpaint*', 'enhanc* photo*', 'enhanc* image*', 'photo enhanc*', 'image enhanc*',
+  ],
+  'speech-to-text': ['speech to text', 'speech recognition', 'voice recognition', 'transcri*', 'dictat*', 'stt', 'asr', 'voice to text', 'audio to text', 'subtitl*'],
+  'text-to-speech': [
+    'text to speech', 'text to voice', 'tts', 'voice over*', 'voiceover*', 'voice generat*', 'generat* voice*', 'voice clon*', 'clon* voice*',
+    'synthetic voice*', 'ai voice*', 'realistic voice*', 'speech synthes*', 'read aloud', 'reads aloud', 'narrat*', 'audiobook*',
+  ],
+  audio: ['audio', 'sound', 'sounds', 'podcast*', 'voice', 'voices'],
+  music: ['music*', 'song*', 'melod*', 'soundtrack*', 'beats', 'instrumental*', 'jingle*'],
+  video: ['video*', 'animat*', 'film*', 'movie*', 'text to video'],
+  embeddings: ['embedding*', 'embed', 'vector embedding*', 'sentence embedding*'],
+  'search-retrieval': [
+    'search', 'searching', 'search engine*', 'web search', 'retriev*', 'rag', 'answer engine*', 'citation*', 'cite sources', 'with sources',
+    'knowledge base*', 'semantic search', 'vector database*', 'vector db*', 'vector store*',
+  ],
+  agents: ['agent*', 'agentic', 'autonomous'],
+  automation: ['automat*', 'workflow*', 'no code', 'nocode', 'low code', 'zapier', 'rpa'],
+  productivity: ['productivity', 'productive', 'note taking', 'note taker*', 'notetaker*', 'take notes', 'taking notes', 'notes', 'to do', 'todo*', 'task manag*', 'calendar*', 'schedul*', 'inbox', 'email*'],
+  design: ['design*', 'logo*', 'presentation*', 'slide*', 'mockup*', 'mock up*', 'figma', 'graphic*', 'ui ux'],
+  research: ['research*', 'academic*', 'scientific', 'papers', 'literature', 'scholar*'],
+  'data-analysis': [
+    'data analy*', 'analy* data', 'analytics', 'spreadsheet*', 'excel', 'sql', 'dashboard*', 'chart*', 'data science', 'data scientist*',
+    'data visuali*', 'visuali* data', 'business intelligence',
+  ],
+  marketing: ['marketing', 'marketer*', 'seo', 'ads', 'advertis*', 'ad copy', 'social media', 'campaign*', 'brand*', 'influencer*', 'e commerce', 'ecommerce', 'sales', 'lead generat*', 'outreach'],
+  business: [
+    'business*', 'customer support', 'customer service', 'support ticket*', 'help desk*', 'helpdesk*', 'hr', 'human resources', 'hiring', 'recruit*',
+    'legal', 'lawyer*', 'contract*', 'financ*', 'accounting', 'accountant*', 'invoic*', 'crm', 'real estate', 'health*', 'medical',
+  ],
+  education: ['education*', 'educat*', 'tutor*', 'teach*', 'student*', 'homework', 'quiz*', 'course*', 'study', 'studying', 'flashcard*', 'language learning', 'learn language*', 'e learning', 'elearning'],
+  'open-weights': ['open weight*', 'open model*', 'weights', 'downloadable model*', 'open source model*', 'open source llm*', 'open llm*'],
+  'open-source': ['open source', 'opensource', 'oss', 'source available'],
+  'self-hostable': ['self host*', 'selfhost*', 'on prem*', 'on premise*', 'run locally', 'runs locally', 'run it locally', 'local', 'locally', 'offline', 'on device', 'air gapped'],
+  'free-tier': ['free', 'free tier', 'free plan', 'freemium', 'for free', 'gratis', 'no cost', 'zero cost', 'without paying', 'costs nothing', 'free of charge'],
+};
+
+/**
+ * When a search asks for the key, a product with one of these tags has it too: speech-to-text,
+ * text-to-speech and music are audio work; open weights are an open release.
+ */
+export const CAPABILITY_SATISFIED_BY: Partial<Record<CapabilityTag, readonly CapabilityTag[]>> = {
+  audio: ['speech-to-text', 'text-to-speech', 'music'],
+  'open-source': ['open-weights'],
+};
+
 /** Context length from which a model counts as long-context. */
 export const LONG_CONTEXT_TOKENS = 128_000;
 

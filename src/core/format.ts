@@ -3,7 +3,7 @@
  * say the same thing the same way.
  */
 import type { PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
-import type { Position, PricingView } from './views.js';
+import type { Position, PricingView, SearchUnderstanding } from './views.js';
 
 export const SIGNAL_LABELS: Record<SignalName, string> = {
   adoption: 'Adoption',
@@ -71,4 +71,15 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return text.slice(0, max);
   return `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** How a search was read: 'Speech to text ("transcribe") · words: meetings · models only' */
+export function understandingLabel(u: SearchUnderstanding): string {
+  const parts: string[] = [];
+  if (u.capabilities.length) parts.push(u.capabilities.map((c) => `${c.label} ("${c.phrase}")`).join(', '));
+  if (u.words.length) parts.push(`words: ${u.words.join(', ')}`);
+  if (u.type) parts.push(`${u.type}s only`);
+  if (u.free) parts.push('free or freemium');
+  if (u.maxPricePerMTok !== null) parts.push(`at most ${usd(u.maxPricePerMTok)} per 1M input tokens`);
+  return parts.join(' · ');
 }

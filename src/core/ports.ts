@@ -22,6 +22,40 @@ export interface CatalogRepo {
   evidence(): Promise<Evidence[]>;
   evidenceFor(id: string): Promise<Evidence[]>;
   meta(): Promise<CatalogMeta>;
+  /**
+   * Full-text search over the catalog's names, aliases, vendors, categories, capability labels
+   * and titles, and descriptions (kept in step by replaceAll, in the same transaction).
+   * Best match first.
+   */
+  searchText(query: TextQuery): Promise<TextHit[]>;
+  /** products in the full-text index; equals meta().productCount when the index is in step */
+  searchIndexSize(): Promise<number>;
+  /** rebuilds the full-text index from the stored catalog, in one transaction */
+  rebuildSearchIndex(): Promise<void>;
+}
+
+/** The parts of a product the full-text index holds, in the index's column order. */
+export const SEARCH_FIELDS = ['name', 'aliases', 'vendor', 'category', 'capabilities', 'description'] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+
+export interface TextQuery {
+  /**
+   * Plain words (letters and digits); the store quotes each one, so no word can act as query
+   * syntax. Any word may match; `namePrefix` also lets it match the start of a word in a name or
+   * alias, `prefix` the start of a word anywhere.
+   */
+  terms: Array<{ word: string; namePrefix: boolean; prefix?: boolean }>;
+  /** relevance weight of a match in each field */
+  weights: Record<SearchField, number>;
+  limit: number;
+}
+
+export interface TextHit {
+  id: string;
+  /** relevance, larger is better (negated bm25) */
+  score: number;
+  /** the words of each field that matched, as they appear in the product's text */
+  fields: Partial<Record<SearchField, string[]>>;
 }
 
 export interface MatchEdge {

@@ -162,6 +162,7 @@ export type View =
   | AlternativesView
   | ProductView
   | TopView
+  | SearchView
   | ResolutionView
   | ResolveView
   | HelpView
@@ -223,3 +224,48 @@ export interface SubscriptionsView {
 
 /** What the subscription commands return. */
 export type AlertsCommandView = SubscribeView | UnsubscribeView | SubscriptionsView | ResolutionView | ErrorView;
+
+/* ---------------------------------------------------------------- search */
+
+export interface SearchResultView {
+  id: string;
+  name: string;
+  type: ProductType;
+  category: string;
+  /** UnfragileRank 0-100 */
+  rank: number;
+  /** ordering score of this search, 0-1 */
+  relevance: number;
+  pricing: PricingView;
+  /** why it matched: "capability: Speech to text", "description mentions 'meetings'" */
+  matched: string[];
+}
+
+/** How a search query was read. */
+export interface SearchUnderstanding {
+  /** capabilities recognised in the query, with the words that named them */
+  capabilities: Array<{ tag: string; label: string; phrase: string }>;
+  /** the other words, searched as text */
+  words: string[];
+  /** the type that applied, from the option or a word like "model" */
+  type: ProductType | null;
+  free: boolean;
+  /** USD per 1M input tokens */
+  maxPricePerMTok: number | null;
+}
+
+export interface SearchView {
+  kind: 'search';
+  /** the query as used (cut to the search limit) */
+  query: string;
+  understood: SearchUnderstanding;
+  results: SearchResultView[];
+  /** every entry that matched, before the limit */
+  total: number;
+  /** nearest capabilities when nothing matched */
+  suggestions: Array<{ tag: string; label: string }>;
+  /** what to tell the user besides the results: nothing to search for, nothing found, partial match, query cut */
+  notes: string[];
+  asOf: string | null;
+  sources: string[];
+}

@@ -8,6 +8,7 @@ import type { CatalogMeta, CatalogRepo, HistoryPoint, MatchEdge, MatchRepo, RunI
 import type { ProductScore, ScoringRunResult } from '../core/scoring/types.js';
 import type { Db } from './client.js';
 import * as t from './schema.js';
+import { searchIndex, searchIndexSize, writeSearchIndex } from './search.js';
 
 /** Rows per multi-row INSERT: keeps statements well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 400;
@@ -113,6 +114,12 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
     return map;
   }
 
+  function loadAll(): Product[] {
+    const rows = db.select().from(t.products).orderBy(t.products.id).all();
+    const caps = loadCaps(null);
+    return rows.map((r) => toProduct(r, caps.get(r.id) ?? []));
+  }
+
   return {
     async replaceAll(build: CatalogBuild) {
       const importedAt = new Date().toISOString();
@@ -142,12 +149,11 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
           tx.insert(t.sources)
             .values(build.sources.map((s) => ({ ...s, url: s.url ?? null, importedAt })))
             .run();
+        writeSearchIndex(tx, build.products);
       });
     },
     async all() {
-      const rows = db.select().from(t.products).orderBy(t.products.id).all();
-      const caps = loadCaps(null);
-      return rows.map((r) => toProduct(r, caps.get(r.id) ?? []));
+      return loadAll();
     },
     async get(id) {
       const row = db.select().from(t.products).where(eq(t.products.id, id)).get();
@@ -177,6 +183,15 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
         sources: srcs.map((s) => ({ id: s.id, name: s.name, date: s.date, licence: s.licence, ...(s.url ? { url: s.url } : {}) })),
         productCount: count,
       };
+    },
+    async searchText(query) {
+      return searchIndex(db, query);
+    },
+    async searchIndexSize() {
+      return searchIndexSize(db);
+    },
+    async rebuildSearchIndex() {
+      db.transaction((tx) => writeSearchIndex(tx, loadAll()));
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Every table of the store. Migrations in data/migrations are generated from this file
- * by drizzle-kit (`npm run db:generate`); never edit them by hand.
+ * by drizzle-kit (`npm run db:generate`); never edit them by hand. The one exception is the
+ * full-text search index (`product_search`, an FTS5 virtual table drizzle-kit cannot model):
+ * it is created by the hand-written migration 0002_search.sql and used through src/db/search.ts.
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';

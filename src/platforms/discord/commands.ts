@@ -5,10 +5,11 @@
 import {
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CHAT_COMMANDS } from '../../../commands/index.js';
+import { CHAT_COMMANDS, SUBSCRIPTION_COMMANDS } from '../../../commands/index.js';
 import type { CommandDef, OptionDef } from '../../../commands/types.js';
 import { DISCORD_LIMITS } from './limits.js';
 
@@ -25,13 +26,21 @@ function desc(text: string): string {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function toDiscordCommand(def: CommandDef<any>): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const b = new SlashCommandBuilder()
-    .setName(def.name)
-    .setDescription(desc(def.description))
+export function toDiscordCommand(def: CommandDef<any, any>): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const b = new SlashCommandBuilder().setName(def.name).setDescription(desc(def.description));
+  if (def.requiresManage) {
+    // channel settings: server channels only, shown by default to members with Manage Server
+    b.setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+      .setContexts(InteractionContextType.Guild)
+      .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+  } else {
     // server installs answer in servers and in DMs with the bot; user installs anywhere the user is
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel);
+    b.setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall).setContexts(
+      InteractionContextType.Guild,
+      InteractionContextType.BotDM,
+      InteractionContextType.PrivateChannel,
+    );
+  }
   for (const o of def.options) {
     switch (o.type) {
       case 'string':
@@ -54,14 +63,28 @@ export function toDiscordCommand(def: CommandDef<any>): RESTPostAPIChatInputAppl
           return s;
         });
         break;
+      case 'number':
+        b.addNumberOption((s) => {
+          s.setName(o.name).setDescription(desc(o.description)).setRequired(o.required ?? false);
+          if (o.min !== undefined) s.setMinValue(o.min);
+          if (o.max !== undefined) s.setMaxValue(o.max);
+          return s;
+        });
+        break;
     }
   }
   return b.toJSON();
 }
 
-/** Every chat command, as registered with Discord. */
+/** Every chat command and the subscription commands, as registered with Discord. */
 export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return CHAT_COMMANDS.map(toDiscordCommand);
+  return [...CHAT_COMMANDS, ...SUBSCRIPTION_COMMANDS].map(toDiscordCommand);
+}
+
+/** A subscription command (/subscribe, /unsubscribe, /subscriptions), or null. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function subscriptionCommand(name: string): CommandDef<any, any> | null {
+  return SUBSCRIPTION_COMMANDS.find((c) => c.name === name) ?? null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,5 +94,5 @@ export function chatCommand(name: string): CommandDef<any> | null {
 
 /** The declared type of a command option, to restore values decoded from a custom_id. */
 export function optionType(command: string, option: string): OptionDef['type'] | undefined {
-  return chatCommand(command)?.options.find((o) => o.name === option)?.type;
+  return (chatCommand(command) ?? subscriptionCommand(command))?.options.find((o) => o.name === option)?.type;
 }

@@ -17,8 +17,9 @@ export const PENDING_LIMITS = {
   tokenBytes: 9,
 } as const;
 
-export type ButtonKind = 'pick' | 'caps' | 'alt' | 'cmp';
-const KINDS: readonly ButtonKind[] = ['pick', 'caps', 'alt', 'cmp'];
+/** pick: did-you-mean choice; caps: capability pages; alt: alternatives; cmp: compare; sub: subscribe this channel to a product */
+export type ButtonKind = 'pick' | 'caps' | 'alt' | 'cmp' | 'sub';
+const KINDS: readonly ButtonKind[] = ['pick', 'caps', 'alt', 'cmp', 'sub'];
 
 export interface CustomIdCodec {
   encode(kind: ButtonKind, payload: string): string;
@@ -96,7 +97,7 @@ export function decodeInvocation(payload: string, types: (command: string, optio
     if (k.startsWith(PIN)) pins[k.slice(PIN.length)] = v;
     else {
       const t = types(command, k);
-      options[k] = t === 'boolean' ? v === 'true' : t === 'integer' ? Number(v) : v;
+      options[k] = t === 'boolean' ? v === 'true' : t === 'integer' || t === 'number' ? Number(v) : v;
     }
   }
   return { command, options, pins };

@@ -26,10 +26,12 @@ import type { Core } from '../../core/app.js';
 import type { View } from '../../core/views.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
-import { chatCommand, CATEGORY_OPTIONS, isProductOption, optionType } from './commands.js';
+import { parseAlertCompareId } from './alerts.js';
+import { chatCommand, CATEGORY_OPTIONS, isProductOption, optionType, subscriptionCommand } from './commands.js';
 import { createCustomIdCodec, decodeIds, decodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { isEphemeralView, renderCapabilities, renderNotice, renderView, type DiscordMessage } from './render.js';
+import { alertsOutcome, manageContext, renderSubscriptionView, subscriptionChoices } from './subscriptions.js';
 
 export const PLATFORM = 'discord';
 
@@ -166,7 +168,55 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     return first === late ? defer() : reply(first);
   }
 
+  /** Answers at once when the message is ready within deferAfterMs, otherwise defers and edits it in. */
+  async function answerSoon(interaction: APIInteraction, messageP: Promise<DiscordMessage>, ephemeral: boolean): Promise<HandlerResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = Symbol('late');
+    const first = await Promise.race([messageP, new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), deferAfterMs)))]);
+    clearTimeout(timer);
+    if (first !== late) return reply(first);
+    return {
+      response: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+      },
+      followUp: deliverLater(interaction, messageP, ephemeral),
+    };
+  }
+
+  /**
+   * Runs /subscribe, /unsubscribe or /subscriptions (typed, picked from "did you mean", or a
+   * Subscribe button) in this server channel. Besides the registered default permission, the
+   * member's permissions in the payload must include Manage Server or Administrator.
+   * Answers are private.
+   */
+  async function runSubscription(interaction: APIInteraction, inv: Invocation): Promise<HandlerResult> {
+    const def = subscriptionCommand(inv.command);
+    if (!def) return reply(renderNotice(EXPIRED));
+    const startedAt = performance.now();
+    const where = manageContext(interaction);
+    if (!where.ok) {
+      count(def.name, 'forbidden', startedAt);
+      return reply(renderNotice(where.message));
+    }
+    const options: Record<string, unknown> = { ...inv.options };
+    for (const [k, id] of Object.entries(inv.pins)) if (options[k] === undefined || options[k] === '') options[k] = id;
+    // the context comes from the interaction, never from options
+    const raw = { ...options, platform: PLATFORM, workspace: where.workspace, channel: where.channel, user: where.user };
+    const messageP = runCommand(def, raw, core, logError).then((view) => {
+      count(def.name, alertsOutcome(view), startedAt);
+      return renderSubscriptionView(view, { ids, invocation: inv });
+    });
+    return answerSoon(interaction, messageP, true);
+  }
+
   async function onCommand(i: APIChatInputApplicationCommandInteraction): Promise<HandlerResult> {
+    if (subscriptionCommand(i.data.name)) {
+      const options: Invocation['options'] = {};
+      for (const o of flatOptions(i.data.options))
+        if (typeof o.value === 'string' || typeof o.value === 'number' || typeof o.value === 'boolean') options[o.name] = o.value;
+      return runSubscription(i, { command: i.data.name, options, pins: {} });
+    }
     const def = chatCommand(i.data.name);
     if (!def) return reply(renderNotice(`Unknown command /${i.data.name}. Ask an admin to run \`npm run deploy:discord\`.`));
     const inv: Invocation = { command: def.name, options: {}, pins: {} };
@@ -189,6 +239,11 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     const def = chatCommand(i.data.name);
     const focused = flatOptions(i.data.options).find((o) => o.focused);
     const query = String(focused?.value ?? '').slice(0, COMMAND_LIMITS.nameLength);
+    if (subscriptionCommand(i.data.name)) {
+      const choices = focused ? await subscriptionChoices(core, i, i.data.name, focused.name, query) : [];
+      count('autocomplete', 'ok', startedAt);
+      return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
+    }
     const decl = def && focused ? def.options.find((o) => o.name === focused.name) : undefined;
     let choices: APIApplicationCommandOptionChoice[] = [];
     if (def && decl && CATEGORY_OPTIONS.has(`${def.name}.${decl.name}`)) {
@@ -212,6 +267,9 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
 
   async function onButton(i: APIMessageComponentInteraction): Promise<HandlerResult> {
     if (i.data.component_type !== ComponentType.Button) return reply(renderNotice('This control is not supported.'));
+    // "Compare" on an alert message: the card for the two products, in the channel
+    const pair = parseAlertCompareId(i.data.custom_id);
+    if (pair) return run(i, { command: 'compare', options: {}, pins: { first: pair[0], second: pair[1] } }, false);
     const decoded = ids.decode(i.data.custom_id);
     if (!decoded) return reply(renderNotice('This button is not one of ours anymore. Run the command again.'));
     if (decoded.expired) return reply(renderNotice(EXPIRED));
@@ -220,6 +278,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     switch (kind) {
       case 'pick': {
         const inv = decodeInvocation(payload, optionType);
+        if (inv && subscriptionCommand(inv.command)) return runSubscription(i, inv);
         if (!inv || !chatCommand(inv.command)) return reply(renderNotice(EXPIRED));
         return run(i, inv, false);
       }
@@ -227,6 +286,11 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
         list = decodeIds(payload);
         if (list.length !== 1) return reply(renderNotice(EXPIRED));
         return run(i, { command: 'alternatives', options: {}, pins: { product: list[0]! } }, true);
+      }
+      case 'sub': {
+        list = decodeIds(payload);
+        if (list.length !== 1) return reply(renderNotice(EXPIRED));
+        return runSubscription(i, { command: 'subscribe', options: { target: `product:${list[0]}` }, pins: {} });
       }
       case 'cmp': {
         list = decodeIds(payload);

@@ -28,6 +28,7 @@ import {
   startingPriceLabel,
   tokensLabel,
   typeLabel,
+  understandingLabel,
 } from '../../core/format.js';
 import type {
   AlternativesView,
@@ -38,6 +39,7 @@ import type {
   ProductView,
   ResolutionView,
   ResolveView,
+  SearchView,
   TopView,
   View,
 } from '../../core/views.js';
@@ -67,6 +69,12 @@ export const RENDER_LAYOUT = {
   minShrunkField: 64,
   /** capability text parts: description, unique, vs alternatives */
   capabilityPartMin: 80,
+  /** characters of the "why" line of one search result */
+  searchWhy: 300,
+  /** characters of the "read as" line and of each note above search results */
+  searchNote: 600,
+  /** characters of everything above the search results */
+  searchDescription: 1200,
 } as const;
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
@@ -314,7 +322,9 @@ function renderCompare(v: CompareView, ctx: RenderContext): DiscordMessage {
   const ids = v.products.map((p) => p.id);
   const buttons = [button(ctx.ids.encode('caps', `0:${encodeIds(ids)}`), 'Capabilities', ButtonStyle.Primary)];
   for (const p of v.products) buttons.push(button(ctx.ids.encode('alt', encodeIds([p.id])), `Alternatives to ${p.name}`));
-  return message({ embeds: [embed], rows: rowsOf(buttons) });
+  // rank-change alerts for each product in this channel, on a row of their own
+  const subscribe = v.products.map((p) => button(ctx.ids.encode('sub', encodeIds([p.id])), `Subscribe to ${p.name}`));
+  return message({ embeds: [embed], rows: [...rowsOf(buttons), ...rowsOf(subscribe)] });
 }
 
 // ---------------------------------------------------------------- capabilities (button)
@@ -553,6 +563,7 @@ function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
   const buttons = [
     button(ctx.ids.encode('caps', `0:${encodeIds([c.id])}`), 'Capabilities', ButtonStyle.Primary),
     button(ctx.ids.encode('alt', encodeIds([c.id])), `Alternatives to ${c.name}`),
+    button(ctx.ids.encode('sub', encodeIds([c.id])), 'Subscribe'),
   ];
   return message({ embeds: [embed], rows: rowsOf(buttons) });
 }
@@ -571,6 +582,38 @@ function renderTop(v: TopView): DiscordMessage {
     .setDescription(v.rows.length ? fitLines(lines, L.description) : 'No ranked products match these filters. Try another category or type.')
     .setFooter(footer(v.asOf, v.sources, `${v.total} ranked`));
   return message({ embeds: [embed] });
+}
+
+// ---------------------------------------------------------------- search
+
+function renderSearch(v: SearchView, ctx: RenderContext): DiscordMessage {
+  const lines: string[] = [];
+  const read = understandingLabel(v.understood);
+  if (read) lines.push(`**Read as:** ${safe(read, RENDER_LAYOUT.searchNote)}`);
+  for (const n of v.notes) lines.push(safe(n, RENDER_LAYOUT.searchNote));
+  if (v.suggestions.length) lines.push(`**Try:** ${v.suggestions.map((s) => `/search ${safe(s.label.toLowerCase(), 100)}`).join(' · ')}`);
+  const title = safe(`Search: ${v.query}`, L.title);
+  const description = lines.length ? fitLines(lines, RENDER_LAYOUT.searchDescription) : '';
+  const foot = footer(v.asOf, v.sources, v.results.length ? `${v.results.length} of ${v.total} found` : 'nothing found');
+  const results = v.results.slice(0, L.fields);
+  const names = results.map((r, i) => `${i + 1}. ${safe(r.name, RENDER_LAYOUT.listName)}`);
+  // share what is left of the message's characters among the results, so none has to be cut afterwards
+  const used = title.length + description.length + foot.text.length + names.reduce((n, x) => n + x.length, 0);
+  const perResult = Math.min(L.fieldValue, Math.floor((L.embedsTotal - used) / Math.max(1, results.length)));
+  const embed = new EmbedBuilder().setColor(RENDER_LAYOUT.color).setTitle(title).setFooter(foot);
+  if (description) embed.setDescription(description);
+  embed.addFields(
+    results.map((r, i) => {
+      const head = `${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${priceLine(r.pricing)}`;
+      const whyRoom = Math.max(RENDER_LAYOUT.minShrunkField, Math.min(RENDER_LAYOUT.searchWhy, perResult - head.length - 12));
+      return field(names[i]!, fitLines([head, `**Why:** ${safe(r.matched.join('; ') || 'related', whyRoom)}`], Math.max(RENDER_LAYOUT.minShrunkField, perResult)));
+    }),
+  );
+  const buttons: ButtonBuilder[] = [];
+  const [a, b] = v.results;
+  if (a && b) buttons.push(button(ctx.ids.encode('cmp', encodeIds([a.id, b.id])), `Compare ${a.name} and ${b.name}`, ButtonStyle.Primary));
+  if (a) buttons.push(button(ctx.ids.encode('alt', encodeIds([a.id])), `Alternatives to ${a.name}`));
+  return message({ embeds: [embed], rows: rowsOf(buttons) });
 }
 
 // ---------------------------------------------------------------- resolution, errors, misc
@@ -634,6 +677,8 @@ export function renderView(view: View, ctx: RenderContext): DiscordMessage {
       return renderProduct(view, ctx);
     case 'top':
       return renderTop(view);
+    case 'search':
+      return renderSearch(view, ctx);
     case 'resolution':
       return renderResolution(view, ctx);
     case 'resolve':

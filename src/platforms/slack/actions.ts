@@ -16,6 +16,8 @@ export const SLACK_ACTIONS = {
   open: 'mg_open',
   /** typeahead (external_select) in the Home tab, answered by the resolver */
   lookup: 'mg_lookup',
+  /** manage this channel's alert subscriptions: "Subscribe to X" on cards, did-you-mean choices of /subscribe and /unsubscribe */
+  sub: 'mg_sub',
 } as const;
 
 export const actionPattern = (prefix: string): RegExp => new RegExp(`^${prefix}(?::\\d+)?$`);
@@ -23,12 +25,20 @@ export const actionPattern = (prefix: string): RegExp => new RegExp(`^${prefix}(
 export type ActionPayload =
   /** r: the click completes the message it sits on (a did-you-mean choice), so it replaces it */
   | { k: 'run'; c: string; o: Record<string, string | number | boolean>; r?: boolean }
-  | { k: 'caps'; ids: string[] };
+  | { k: 'caps'; ids: string[] }
+  /** a subscription command with its options (the channel, workspace and user come from the click) */
+  | { k: 'sub'; c: 'subscribe' | 'unsubscribe'; o: Record<string, string | number | boolean>; r?: boolean };
 
 const optionValue = z.union([z.string().max(COMMAND_LIMITS.nameLength), z.number(), z.boolean()]);
 const payloadSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('run'), c: z.string().min(1).max(40), o: z.record(z.string().max(40), optionValue), r: z.boolean().optional() }),
   z.object({ k: z.literal('caps'), ids: z.array(z.string().min(1).max(COMMAND_LIMITS.nameLength)).min(1).max(3) }),
+  z.object({
+    k: z.literal('sub'),
+    c: z.enum(['subscribe', 'unsubscribe']),
+    o: z.record(z.string().max(40), optionValue),
+    r: z.boolean().optional(),
+  }),
 ]);
 
 /** Options kept in a run payload: defined scalars only, strings cut to the name limit. */

@@ -15,6 +15,7 @@ import { actionPattern, decodeAction, SLACK_ACTIONS } from './actions.js';
 import { buildHomeView, HOME_TOP_ROWS, placeholderSubscriptionsSection, type HomeSubscriptionsSection } from './home.js';
 import { decodeSlackText, intentToCommand, parseIntent } from './intent.js';
 import { plain, renderCapabilities, renderSlack, SLACK_LIMITS, type SlackMessage } from './render.js';
+import { registerSubscriptionHandlers } from './subscriptions.js';
 
 export interface SlackHandlerDeps {
   core: Core;
@@ -36,8 +37,9 @@ export function mentionHelpView(): HelpView {
       { usage: '@Matchgraph alternatives to cursor', description: 'ranked alternatives, each with why' },
       { usage: '@Matchgraph tell me about gpt-4o', description: 'score, rank, pricing and capabilities' },
       { usage: '@Matchgraph top coding tools', description: 'leaderboard, overall or for a category' },
+      { usage: '@Matchgraph tools for transcribing meetings', description: 'products found by what they do, with why each matched' },
     ],
-    notes: ['Slash commands work too: /compare, /alternatives, /product, /top.'],
+    notes: ['Slash commands work too: /compare, /alternatives, /product, /top, /search.'],
   };
 }
 
@@ -46,7 +48,7 @@ const SLASH_HELP_NOTES = [
   'Mention the bot too: "@Matchgraph alternatives to cursor".',
 ];
 
-const PUBLIC_KINDS = new Set<View['kind']>(['compare', 'alternatives', 'product', 'top']);
+const PUBLIC_KINDS = new Set<View['kind']>(['compare', 'alternatives', 'product', 'top', 'search']);
 /** Cards are shown to the channel; did-you-mean choices, help and errors only to the asker. */
 export const isPublicView = (v: View) => PUBLIC_KINDS.has(v.kind);
 
@@ -230,6 +232,9 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     if (event.tab !== 'home') return;
     await publishHome(client, event.user, context.teamId, null);
   });
+
+  // ---- /subscribe, /unsubscribe, /subscriptions, "Subscribe to X" and the alerts' "Compare" buttons
+  registerSubscriptionHandlers(app, { core, log, metrics });
 
   app.error(async (error) => {
     const e = error as { code?: string; name?: string };

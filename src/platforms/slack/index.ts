@@ -11,6 +11,7 @@ import type { Metrics } from '../../metrics.js';
 import { registerSlackHandlers } from './handlers.js';
 import type { HomeSubscriptionsSection } from './home.js';
 import { SharedHttpReceiver } from './receiver.js';
+import { subscriptionsHomeSection } from './subscriptions.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** Web API retries on 5xx and network errors (429s are waited out separately by the client). */
@@ -77,7 +78,9 @@ export async function startSlack(deps: SlackDeps): Promise<SlackHandle> {
   const apiUrl = slackApiUrl(config.SLACK_API_URL);
   const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: SLACK_API_RETRIES } };
   const logger = boltLogger(log);
-  const handlerDeps = { core: deps.core, log, metrics: deps.metrics, homeSubscriptions: deps.homeSubscriptions };
+  // the Home tab lists the workspace's subscriptions whenever the store keeps them
+  const homeSubscriptions = deps.homeSubscriptions ?? (deps.core.subscriptions ? subscriptionsHomeSection(deps.core) : undefined);
+  const handlerDeps = { core: deps.core, log, metrics: deps.metrics, homeSubscriptions };
   // build the name index now, so the first typeahead answers well inside Slack's 3 seconds
   await deps.core.resolver();
 

@@ -4,14 +4,17 @@
  */
 import { splitNames } from '../../../commands/parse.js';
 import type { ProductType } from '../../core/domain.js';
+import { parseSearchQuery } from '../../core/search.js';
 
-export type IntentName = 'compare' | 'alternatives' | 'product' | 'top' | 'help';
+export type IntentName = 'compare' | 'alternatives' | 'product' | 'top' | 'search' | 'help';
 
 export interface IntentOptions {
   cheaper?: boolean;
   type?: ProductType;
   category?: string;
   limit?: number;
+  /** what a search is for, in the user's words */
+  query?: string;
 }
 
 export interface Intent {
@@ -30,6 +33,8 @@ export const INTENT_LIMITS = {
   compareNames: 3,
   /** largest leaderboard a mention can ask for */
   topMax: 25,
+  /** a mention that only describes a capability ("transcribe meetings") is read as a search up to this many words */
+  bareSearchWords: 12,
 } as const;
 
 /**
@@ -162,6 +167,35 @@ const TOP_FILLER = /\b(?:ai|a\.i\.|the|of|in|for|on|by|to|list|ranked|ranking|ra
 
 const PRODUCT = /^(?:tell me (?:more )?about|tell me what|what(?:'s| is| are)|who (?:makes|made|built)|info(?:rmation)?(?: on| about| for)?|details?(?: on| about| for| of)?|describe|explain|show(?: me)?|look ?up|lookup|search for|find|product|about|how good is|how much (?:is|does|do)|pricing (?:of|for)|price (?:of|for)|rank (?:of|for)|score (?:of|for)|card for)\s+(.+)$/i;
 
+/** "tools for transcribing meetings", "an app that generates images", "models with tool calling" */
+const SEARCH_FOR = new RegExp(
+  String.raw`^(?:(?:find|show|list|get|give|recommend|suggest|search(?:\s+for)?|look(?:ing)?\s+for|any|need|want)(?:\s+me)?\s+)?` +
+    String.raw`(?:an?\s+|some\s+|any\s+|the\s+)?(?:(?:good|best|great|free|open[- ]source|ai|cheap|cheaper)\s+)*` +
+    String.raw`(?:tools?|apps?|applications?|products?|models?|llms?|services?|software|something|anything|options?|solutions?|assistants?)\s+` +
+    String.raw`(?:for|to|that|which|who|with|i can use (?:for|to))\s+(.+)$`,
+  'i',
+);
+/** "what can transcribe audio", "which models support tool calling": a search only when the rest names a capability */
+const WHAT_CAN = new RegExp(
+  String.raw`^(?:what|which)\s+(?:(?:ai\s+)?(?:tools?|apps?|products?|models?|llms?|services?|software|ones?)\s+)?` +
+    String.raw`(?:can|could|will|would|should|do|does|support|supports|handle|handles|offer|offers|has|have)\s+` +
+    String.raw`(?:i\s+use\s+(?:to|for)\s+|you\s+recommend\s+(?:for|to)\s+|help\s+(?:me\s+)?(?:to\s+)?|be\s+used\s+(?:to|for)\s+)?(.+)$`,
+  'i',
+);
+/** "find text to speech", "show me coding tools": a search only when the rest names a capability (else a product card) */
+const FIND = /^(?:find|search(?:\s+for)?|look\s*up|lookup|show(?:\s+me)?|list|recommend|suggest)\s+(.+)$/i;
+
+/** True when the words name at least one capability of the taxonomy. */
+function namesCapability(words: string): boolean {
+  return parseSearchQuery(words).capabilities.length > 0;
+}
+
+function search(query: string, limit?: number): Intent {
+  const options: IntentOptions = { query: query.replace(/[?!.]+$/g, '').trim() };
+  if (limit !== undefined) options.limit = limit;
+  return { intent: 'search', names: [], options };
+}
+
 function top(limitRaw: string | undefined, rest: string): Intent {
   const options: IntentOptions = {};
   const type = typeFrom(rest);
@@ -223,9 +257,22 @@ export function parseIntent(text: string): Intent | null {
   }
 
   const topMatch = TOP.exec(bare);
-  if (topMatch) return top(topMatch[1], topMatch[2] ?? '');
+  if (topMatch) {
+    // "best tools for transcribing meetings" asks for a capability, not a category leaderboard
+    const found = top(topMatch[1], topMatch[2] ?? '');
+    const words = (found.options.category ?? '').split(' ').filter(Boolean).length;
+    if (words >= 2 && namesCapability(topMatch[2] ?? '')) return search(topMatch[2]!, found.options.limit);
+    return found;
+  }
   const board = LEADERBOARD.exec(bare);
   if (board) return top(undefined, board[1] ?? '');
+
+  const searchFor = SEARCH_FOR.exec(bare);
+  if (searchFor && hasLetterOrDigit(searchFor[1]!)) return search(bare);
+  const whatCan = WHAT_CAN.exec(bare);
+  if (whatCan && namesCapability(whatCan[1]!)) return search(bare);
+  const find = FIND.exec(bare);
+  if (find && namesCapability(find[1]!)) return search(bare);
 
   const product = PRODUCT.exec(bare);
   if (product) {
@@ -239,6 +286,8 @@ export function parseIntent(text: string): Intent | null {
     const found = compare([or[1]!, or[2]!]);
     if (found) return found;
   }
+  // a bare description of what something should do: "transcribe meetings", "free text to speech"
+  if (wordCount(bare) <= INTENT_LIMITS.bareSearchWords && namesCapability(bare)) return search(bare);
   return null;
 }
 
@@ -256,6 +305,8 @@ export function intentToCommand(intent: Intent): { command: string; options: Rec
       return { command: 'product', options: { name: intent.names[0] } };
     case 'top':
       return { command: 'top', options: { category: intent.options.category, type: intent.options.type, limit: intent.options.limit } };
+    case 'search':
+      return { command: 'search', options: { query: intent.options.query, limit: intent.options.limit } };
     case 'help':
       return null;
   }

@@ -8,9 +8,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CHAT_COMMANDS } from '../../../commands/index.js';
+import { CHAT_COMMANDS, SUBSCRIPTION_COMMANDS } from '../../../commands/index.js';
 import type { CommandDef } from '../../../commands/types.js';
 import { SLACK_EVENTS_PATH } from './index.js';
+import { SLACK_SUBSCRIPTION_USAGE } from './subscriptions.js';
 
 export const APP_NAME = 'Matchgraph';
 export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands'] as const;
@@ -24,7 +25,8 @@ export interface ManifestOptions {
   baseUrl?: string;
   /** Socket Mode; defaults to true when no base URL is given */
   socketMode?: boolean;
-  commands?: CommandDef[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  commands?: CommandDef<any, any>[];
 }
 
 export interface SlackManifest {
@@ -46,7 +48,10 @@ export interface SlackManifest {
 }
 
 /** "/compare <first> vs <second> [vs <third>]" -> "<first> vs <second> [vs <third>]" */
-export function usageHint(def: CommandDef): string {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function usageHint(def: CommandDef<any, any>): string {
+  const own = (SLACK_SUBSCRIPTION_USAGE as Record<string, string | undefined>)[def.name];
+  if (own) return own.slice(0, MANIFEST_LIMITS.usageHint);
   return def.usage.replace(new RegExp(`^/?${def.name}\\s*`), '').slice(0, MANIFEST_LIMITS.usageHint);
 }
 
@@ -55,14 +60,14 @@ export function slackManifest(opts: ManifestOptions = {}): SlackManifest {
   const socketMode = opts.socketMode ?? !base;
   if (!socketMode && !base) throw new Error('HTTP mode needs the public base URL (--url https://your-host)');
   const url = !socketMode && base ? `${base}${SLACK_EVENTS_PATH}` : undefined;
-  const commands = opts.commands ?? CHAT_COMMANDS;
+  const commands = opts.commands ?? [...CHAT_COMMANDS, ...SUBSCRIPTION_COMMANDS];
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
       name: APP_NAME,
       description: 'AI model and product comparisons, alternatives and leaderboards.'.slice(0, MANIFEST_LIMITS.appDescription),
       long_description:
-        'Matchgraph compares AI models and products side by side with an explainable score (UnfragileRank), finds alternatives with the reason for each, and shows leaderboards. Use /compare, /alternatives, /product and /top, or mention the bot: "alternatives to cursor".',
+        'Matchgraph compares AI models and products side by side with an explainable score (UnfragileRank), finds alternatives with the reason for each, finds products by what they do, and shows leaderboards. Use /compare, /alternatives, /product, /top and /search, or mention the bot: "alternatives to cursor", "tools for transcribing meetings".',
       background_color: '#1d2b3a',
     },
     features: {

@@ -19,6 +19,7 @@ import {
   tokensLabel,
   truncate,
   typeLabel,
+  understandingLabel,
 } from '../../core/format.js';
 import type {
   AlternativesView,
@@ -29,6 +30,7 @@ import type {
   ProductView,
   ResolutionView,
   ResolveView,
+  SearchView,
   TopView,
   View,
 } from '../../core/views.js';
@@ -104,6 +106,10 @@ export const SLACK_RENDER = {
   name: 150,
   /** description on the product card */
   description: 900,
+  /** the "why" line of one search result */
+  searchWhy: 400,
+  /** buttons under a search that found nothing, one per suggested capability */
+  suggestionButtons: 3,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -343,8 +349,18 @@ function matrixText(v: CompareView): string {
   const shared = v.capabilityMatrix.filter((r) => ids.every((id) => r.has[id])).map((r) => r.label);
   const lines = ['*Capability matrix*', `*Shared:* ${labelList(shared, SLACK_RENDER.matrixLabels)}`];
   for (const p of v.products) {
-    const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.some((id) => !r.has[id])).map((r) => r.label);
+    const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.every((id) => id === p.id || !r.has[id])).map((r) => r.label);
     lines.push(`*Only in ${name(p.name)}:* ${labelList(only, SLACK_RENDER.matrixLabels)}`);
+  }
+  if (ids.length > 2) {
+    const names = new Map(v.products.map((p) => [p.id, truncate(p.name, 30)]));
+    const some = v.capabilityMatrix
+      .filter((r) => {
+        const n = ids.filter((id) => r.has[id]).length;
+        return n > 1 && n < ids.length;
+      })
+      .map((r) => `${r.label} (${ids.filter((id) => r.has[id]).map((id) => names.get(id)).join(', ')})`);
+    if (some.length) lines.push(`*In some:* ${labelList(some, SLACK_RENDER.matrixLabels)}`);
   }
   return lines.join('\n');
 }
@@ -359,6 +375,10 @@ function renderCompare(v: CompareView): SlackMessage {
     button('Capabilities', `${SLACK_ACTIONS.caps}:0`, { k: 'caps', ids: v.products.map((p) => p.id) }, 'primary'),
     ...v.products.map((p, i) =>
       button(`Alternatives to ${p.name}`, `${SLACK_ACTIONS.run}:${i}`, runPayload('alternatives', { product: p.id })),
+    ),
+    // rank-change alerts for the product in the channel the card is in
+    ...v.products.map((p, i) =>
+      button(`Subscribe to ${p.name}`, `${SLACK_ACTIONS.sub}:${i}`, { k: 'sub', c: 'subscribe', o: { target: `product:${p.id}` } }),
     ),
   ];
   const tail = [actions(buttons)!, footer(v.asOf, v.sources)];
@@ -504,6 +524,55 @@ function renderTop(v: TopView): SlackMessage {
   return { text, blocks };
 }
 
+function searchLine(r: SearchView['results'][number], i: number): string {
+  const per = perMTokLabel(r.pricing);
+  const price = [pricingLabel(r.pricing.model), per === NONE ? '' : escapeMrkdwn(per)].filter(Boolean).join(' · ');
+  const why = escapeMrkdwn(truncate(r.matched.join('; ') || 'related', SLACK_RENDER.searchWhy));
+  return `*${i + 1}. ${name(r.name)}* · ${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${price}\n_why:_ ${why}`;
+}
+
+function renderSearch(v: SearchView): SlackMessage {
+  const title = `Search: ${v.query}`;
+  const text = fallback(title, v.results.slice(0, 3).map((r) => r.name).join(', '));
+  const top: SlackBlock[] = [header(title)];
+  const read = understandingLabel(v.understood);
+  const about = [read ? `Read as: ${escapeMrkdwn(read)}` : '', v.results.length ? `${v.results.length} of ${v.total} found` : ''].filter(Boolean);
+  if (about.length) top.push(context(about));
+  if (v.notes.length) top.push(section(v.notes.map((n) => `:mag: ${escapeMrkdwn(n)}`).join('\n')));
+  const tail: SlackBlock[] = [];
+  if (v.suggestions.length) {
+    tail.push(
+      actions(
+        v.suggestions
+          .slice(0, SLACK_RENDER.suggestionButtons)
+          // after the results' own buttons, so every action_id stays unique
+          .map((s, i) => button(`Search ${s.label}`, `${SLACK_ACTIONS.run}:${v.results.length + i}`, runPayload('search', { query: s.label }))),
+      )!,
+    );
+  }
+  tail.push(footer(v.asOf, v.sources));
+  const budget = new Budget(
+    SLACK_LIMITS.blocks - top.length - tail.length,
+    SLACK_LIMITS.messageBudget - text.length - textLength(top) - textLength(tail),
+  );
+  const middle: SlackBlock[] = [];
+  const noteSize = moreNote(v.results.length, 'results').length + 10;
+  for (const [i, r] of v.results.entries()) {
+    const block: SlackBlock = {
+      type: 'section',
+      text: mrkdwn(searchLine(r, i), SLACK_LIMITS.sectionText),
+      accessory: button('Details', `${SLACK_ACTIONS.run}:${i}`, runPayload('product', { name: r.id })),
+    };
+    const last = i === v.results.length - 1;
+    if (!budget.fits(block, last ? 0 : 1, last ? 0 : noteSize)) {
+      middle.push(budget.take(context([moreNote(v.results.length - i, 'results')])));
+      break;
+    }
+    middle.push(budget.take(block));
+  }
+  return { text, blocks: [...top, ...middle, ...tail] };
+}
+
 function renderResolution(v: ResolutionView, ctx: RenderContext): SlackMessage {
   const text = fallback(v.message);
   const blocks: SlackBlock[] = [section(`:mag: ${escapeMrkdwn(v.message)}`)];
@@ -548,6 +617,8 @@ export function renderSlack(view: View, ctx: RenderContext = {}): SlackMessage {
       return renderProduct(view);
     case 'top':
       return renderTop(view);
+    case 'search':
+      return renderSearch(view);
     case 'resolution':
       return renderResolution(view, ctx);
     case 'resolve':

@@ -1,0 +1,485 @@
+/**
+ * /search on the real catalog in a real SQLite store migrated by the real migrations: what a
+ * query must and must not return, filters, empty and hostile input, the full-text index kept in
+ * step with imports, the migration, and the capability matrix of the seed pair.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCommand } from '../commands/index.js';
+import { parseCommandLine } from '../commands/parse.js';
+import { runCommand } from '../commands/run.js';
+import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
+import { CAPABILITY_SYNONYMS, CAPABILITY_TAGS, LONG_CONTEXT_TOKENS, tagsFor } from '../src/core/capabilities.js';
+import type { CatalogBuild, Product } from '../src/core/domain.js';
+import { nearestCapabilities, parseSearchQuery, SEARCH_LIMITS, textQuery } from '../src/core/search.js';
+import type { CompareView, SearchView, View } from '../src/core/views.js';
+import { MIGRATIONS_DIR, openDb } from '../src/db/client.js';
+import { ftsMatchExpression, SEARCH_TABLE } from '../src/db/search.js';
+
+let app: App;
+let products: Product[];
+let byId: Map<string, Product>;
+const latencies: number[] = [];
+
+async function search(query: string, options: Record<string, unknown> = {}): Promise<SearchView> {
+  const started = performance.now();
+  const view = await runCommand(findCommand('search')!, { query, ...options }, app.core);
+  latencies.push(performance.now() - started);
+  expect(view.kind, `${query}: ${JSON.stringify(view).slice(0, 300)}`).toBe('search');
+  return view as SearchView;
+}
+
+const has = (id: string, tag: string) => tagsFor(byId.get(id)!).includes(tag);
+const ids = (v: SearchView) => v.results.map((r) => r.id);
+
+beforeAll(async () => {
+  app = createApp(':memory:');
+  await ensureCatalog(app.core);
+  products = await app.core.products();
+  byId = new Map(products.map((p) => [p.id, p]));
+});
+
+afterAll(() => {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!.toFixed(1);
+  console.info(`search over ${products.length} products: ${sorted.length} searches, median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+  app?.close();
+});
+
+interface Case {
+  query: string;
+  options?: Record<string, unknown>;
+  /** every result has this capability tag */
+  every?: string[];
+  /** at least one of these ids is among the results */
+  anyOf?: string[];
+  /** none of these ids is among the results */
+  none?: string[];
+  /** extra check on every result */
+  check?: (p: Product) => boolean;
+}
+
+const TRANSCRIBERS = ['otter-ai', 'fireflies-ai', 'meetgeek', 'tl-dv', 'fathom', 'granola', 'airgram'];
+const IMAGE_MAKERS = ['midjourney', 'dall-e', 'stable-diffusion', 'ideogram', 'leonardo-ai', 'adobe-firefly', 'playground'];
+const CODING_ASSISTANTS = ['cursor', 'github-copilot', 'tabnine', 'codeium', 'windsurf', 'amazon-q-developer', 'continue'];
+const VOICES = ['eleven-labs', 'murf-ai', 'play-ht', 'wellsaid', 'resemble-ai', 'speechify'];
+
+const CASES: Case[] = [
+  { query: 'transcribe meetings', every: ['speech-to-text'], anyOf: TRANSCRIBERS, none: ['midjourney', 'eleven-labs'] },
+  { query: 'tools for transcribing meetings', every: ['speech-to-text'], anyOf: TRANSCRIBERS, none: ['midjourney'] },
+  { query: 'image generation', every: ['image-generation'], anyOf: IMAGE_MAKERS, none: ['otter-ai', 'cursor'] },
+  { query: 'image generation free', every: ['image-generation', 'free-tier'], anyOf: IMAGE_MAKERS, none: ['midjourney'] },
+  { query: 'coding assistant', every: ['code'], anyOf: CODING_ASSISTANTS, none: ['midjourney', 'eleven-labs', 'otter-ai'] },
+  { query: 'code completion in my IDE', every: ['code'], anyOf: ['cursor', 'github-copilot'], none: ['midjourney'] },
+  {
+    query: 'open weights model with long context',
+    every: ['open-weights', 'long-context'],
+    check: (p) => p.type === 'model' && (p.contextLength ?? 0) >= LONG_CONTEXT_TOKENS,
+    none: ['gemini', 'midjourney'],
+  },
+  { query: 'text to speech', every: ['text-to-speech'], anyOf: VOICES, none: ['otter-ai', 'midjourney', 'whisper'] },
+  { query: 'TTS', every: ['text-to-speech'], anyOf: VOICES },
+  { query: 'speech to text', every: ['speech-to-text'], none: ['eleven-labs', 'murf-ai'] },
+  { query: 'music generation', every: ['music'], anyOf: ['suno-ai', 'udio', 'aiva', 'mubert', 'soundraw'], none: ['midjourney'] },
+  { query: 'models with tool calling', every: ['tool-calling'], check: (p) => p.type === 'model' },
+  { query: 'video', every: ['video'], none: ['otter-ai'] },
+];
+
+describe('search: queries and what they must and must not return', () => {
+  it.each(CASES)('$query', async (c) => {
+    const v = await search(c.query, c.options);
+    expect(v.results.length, c.query).toBeGreaterThan(0);
+    expect(v.total).toBeGreaterThanOrEqual(v.results.length);
+    for (const r of v.results) {
+      for (const tag of c.every ?? []) expect(has(r.id, tag), `${c.query}: ${r.id} lacks ${tag}`).toBe(true);
+      if (c.check) expect(c.check(byId.get(r.id)!), `${c.query}: ${r.id}`).toBe(true);
+      expect(r.matched.length, r.id).toBeGreaterThan(0);
+      expect(r.rank).toBeGreaterThanOrEqual(0);
+      expect(r.rank).toBeLessThanOrEqual(100);
+    }
+    if (c.anyOf) expect(ids(v).some((id) => c.anyOf!.includes(id)), `${c.query}: ${ids(v).join(', ')}`).toBe(true);
+    for (const id of c.none ?? []) expect(ids(v), c.query).not.toContain(id);
+    // results come best first
+    for (let i = 1; i < v.results.length; i++) expect(v.results[i - 1]!.relevance).toBeGreaterThanOrEqual(v.results[i]!.relevance);
+  });
+
+  it('says why each result matched', async () => {
+    const v = await search('transcribe meetings');
+    const first = v.results[0]!;
+    expect(first.matched).toContain('capability: Speech to text');
+    expect(v.results.some((r) => r.matched.some((m) => /^description mentions .*'meetings?'/.test(m)))).toBe(true);
+    expect(v.understood.capabilities).toEqual([{ tag: 'speech-to-text', label: 'Speech to text', phrase: 'transcribe' }]);
+    expect(v.understood.words).toEqual(['meetings']);
+
+    const named = await search('whisper');
+    expect(named.results[0]!.id).toBe('whisper');
+    expect(named.results[0]!.matched).toContain("name matches 'whisper'");
+
+    // a relevant, well-ranked entry first: mentioning the meetings beats only transcribing
+    const relevantFirst = v.results.findIndex((r) => r.matched.some((m) => m.includes('meeting')));
+    expect(relevantFirst).toBe(0);
+  });
+
+  it('finds names by their start and without diacritics', async () => {
+    expect(ids(await search('eleven'))).toContain('eleven-labs');
+    expect(ids(await search('whisp'))).toContain('whisper');
+    expect(ids(await search('gdansk'))).toContain('gdansk-ai');
+    expect(ids(await search('Gdańsk'))).toContain('gdansk-ai');
+  });
+
+  it('orders by UnfragileRank among equally relevant entries', async () => {
+    const scores = await app.core.latestScores();
+    const v = await search('image generation', { type: 'product', limit: 25 });
+    // within one relevance level, a higher rank never comes after a lower one
+    for (let i = 1; i < v.results.length; i++) {
+      const [a, b] = [v.results[i - 1]!, v.results[i]!];
+      if (a.relevance === b.relevance) expect(scores.get(a.id)!.score).toBeGreaterThanOrEqual(scores.get(b.id)!.score);
+    }
+  });
+});
+
+describe('search: filters', () => {
+  it('type keeps only models or only products', async () => {
+    const models = await search('image generation', { type: 'model' });
+    expect(models.results.length).toBeGreaterThan(0);
+    for (const r of models.results) expect(r.type).toBe('model');
+    const prods = await search('image generation', { type: 'product', limit: 25 });
+    expect(prods.results).toHaveLength(25);
+    for (const r of prods.results) expect(r.type).toBe('product');
+    expect(prods.understood.type).toBe('product');
+  });
+
+  it('free keeps free, freemium and free-tier entries', async () => {
+    const all = await search('text to speech', { limit: 25 });
+    const free = await search('text to speech', { free: true, limit: 25 });
+    expect(free.total).toBeGreaterThan(0);
+    expect(free.total).toBeLessThan(all.total);
+    for (const r of free.results) {
+      const p = byId.get(r.id)!;
+      expect(p.pricing.model === 'free' || p.pricing.model === 'freemium' || p.features.freeTier === true || has(r.id, 'free-tier'), r.id).toBe(true);
+      expect(r.matched.some((m) => m.startsWith('pricing: ') || m === 'capability: Free tier')).toBe(true);
+    }
+  });
+
+  it('max-price keeps entries with a known input price at or under it, and leaves out those without prices', async () => {
+    const v = await search('long context', { 'max-price': 0.5, limit: 25 });
+    expect(v.results.length).toBe(25);
+    for (const r of v.results) {
+      const p = byId.get(r.id)!;
+      expect(p.pricing.promptPerToken, r.id).not.toBeNull();
+      expect(p.pricing.promptPerToken! * 1e6).toBeLessThanOrEqual(0.5 + 1e-9);
+      expect(r.matched.some((m) => m.endsWith('per 1M input tokens'))).toBe(true);
+    }
+    // transcription products have no per-token price: with a max price only priced models remain
+    const priced = await search('transcribe meetings', { 'max-price': 1 });
+    expect(priced.results.length).toBeGreaterThan(0);
+    for (const r of priced.results) expect(byId.get(r.id)!.pricing.promptPerToken).not.toBeNull();
+    expect(ids(priced)).not.toContain('otter-ai');
+    // zero: only what costs nothing per token
+    const zero = await search('chat', { 'max-price': 0, limit: 25 });
+    for (const r of zero.results) expect(byId.get(r.id)!.pricing.promptPerToken).toBe(0);
+    // "$0.50" as typed in chat
+    expect((await search('long context', { 'max-price': '$0.50' })).understood.maxPricePerMTok).toBe(0.5);
+  });
+
+  it('the query can say "model", and limit bounds the list', async () => {
+    const v = await search('text to speech models');
+    expect(v.understood.type).toBe('model');
+    for (const r of v.results) expect(r.type).toBe('model');
+    const three = await search('image generation', { limit: 3 });
+    expect(three.results).toHaveLength(3);
+    expect(three.total).toBeGreaterThan(3);
+  });
+
+  it('rejects bad filter values with a clear message', async () => {
+    for (const [opts, re] of [
+      [{ type: 'robot' }, /Invalid type/],
+      [{ 'max-price': 'cheap' }, /Invalid max-price/],
+      [{ 'max-price': -1 }, /Invalid max-price/],
+      [{ limit: 99 }, /Invalid limit/],
+    ] as const) {
+      const v = await runCommand(findCommand('search')!, { query: 'chat', ...opts }, app.core);
+      expect(v).toMatchObject({ kind: 'error', code: 'bad_input' });
+      expect((v as { message: string }).message).toMatch(re);
+    }
+  });
+
+  it('reads the filters of a typed line (console and Slack)', () => {
+    expect(parseCommandLine('/search image generation --free --type model --limit 5 --max-price $0.5')).toEqual({
+      command: 'search',
+      options: { query: 'image generation', type: 'model', free: true, 'max-price': '0.5', limit: '5' },
+    });
+    // natural words that look like flags stay in the query
+    expect(parseCommandLine('/search no rate limit on the free plan')!.options).toMatchObject({ query: 'no rate limit on the free plan', limit: undefined, free: undefined });
+  });
+});
+
+describe('search: empty, nothing found and hostile queries', () => {
+  it('an empty query gets a clear message, not an error from the store', async () => {
+    for (const q of ['', '   ']) {
+      const v = await runCommand(findCommand('search')!, { query: q }, app.core);
+      expect(v).toMatchObject({ kind: 'error', code: 'bad_input' });
+      expect((v as { message: string }).message).toMatch(/Missing query/);
+    }
+    const words = await search('the and of');
+    expect(words.results).toEqual([]);
+    expect(words.notes.join(' ')).toMatch(/Nothing to search for .* for example "transcribe meetings"/);
+  });
+
+  it('a query that finds nothing suggests the nearest capabilities', async () => {
+    const typo = await search('transcibe');
+    expect(typo.results).toEqual([]);
+    expect(typo.suggestions.map((s) => s.tag)).toContain('speech-to-text');
+    expect(typo.notes.join(' ')).toMatch(/Nearest capabilities: Speech to text/);
+    expect((await search('imgae generaton')).suggestions[0]).toEqual({ tag: 'image-generation', label: 'Image generation' });
+    const nothing = await search('zzqxv wwkkj');
+    expect(nothing.results).toEqual([]);
+    expect(nothing.suggestions).toEqual([]);
+    expect(nothing.notes.join(' ')).toMatch(/Try describing what it should do/);
+    const filtered = await search('image generation', { type: 'product', 'max-price': 0.01 });
+    expect(filtered.results).toEqual([]);
+    expect(filtered.notes.join(' ')).toMatch(/with these filters \(products only, at most \$0\.01 per 1M input tokens\)/);
+  });
+
+  it('when nothing has every capability asked for, shows what has most of them and says so', async () => {
+    const v = await search('open weights model with long context and music');
+    expect(v.results.length).toBeGreaterThan(0);
+    expect(v.notes.join(' ')).toMatch(/has all of Open weights, Long context and Music generation; showing what has 2 of the 3/);
+  });
+
+  const HOSTILE = [
+    '"',
+    '""',
+    '*',
+    '**',
+    'NEAR(a b)',
+    'NEAR(',
+    'a AND',
+    'AND',
+    'OR OR',
+    'NOT',
+    '(((',
+    ')))',
+    '-',
+    '--',
+    '^foo',
+    'col:val',
+    'name:whisper',
+    '{name} : whisper',
+    'whisper*',
+    '"unbalanced quote',
+    "'; DROP TABLE products; --",
+    'a" OR "b',
+    '\u0000\u0001\u001f',
+    '🙂🎵',
+    '🎵 music',
+    '日本語の音声認識',
+    'Ωmega ∑ ∞ ≠',
+    '\u200b\u2060',
+    '%_\\',
+    'x'.repeat(3000),
+    'transcribe meetings '.repeat(150),
+  ];
+
+  it.each(HOSTILE.map((q) => [q.length > 40 ? `${q.slice(0, 30)}… (${q.length} chars)` : JSON.stringify(q), q]))('never errors on %s', async (_label, q) => {
+    const v = await search(q);
+    expect(v.query.length).toBeLessThanOrEqual(SEARCH_LIMITS.queryChars);
+    if (q.length > SEARCH_LIMITS.queryChars) expect(v.notes.join(' ')).toMatch(/first 300 characters/);
+  });
+
+  it('hostile input leaves the store intact', async () => {
+    expect((await app.core.catalog.meta()).productCount).toBe(products.length);
+    expect(await app.core.catalog.searchIndexSize()).toBe(products.length);
+  });
+
+  it('never errors on random text (2,000 generated queries)', async () => {
+    // deterministic generator: syntax characters, letters, digits, spaces, emoji, accents, FTS keywords
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const atoms = ['"', "'", '*', '(', ')', ':', '^', '-', '+', '{', '}', '[', ']', ',', '.', ' ', ' ', 'NEAR', 'AND', 'OR', 'NOT', 'a', 'é', 'ß', 'ı', '🙂', '\u0301', '0', '9', 'image', 'free', 'x', '\\', '/', '\t', '\u00a0'];
+    for (let i = 0; i < 2000; i++) {
+      const q = Array.from({ length: 1 + rnd(20) }, () => atoms[rnd(atoms.length)]).join('');
+      const v = await runCommand(findCommand('search')!, { query: q }, app.core);
+      expect(['search', 'error'], q).toContain(v.kind);
+      if (v.kind === 'error') expect(v.code, q).toBe('bad_input');
+    }
+  });
+
+  it('the store quotes every word it is given, whatever it holds', async () => {
+    const words = ['"', 'a"b', 'NEAR(a', '*', 'col:val', '^x', ')', '', '\u0000', 'OR', 'x*'];
+    const hits = await app.core.catalog.searchText({ terms: words.map((word) => ({ word, namePrefix: true })), weights: textQuery(parseSearchQuery('x')).weights, limit: 5 });
+    expect(Array.isArray(hits)).toBe(true);
+    expect(ftsMatchExpression([{ word: 'a"b', namePrefix: false }])).toBe('"a""b"');
+    expect(ftsMatchExpression([{ word: 'whisper', namePrefix: true }])).toBe('("whisper" OR {name aliases} : "whisper"*)');
+    expect(ftsMatchExpression([{ word: 'transcri', namePrefix: false, prefix: true }, { word: 'x', namePrefix: false }])).toBe('"transcri"* OR "x"');
+    expect(ftsMatchExpression([{ word: '  ', namePrefix: true }])).toBeNull();
+  });
+});
+
+describe('search: reading a query', () => {
+  it('maps words and phrases to capability tags, longest phrase first', () => {
+    const tags = (q: string) => parseSearchQuery(q).capabilities.map((c) => c.tag);
+    expect(tags('transcribe meetings')).toEqual(['speech-to-text']);
+    expect(tags('text to speech')).toEqual(['text-to-speech']);
+    expect(tags('text-to-speech')).toEqual(['text-to-speech']);
+    expect(tags('tts')).toEqual(['text-to-speech']);
+    expect(tags('speech to text')).toEqual(['speech-to-text']);
+    expect(tags('long context')).toEqual(['long-context']);
+    expect(tags('coding')).toEqual(['code']);
+    expect(tags('coding assistant')).toEqual(['code']);
+    expect(tags('tool calling')).toEqual(['tool-calling']);
+    expect(tags('image generation free')).toEqual(['image-generation', 'free-tier']);
+    expect(tags('open weights model with long context')).toEqual(['open-weights', 'long-context']);
+    expect(tags('self-hosted summarizer')).toEqual(['self-hostable', 'summarization']);
+  });
+
+  it('every capability is found by its own label and has synonyms', () => {
+    for (const { tag, label } of CAPABILITY_TAGS) {
+      expect(parseSearchQuery(label).capabilities.map((c) => c.tag), label).toContain(tag);
+      expect(CAPABILITY_SYNONYMS[tag].length, tag).toBeGreaterThan(0);
+      expect(nearestCapabilities(label)[0]?.tag, label).toBe(tag);
+    }
+  });
+
+  it('docs/search.md lists every tag with its label', () => {
+    const doc = readFileSync(join(MIGRATIONS_DIR, '../../docs/search.md'), 'utf8');
+    for (const { tag, label } of CAPABILITY_TAGS) expect(doc, tag).toContain(`| \`${tag}\` | ${label} |`);
+  });
+
+  it('covers the capabilities users ask for', () => {
+    const tags = CAPABILITY_TAGS.map((t) => t.tag);
+    for (const t of ['text-generation', 'chat', 'summarization', 'multilingual', 'code', 'reasoning', 'long-context', 'tool-calling', 'vision-input', 'image-generation', 'image-editing', 'speech-to-text', 'text-to-speech', 'music', 'video', 'embeddings', 'search-retrieval', 'agents', 'open-weights', 'free-tier', 'self-hostable'])
+      expect(tags).toContain(t);
+    expect(parseSearchQuery('translation').capabilities[0]!.tag).toBe('multilingual');
+  });
+
+  it('keeps type words, stopwords and syntax out of the text search', () => {
+    const q = parseSearchQuery('what models can I use for "NEAR(x y)" OR col:val');
+    expect(q.type).toBe('model');
+    expect(q.terms).toEqual(['near', 'col', 'val']);
+    const t = textQuery(parseSearchQuery('transcribe meetings'));
+    // the free word, also as the start of a name; the capability phrase by its synonym's stem ("transcri*")
+    expect(t.terms).toEqual([
+      { word: 'meetings', namePrefix: true },
+      { word: 'transcri', namePrefix: false, prefix: true },
+    ]);
+    expect(textQuery(parseSearchQuery('text to speech')).terms).toEqual([
+      { word: 'text', namePrefix: false, prefix: false },
+      { word: 'speech', namePrefix: false, prefix: false },
+    ]);
+    expect(parseSearchQuery('coding assistant').prefers).toBe('product');
+    expect(parseSearchQuery('tool calling').prefers).toBeNull();
+  });
+
+  it('cuts an enormous query and bounds the words sent to the index', () => {
+    const q = parseSearchQuery(Array.from({ length: 1000 }, (_, i) => `word${i}`).join(' '));
+    expect(q.truncated).toBe(true);
+    expect(q.text.length).toBeLessThanOrEqual(SEARCH_LIMITS.queryChars);
+    expect(textQuery(q).terms.length).toBeLessThanOrEqual(SEARCH_LIMITS.terms);
+  });
+});
+
+describe('search index: migration and imports', () => {
+  it('the migrations create the FTS5 table, as the last journal entry', () => {
+    const db = openDb(':memory:');
+    try {
+      const row = db.$client.prepare("select sql from sqlite_master where name = ?").get(SEARCH_TABLE) as { sql: string } | undefined;
+      expect(row?.sql).toMatch(/CREATE VIRTUAL TABLE `product_search` USING fts5/);
+      expect(row!.sql).toMatch(/porter unicode61 remove_diacritics 2/);
+      const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ idx: number; tag: string }> };
+      const last = journal.entries[journal.entries.length - 1]!;
+      expect(last.tag).toMatch(/^\d{4}_search$/);
+      journal.entries.forEach((e, i) => expect(e.idx).toBe(i));
+      expect(readFileSync(join(MIGRATIONS_DIR, `${last.tag}.sql`), 'utf8')).toContain('USING fts5');
+      const applied = db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+      expect(applied.n).toBe(journal.entries.length);
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it('stays in step with every import, in the same transaction', async () => {
+    const local = createApp(':memory:');
+    try {
+      const pick = (id: string) => structuredClone(byId.get(id)!);
+      const base = ['whisper', 'midjourney', 'cursor'].map(pick);
+      const build = (list: Product[]): CatalogBuild => ({
+        products: list,
+        evidence: [],
+        sources: [{ id: 'test', name: 'Test', date: '2026-05-04', licence: 'MIT' }],
+      });
+      await local.core.importCatalog(build(base));
+      const find = async (q: string) => {
+        const v = await runCommand(findCommand('search')!, { query: q }, local.core);
+        expect(v.kind).toBe('search');
+        return (v as SearchView).results.map((r) => r.id);
+      };
+      expect(await find('whisper')).toEqual(['whisper']);
+
+      // a renamed product: the new name is found, the old one is not
+      const renamed = base.map((p) => (p.id === 'whisper' ? { ...p, name: 'Quillscribe', aliases: ['quillscribe'], description: 'Speech recognition for podcasts.' } : p));
+      await local.core.importCatalog(build(renamed));
+      expect(await find('quillscribe')).toEqual(['whisper']);
+      expect(await find('whisper')).toEqual([]);
+      expect(await local.core.catalog.searchIndexSize()).toBe(3);
+
+      // a failing import changes neither the catalog nor its index
+      const bad = build([...renamed.map((p) => (p.id === 'whisper' ? { ...p, name: 'Brokenname' } : p))]);
+      bad.evidence.push({ productId: 'missing', kind: 'hf_likes', value: 1, source: 'test', date: '2026-05-04' });
+      await expect(local.core.importCatalog(bad)).rejects.toThrow(/FOREIGN KEY/);
+      expect(await find('quillscribe')).toEqual(['whisper']);
+      expect(await find('brokenname')).toEqual([]);
+
+      // a product removed by an import leaves the index too
+      await local.core.importCatalog(build(renamed.filter((p) => p.id !== 'whisper')));
+      expect(await find('quillscribe')).toEqual([]);
+      expect(await local.core.catalog.searchIndexSize()).toBe(2);
+    } finally {
+      local.close();
+    }
+  });
+
+  it('a store filled before the index existed is indexed at startup', async () => {
+    const local = createApp(':memory:');
+    try {
+      await local.core.importCatalog({ products: ['whisper', 'midjourney'].map((id) => structuredClone(byId.get(id)!)), evidence: [], sources: [] });
+      local.db.run(sql.raw(`DELETE FROM ${SEARCH_TABLE}`));
+      expect(await local.core.catalog.searchIndexSize()).toBe(0);
+      await ensureCatalog(local.core);
+      expect(await local.core.catalog.searchIndexSize()).toBe(2);
+      const v = (await runCommand(findCommand('search')!, { query: 'midjourney' }, local.core)) as SearchView;
+      expect(v.results.map((r) => r.id)).toEqual(['midjourney']);
+    } finally {
+      local.close();
+    }
+  });
+});
+
+describe('capability-level comparison', () => {
+  it('the seed pair: shared first, then only in each, on the taxonomy', async () => {
+    const v = (await runCommand(findCommand('compare')!, { first: 'llama 3.2 1b', second: 'gemini' }, app.core)) as View;
+    expect(v.kind).toBe('compare');
+    const cmp = v as CompareView;
+    const llama = 'meta-llama/llama-3.2-1b-instruct';
+    const row = (tag: string, label: string, l: boolean, g: boolean) => ({ tag, label, has: { [llama]: l, gemini: g } });
+    expect(cmp.capabilityMatrix).toEqual([
+      row('text-generation', 'Text generation', true, true),
+      row('chat', 'Chat', true, true),
+      row('summarization', 'Summarization', true, false),
+      row('writing', 'Writing assistance', false, true),
+      row('multilingual', 'Multilingual and translation', true, false),
+      row('vision-input', 'Image understanding', false, true),
+      row('image-generation', 'Image generation', false, true),
+      row('open-weights', 'Open weights', true, false),
+      row('self-hostable', 'Self-hostable', true, false),
+    ]);
+    // every curated capability tag of the seed pair is in the matrix, on the right side
+    for (const card of cmp.products)
+      for (const c of card.capabilities) if (c.tag) expect(cmp.capabilityMatrix.find((r) => r.tag === c.tag)?.has[card.id], `${card.id} ${c.tag}`).toBe(true);
+  });
+});
