@@ -1,203 +1,180 @@
 /**
- * Match-graph and scoring benchmark. Run with `npx tsx bench/pagerank.ts`.
- * Prints one JSON line per measurement. Sizes: BENCH_NODES, BENCH_EDGES, BENCH_RUNS;
- * BENCH_SKIP_GRAPHOLOGY=1 leaves out the (slow) graphology baseline.
- *  - our typed-array pageRank vs graphology-metrics pagerank on the same random graph
- *    (100k nodes, 1M undirected weighted edges), with the same L1 stopping rule, and the
- *    largest difference between the two rank vectors;
- *  - the full runScoring at 100k products with evidence and 1M match edges, in-process and
- *    in a worker thread.
+ * Match graph and scoring run at 100k products and 1M match edges.
+ *  - scoring.pagerank: our typed-array pageRank (CSR build included) vs graphology-metrics
+ *    pagerank on the same graph with the same L1 stopping rule;
+ *  - scoring.run: the whole runScoring in process, vs the same run with its match-graph step
+ *    done by graphology (graph build plus pagerank), from parts measured here;
+ *  - scoring.event-loop-lag: main-thread event-loop lag while runScoringInWorker runs, vs while
+ *    runScoring runs on the main thread.
+ * Standalone: npx tsx bench/pagerank.ts [--quick]   (BENCH_NODES, BENCH_EDGES change the size)
  */
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { UndirectedGraph } from 'graphology';
-import type { Evidence, EvidenceKind } from '../src/core/domain.js';
-import type { MatchEdge } from '../src/core/ports.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
-import { runScoring, type ScoringProduct } from '../src/core/scoring/engine.js';
+import { runScoring, type ScoringInput } from '../src/core/scoring/engine.js';
 import { pageRank } from '../src/core/scoring/pagerank.js';
+import type { ScoringRunResult } from '../src/core/scoring/types.js';
 import { runScoringInWorker } from '../src/core/scoring/worker.js';
+import { check, lagPool, median, pooledLag, ratio, result, round, settle, time, timeAsync, withLagProbe, type BenchOptions, type BenchResult, type LagReport } from './lib.js';
+import { randomGraph, scoringInput, type RandomGraph } from './scoring-data.js';
 
 // graphology-metrics is CommonJS whose typings declare a default export; load it with require
 type GraphologyPagerank = typeof import('graphology-metrics/centrality/pagerank.js').default;
 const graphologyPagerank = createRequire(import.meta.url)('graphology-metrics/centrality/pagerank.js') as GraphologyPagerank;
 
-const NODES = Number(process.env.BENCH_NODES ?? 100_000);
-const EDGES = Number(process.env.BENCH_EDGES ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+export const SCORING_TARGET = { pageRankMs: 150, runMs: 2000, lagP99Ms: 20 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface GraphologyTimes {
+  buildMs: number;
+  pagerankMs: number[];
+  iterationsNote: string;
+  maxRelDiff: number;
 }
 
-function line(obj: Record<string, unknown>): void {
-  console.log(JSON.stringify(obj));
-}
-
-function stats(samples: number[]): { minMs: number; medianMs: number; maxMs: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return { minMs: r(s[0]), medianMs: r(s[Math.floor(s.length / 2)]), maxMs: r(s[s.length - 1]) };
-}
-
-/** Random graph with a skewed degree distribution (popular products get compared more). */
-function randomGraph(seed: number): { src: Uint32Array; dst: Uint32Array; weight: Float64Array } {
-  const rnd = mulberry32(seed);
-  const pick = () => Math.floor(NODES * rnd() ** 2);
-  const seen = new Set<number>();
-  const src = new Uint32Array(EDGES);
-  const dst = new Uint32Array(EDGES);
-  const weight = new Float64Array(EDGES);
-  let m = 0;
-  while (m < EDGES) {
-    let a = pick();
-    let b = Math.floor(NODES * rnd());
-    if (a === b) continue;
-    if (a > b) [a, b] = [b, a];
-    const key = a * NODES + b;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    src[m] = a;
-    dst[m] = b;
-    weight[m] = 0.05 + rnd() * 4;
-    m++;
-  }
-  return { src, dst, weight };
-}
-
-/** graphology-metrics pagerank on the same graph, checked against our ranks. */
-function benchGraphology(src: Uint32Array, dst: Uint32Array, weight: Float64Array, ourRanks: Float64Array): void {
+/** graphology-metrics pagerank on the same graph; its graph is dropped when this returns. */
+function benchGraphology(g: RandomGraph, ourRanks: Float64Array, runs: number): GraphologyTimes {
   const { damping, tolerance } = SCORING_CONFIG.matchGraph;
-  const tBuild = performance.now();
-  const graph = new UndirectedGraph({ allowSelfLoops: false });
-  for (let i = 0; i < NODES; i++) graph.addNode(String(i));
-  for (let e = 0; e < EDGES; e++) graph.addEdge(String(src[e]), String(dst[e]), { weight: weight[e] });
-  const buildMs = performance.now() - tBuild;
-  line({ bench: 'graphology.build', ms: Math.round(buildMs) });
-
-  // graphology stops when L1 < N * tolerance; dividing by N gives the same L1 rule as ours
-  const variants: Array<{ name: string; tol: number }> = [
-    { name: 'graphology-metrics.same-L1-tolerance', tol: tolerance / NODES },
-    { name: 'graphology-metrics.default-tolerance', tol: 1e-6 },
-  ];
-  for (const v of variants) {
-    const samples: number[] = [];
-    let result: Record<string, number> = {};
-    for (let r = 0; r < Math.max(3, Math.floor(RUNS / 2)); r++) {
-      const t = performance.now();
-      result = graphologyPagerank(graph, { getEdgeWeight: 'weight', alpha: damping, tolerance: v.tol, maxIterations: 1000 });
-      samples.push(performance.now() - t);
-    }
-    let maxAbsDiff = 0;
-    let maxRelDiff = 0;
-    for (let i = 0; i < NODES; i++) {
-      const d = Math.abs(result[String(i)] - ourRanks[i]);
-      maxAbsDiff = Math.max(maxAbsDiff, d);
-      maxRelDiff = Math.max(maxRelDiff, d / ourRanks[i]);
-    }
-    line({ bench: v.name, ...stats(samples), tolerance: v.tol, maxAbsDiffVsOurs: maxAbsDiff, maxRelDiffVsOurs: maxRelDiff });
+  const [graph, buildMs] = time(() => {
+    const graph = new UndirectedGraph({ allowSelfLoops: false });
+    for (let i = 0; i < g.nodes; i++) graph.addNode(String(i));
+    for (let e = 0; e < g.src.length; e++) graph.addEdge(String(g.src[e]), String(g.dst[e]), { weight: g.weight[e] });
+    return graph;
+  });
+  const samples: number[] = [];
+  let ranks: Record<string, number> = {};
+  for (let r = 0; r < runs; r++) {
+    // graphology stops when the L1 change is below N * tolerance: dividing by N gives our rule
+    const [res, ms] = time(() => graphologyPagerank(graph, { getEdgeWeight: 'weight', alpha: damping, tolerance: tolerance / g.nodes, maxIterations: 1000 }));
+    ranks = res;
+    samples.push(ms);
   }
+  let maxRelDiff = 0;
+  for (let i = 0; i < g.nodes; i++) maxRelDiff = Math.max(maxRelDiff, Math.abs(ranks[String(i)] - ourRanks[i]) / ourRanks[i]);
+  return { buildMs, pagerankMs: samples, iterationsNote: 'same L1 stopping rule', maxRelDiff };
 }
 
-async function main(): Promise<void> {
-  line({ bench: 'setup', node: process.version, nodes: NODES, edges: EDGES, runs: RUNS, config: SCORING_CONFIG.version });
-  const { src, dst, weight } = randomGraph(42);
-  const { damping, tolerance, maxIterations } = SCORING_CONFIG.matchGraph;
+/**
+ * One run, keeping only its timings: the result is garbage once this returns, so the next run
+ * does not start with the previous result still alive (the app keeps one run's scores, not two).
+ */
+function timedRun(input: ScoringInput): ScoringRunResult['timings'] {
+  return runScoring(input).timings;
+}
 
-  // ours
+async function timedWorkerRun(input: ScoringInput): Promise<number> {
+  return (await timeAsync(() => runScoringInWorker(input)))[1];
+}
+
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+  const nodes = Number(process.env.BENCH_NODES ?? 100_000);
+  const edges = Number(process.env.BENCH_EDGES ?? 1_000_000);
+  const g = randomGraph(nodes, edges, 42);
+  const { damping, tolerance, maxIterations } = SCORING_CONFIG.matchGraph;
+  const params = { products: nodes, edges, quick: opts.quick };
+  const out: BenchResult[] = [];
+
+  // PageRank alone
   const ours: number[] = [];
   let ourRanks: Float64Array = new Float64Array(0);
-  let ourIterations = 0;
-  for (let r = 0; r < RUNS + 2; r++) {
-    const t = performance.now();
-    const res = pageRank(NODES, src, dst, weight, { damping, tolerance, maxIterations });
-    const ms = performance.now() - t;
+  let iterations = 0;
+  const prRuns = opts.quick ? 5 : 9;
+  for (let r = 0; r < prRuns + 2; r++) {
+    const [res, ms] = time(() => pageRank(nodes, g.src, g.dst, g.weight, { damping, tolerance, maxIterations }));
     if (r >= 2) ours.push(ms);
     ourRanks = res.ranks;
-    ourIterations = res.iterations;
+    iterations = res.iterations;
   }
-  line({ bench: 'pagerank.typed-arrays', ...stats(ours), iterations: ourIterations, tolerance, note: 'includes CSR build' });
+  const gl = benchGraphology(g, ourRanks, opts.quick ? 1 : 3);
+  await settle();
+  const oursPr = median(ours);
+  const glPr = median(gl.pagerankMs);
+  out.push(
+    result({
+      name: 'scoring.pagerank',
+      params: { ...params, runs: { ours: ours.length, graphology: gl.pagerankMs.length }, damping, tolerance, iterations },
+      unit: 'ms (median)',
+      value: { ms: round(oursPr, 1), min: round(Math.min(...ours), 1) },
+      baseline: {
+        label: 'graphology-metrics pagerank on the same graph, same L1 stopping rule (graph build not included)',
+        ms: round(glPr, 1),
+        graphBuildMs: Math.round(gl.buildMs),
+        maxRelDiffFromOurs: Number(gl.maxRelDiff.toExponential(2)),
+      },
+      ratio: { ms: ratio(glPr, oursPr) },
+      target: `PageRank <= ${SCORING_TARGET.pageRankMs} ms at 100k nodes and 1M edges (CSR build included)`,
+      checks: [check('ms', oursPr, '<=', SCORING_TARGET.pageRankMs)],
+    }),
+  );
 
-  // in its own function so the graphology graph can be collected before the scoring runs
-  if (process.env.BENCH_SKIP_GRAPHOLOGY !== '1') benchGraphology(src, dst, weight, ourRanks);
-
-  // full scoring run at 100k products
-  const rnd = mulberry32(7);
-  const kinds: Array<[EvidenceKind, number, () => number]> = [
-    ['hf_downloads', 0.3, () => Math.floor(10 ** (rnd() * 7))],
-    ['hf_likes', 0.3, () => Math.floor(10 ** (rnd() * 4))],
-    ['github_stars', 0.2, () => Math.floor(10 ** (rnd() * 5))],
-    ['list_mentions', 0.4, () => 1 + Math.floor(rnd() * 5)],
-    ['arena_rating', 0.05, () => 1000 + rnd() * 450],
-    ['benchmark', 0.1, () => rnd() * 100],
-    ['providers', 0.5, () => 1 + Math.floor(rnd() * 30)],
-    ['integrations', 0.3, () => 1 + Math.floor(rnd() * 100)],
-  ];
-  const products: ScoringProduct[] = [];
-  const evidence: Evidence[] = [];
-  const categories = ['Text models', 'Image models', 'Chatbots', 'Coding', 'Writing', 'Video', 'Audio', 'Search'];
-  for (let i = 0; i < NODES; i++) {
-    const id = `vendor-${i % 997}/product-${i}`;
-    products.push({ id, type: rnd() < 0.5 ? 'model' : 'product', category: categories[Math.floor(rnd() * categories.length)] });
-    for (const [kind, p, value] of kinds) {
-      if (rnd() >= p) continue;
-      const series = kind === 'benchmark' ? 1 + Math.floor(rnd() * 4) : 1;
-      for (let s = 0; s < series; s++) {
-        evidence.push({
-          productId: id,
-          kind,
-          value: value(),
-          source: 'bench',
-          date: '2026-05-04',
-          detail: kind === 'benchmark' ? `bench-${s}` : kind === 'arena_rating' ? 'LMArena text' : undefined,
-        });
-      }
-    }
+  // the whole run, in process
+  const input = scoringInput(g, 7);
+  await settle();
+  const totals: number[] = [];
+  const steps: number[] = [];
+  const runs = opts.quick ? 3 : 5;
+  for (let r = 0; r < runs; r++) {
+    await settle();
+    const t = timedRun(input);
+    totals.push(t.totalMs);
+    steps.push(t.pageRankMs);
   }
-  const edges: MatchEdge[] = new Array(EDGES);
-  for (let e = 0; e < EDGES; e++) edges[e] = { a: products[src[e]].id, b: products[dst[e]].id, weight: weight[e] };
-  const at = new Date('2026-11-20T00:00:00Z');
-  line({ bench: 'runScoring.setup', products: products.length, evidence: evidence.length, edges: edges.length });
+  const total = median(totals);
+  const step = median(steps);
+  const naive = total - step + gl.buildMs + glPr;
+  out.push(
+    result({
+      name: 'scoring.run',
+      params: { ...params, evidence: input.evidence.length, runs },
+      unit: 'ms (median)',
+      value: { totalMs: Math.round(total), minMs: Math.round(Math.min(...totals)), matchGraphStepMs: Math.round(step) },
+      baseline: {
+        label: 'the same run with its match-graph step done by graphology (graph build + pagerank), from the parts measured above',
+        totalMs: Math.round(naive),
+        matchGraphStepMs: Math.round(gl.buildMs + glPr),
+      },
+      ratio: { totalMs: ratio(naive, total), matchGraphStepMs: ratio(gl.buildMs + glPr, step) },
+      target: `runScoring at 100k products and 1M edges <= ${SCORING_TARGET.runMs} ms`,
+      checks: [check('totalMs', total, '<=', SCORING_TARGET.runMs)],
+      details: { totalsMs: totals.map(Math.round), matchGraphStepsMs: steps.map(Math.round) },
+    }),
+  );
 
-  const total: number[] = [];
-  const pr: number[] = [];
-  for (let r = 0; r < 4; r++) {
-    const res = runScoring({ products, evidence, edges, at });
-    if (r >= 1) {
-      total.push(res.timings.totalMs);
-      pr.push(res.timings.pageRankMs);
-    }
+  // event-loop lag: worker vs on the main thread
+  const workerRuns = opts.quick ? 3 : 5;
+  const lags: LagReport[] = [];
+  const walls: number[] = [];
+  const pool = lagPool(10);
+  for (let r = 0; r < workerRuns; r++) {
+    await settle();
+    const [wall, lag] = await withLagProbe(() => timedWorkerRun(input), 10, pool);
+    lags.push(lag);
+    walls.push(wall);
   }
-  line({ bench: 'runScoring.in-process', totalMs: stats(total), matchGraphStepMs: stats(pr) });
-
-  // the same run in a worker thread, measuring event-loop stalls in the main thread meanwhile
-  let maxGap = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-  }, 5);
-  const tw = performance.now();
-  const res = await runScoringInWorker({ products, evidence, edges, at });
-  const workerWallMs = performance.now() - tw;
-  clearInterval(timer);
-  line({
-    bench: 'runScoring.worker',
-    wallMs: Math.round(workerWallMs),
-    insideWorkerTotalMs: Math.round(res.timings.totalMs),
-    maxEventLoopGapMs: Math.round(maxGap),
-    note: 'wall time includes worker start-up and copying input and result',
+  await settle();
+  const [, blocking] = await withLagProbe(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    timedRun(input);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   });
+  const lag = pooledLag(pool);
+  out.push(
+    result({
+      name: 'scoring.event-loop-lag',
+      params: { ...params, runs: workerRuns, probe: `a setInterval callback every ${lag.resolutionMs} ms on the main thread; lag = how much later than its interval it ran; samples of all runs pooled` },
+      unit: 'ms',
+      value: { lagP99Ms: lag.p99, lagMaxMs: lag.max, lagP50Ms: lag.p50, samples: lag.samples, runWallMs: Math.round(median(walls)) },
+      baseline: { label: 'runScoring on the main thread (the run blocks the event loop)', lagP99Ms: blocking.p99, lagMaxMs: blocking.max, samples: blocking.samples },
+      ratio: { lagP99Ms: ratio(blocking.p99, Math.max(lag.p99, 0.1)) },
+      ratioMeaning: 'baseline / ours lag: above 1 means less lag with ours',
+      target: `event-loop lag p99 <= ${SCORING_TARGET.lagP99Ms} ms during a run (runScoringInWorker), over the samples of all runs`,
+      checks: [check('lagP99Ms', lag.p99, '<=', SCORING_TARGET.lagP99Ms)],
+      details: { monitorEventLoopDelay: { worstRunP99Ms: lag.histogramP99, maxMs: lag.histogramMax }, perRun: lags.map((l, i) => ({ lagP99Ms: l.p99, lagMaxMs: l.max, samples: l.samples, wallMs: Math.round(walls[i]) })) },
+    }),
+  );
+  return out;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const r of await run({ quick: process.argv.includes('--quick') })) console.log(JSON.stringify(r));
+}

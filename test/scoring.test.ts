@@ -13,7 +13,7 @@ import {
 import { buildGraph, pageRank } from '../src/core/scoring/pagerank.js';
 import type { ProductScore, ScoringRunResult, SignalResult } from '../src/core/scoring/types.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
-import { runScoringInWorker } from '../src/core/scoring/worker.js';
+import { runScoringInWorker, runScoringOffLoop } from '../src/core/scoring/worker.js';
 
 const AT = new Date('2026-11-20T00:00:00Z');
 
@@ -602,10 +602,65 @@ describe('runScoringPacked', () => {
   });
 });
 
+/**
+ * Input with the awkward cases: repeated ids with different type or category, evidence naming
+ * unknown products or kinds, non-finite values, details missing, empty or several per product,
+ * several sources and dates per series, and edges with unknown ends, self-loops, bad weights
+ * and repeats in both directions.
+ */
+function awkwardInput(seed: number, productCount: number): ScoringInput {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const products: ScoringProduct[] = [];
+  for (let i = 0; i < productCount; i++) {
+    products.push({ id: `p${Math.floor(rnd() * productCount * 0.9)}`, type: pick(['model', 'product'] as const), category: pick(['Coding', 'Chatbots', 'Text models']) });
+  }
+  const kinds = [...ALL_KINDS, 'not_a_kind' as EvidenceKind];
+  const evidence: Evidence[] = [];
+  for (let k = 0; k < productCount * 6; k++) {
+    const kind = pick(kinds);
+    evidence.push({
+      productId: rnd() < 0.03 ? 'ghost' : pick(products).id,
+      kind,
+      value: rnd() < 0.02 ? Number.NaN : rnd() < 0.01 ? Number.POSITIVE_INFINITY : rnd() < 0.3 ? Math.floor(rnd() * 5) : rnd() * 10 ** Math.floor(rnd() * 7),
+      source: pick(['huggingface', 'lmarena', 'src']),
+      date: pick(['2026-01-01', '2026-02-01', '2025-12-31']),
+      detail: rnd() < 0.2 ? undefined : rnd() < 0.05 ? '' : pick(['MMLU', 'GPQA', 'SWE-Bench Verified', 'HLE', 'text']),
+    });
+  }
+  const edges: MatchEdge[] = [];
+  for (let k = 0; k < productCount * 4; k++) {
+    const w = rnd();
+    edges.push({ a: rnd() < 0.02 ? 'ghost' : pick(products).id, b: pick(products).id, weight: w < 0.02 ? -1 : w < 0.03 ? Number.NaN : w < 0.05 ? 0 : Math.round(rnd() * 500) / 100 });
+  }
+  return { products, evidence, edges, at: AT };
+}
+
 describe('runScoringInWorker', () => {
   it('returns the same scores as runScoring', async () => {
     const input = randomInput(5, 30);
     const inWorker = await runScoringInWorker(input);
     expect(JSON.stringify(withoutTimings(inWorker))).toBe(JSON.stringify(withoutTimings(runScoring(input))));
   });
+
+  it('returns the same scores as runScoring on awkward input, in a worker and sliced on this thread', async () => {
+    const input = awkwardInput(17, 400);
+    const expected = JSON.stringify(withoutTimings(runScoring(input)));
+    const inWorker = await runScoringOffLoop(input, SCORING_CONFIG, { workerFrom: { products: 0, edges: 0 } });
+    const sliced = await runScoringOffLoop(input, SCORING_CONFIG, { workerFrom: { products: Infinity, edges: Infinity }, sliceMs: 0 });
+    expect(JSON.parse(expected).scores.length).toBeGreaterThan(150);
+    expect(JSON.stringify(withoutTimings(inWorker))).toBe(expected);
+    expect(JSON.stringify(withoutTimings(sliced))).toBe(expected);
+  });
+});
+
+describe('runScoring: awkward input', () => {
+  for (const seed of [21, 22, 23]) {
+    it(`gives identical output for shuffled awkward input (seed ${seed})`, () => {
+      const input = awkwardInput(seed, 150);
+      const rnd = mulberry32(seed);
+      const shuffled = { ...input, products: shuffle(input.products, rnd), evidence: shuffle(input.evidence, rnd), edges: shuffle(input.edges, rnd) };
+      expect(JSON.stringify(withoutTimings(runScoring(shuffled)))).toBe(JSON.stringify(withoutTimings(runScoring(input))));
+    });
+  }
 });

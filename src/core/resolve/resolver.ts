@@ -519,6 +519,7 @@ const STAMP_LIMIT = 2 ** 30;
 class Engine {
   private readonly acc: Float32Array;
   private readonly touched: Int32Array;
+  private readonly buckets: Uint16Array;
   private readonly hist = new Int32Array(1024);
   private readonly tokStamp: Int32Array;
   private readonly matchedStamp: Int32Array;
@@ -533,6 +534,7 @@ class Engine {
   constructor(readonly ix: Index) {
     this.acc = new Float32Array(ix.n);
     this.touched = new Int32Array(ix.n);
+    this.buckets = new Uint16Array(ix.n);
     this.tokStamp = new Int32Array(ix.vocab.length).fill(-1);
     this.matchedStamp = new Int32Array(ix.vocab.length).fill(-1);
     this.memoValue = new Float32Array(ix.vocab.length * L.maxQueryTokens);
@@ -651,8 +653,13 @@ class Engine {
       const hist = this.hist;
       hist.fill(0);
       const B = hist.length;
-      const bucket = (s: number): number => Math.min(B - 1, Math.floor((s / max) * (B - 1)));
-      for (let k = 0; k < count; k++) hist[bucket(acc[touched[k]])]++;
+      // bucket of each touched entry, computed once
+      const buckets = this.buckets;
+      for (let k = 0; k < count; k++) {
+        const b = Math.min(B - 1, Math.floor((acc[touched[k]] / max) * (B - 1)));
+        buckets[k] = b;
+        hist[b]++;
+      }
       let cum = 0;
       let edge = B - 1;
       for (; edge >= 0; edge--) {
@@ -662,10 +669,9 @@ class Engine {
       const boundary = new Int32Array(hist[edge]);
       let nb = 0;
       for (let k = 0; k < count; k++) {
-        const idx = touched[k];
-        const b = bucket(acc[idx]);
-        if (b > edge) chosen.push(idx);
-        else if (b === edge) boundary[nb++] = idx;
+        const b = buckets[k];
+        if (b > edge) chosen.push(touched[k]);
+        else if (b === edge) boundary[nb++] = touched[k];
       }
       boundary.sort();
       for (let k = 0; k < nb && chosen.length < limit; k++) chosen.push(boundary[k]);

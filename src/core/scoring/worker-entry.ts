@@ -1,10 +1,13 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ScoringConfig } from './config.js';
-import { runScoringPacked, type PackedScoringInput } from './engine.js';
+import { parentPort } from 'node:worker_threads';
+import { buffersOf, computeColumns } from './columnar.js';
+import type { WorkerReply, WorkerRequest } from './worker.js';
 
-const { input, config } = workerData as { input: PackedScoringInput; config: ScoringConfig };
-try {
-  parentPort!.postMessage({ ok: true, result: runScoringPacked(input, config) });
-} catch (err) {
-  parentPort!.postMessage({ ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-}
+parentPort!.once('message', ({ input, config }: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { ok: true, result: computeColumns(input, config) };
+  } catch (err) {
+    reply = { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  parentPort!.postMessage(reply, reply.ok ? buffersOf(reply.result) : []);
+});

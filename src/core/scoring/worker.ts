@@ -1,11 +1,24 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Evidence } from '../domain.js';
+import type { MatchEdge } from '../ports.js';
+import {
+  buffersOf,
+  buildScores,
+  computeColumns,
+  packInput,
+  runStepsSliced,
+  type ColumnarInput,
+  type ColumnarResult,
+  type ScoringProduct,
+} from './columnar.js';
 import { SCORING_CONFIG, type ScoringConfig } from './config.js';
-import { packEdges, type PackedScoringInput, type ScoringInput } from './engine.js';
+import type { ScoringInput } from './engine.js';
 import type { ScoringRunResult } from './types.js';
 
-type WorkerReply = { ok: true; result: ScoringRunResult } | { ok: false; message: string };
+export type WorkerRequest = { input: ColumnarInput; config: ScoringConfig };
+export type WorkerReply = { ok: true; result: ColumnarResult } | { ok: false; message: string };
 
 /** URL of tsx's ESM API, which can import TypeScript modules from inside a worker. */
 function tsxApiUrl(here: string): string {
@@ -35,37 +48,106 @@ function workerTarget(): { script: string | URL; eval: boolean } {
   return { script, eval: true };
 }
 
-/**
- * Runs `runScoring` in a worker thread so a large run does not block the event loop.
- * Match edges are packed into typed arrays and transferred; products and evidence are copied
- * with the structured-clone algorithm, as is the result on the way back.
- */
-export function runScoringInWorker(input: ScoringInput, config: ScoringConfig = SCORING_CONFIG): Promise<ScoringRunResult> {
+interface ScoringWorker {
+  /** sends the one request and awaits the reply */
+  run(request: WorkerRequest): Promise<ColumnarResult>;
+  stop(): void;
+}
+
+function startWorker(): ScoringWorker {
   const target = workerTarget();
-  const edges = packEdges(input.products, input.edges);
-  const packed: PackedScoringInput = { products: input.products, evidence: input.evidence, edges, at: input.at };
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const worker = new Worker(target.script, {
-      eval: target.eval,
-      workerData: { input: packed, config },
-      transferList: [edges.a.buffer as ArrayBuffer, edges.b.buffer as ArrayBuffer, edges.weight.buffer as ArrayBuffer],
-    });
-    worker.once('message', (reply: WorkerReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.result);
-      else reject(new Error(`scoring worker failed: ${reply.message}`));
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
+  const worker = new Worker(target.script, { eval: target.eval });
+  let settled = false;
+  const reply = new Promise<ColumnarResult>((resolve, reject) => {
+    const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       reject(err);
-    });
-    worker.once('exit', (code) => {
+    };
+    worker.once('message', (message: WorkerReply) => {
       if (settled) return;
       settled = true;
-      reject(new Error(`scoring worker exited with code ${code} before answering`));
+      if (message.ok) resolve(message.result);
+      else reject(new Error(`scoring worker failed: ${message.message}`));
     });
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`scoring worker exited with code ${code} before answering`)));
   });
+  // a failure before the request is sent is reported when the reply is awaited
+  reply.catch(() => {});
+  return {
+    run(request) {
+      worker.postMessage(request, buffersOf(request.input));
+      return reply;
+    },
+    stop() {
+      settled = true;
+      void worker.terminate();
+    },
+  };
+}
+
+export interface OffLoopOptions {
+  /**
+   * Runs at least this large (products, or match edges) go to a worker thread; smaller ones run
+   * on this thread in slices. Default: 5,000 products or 50,000 edges.
+   */
+  workerFrom?: { products: number; edges: number };
+  /** longest stretch the event loop is kept busy by packing or building, default 2 ms */
+  sliceMs?: number;
+}
+
+const WORKER_FROM = { products: 5_000, edges: 50_000 };
+
+async function run(
+  products: readonly ScoringProduct[],
+  evidence: readonly Evidence[],
+  edges: readonly MatchEdge[],
+  at: Date,
+  config: ScoringConfig,
+  inWorker: boolean,
+  sliceMs: number,
+): Promise<ScoringRunResult> {
+  const t0 = performance.now();
+  // the worker starts while the input is packed
+  const worker = inWorker ? startWorker() : null;
+  let result: ColumnarResult;
+  try {
+    const columns = await runStepsSliced(packInput(products, evidence, { ids: edges }, config), sliceMs);
+    result = worker ? await worker.run({ input: columns, config }) : computeColumns(columns, config);
+  } finally {
+    worker?.stop();
+  }
+  const scores = await runStepsSliced(buildScores(products, evidence, result, config), sliceMs);
+  return {
+    configVersion: config.version,
+    at: at.toISOString(),
+    scores,
+    timings: { totalMs: performance.now() - t0, pageRankMs: result.pageRankMs },
+  };
+}
+
+/**
+ * Runs `runScoring` in a worker thread so a large run does not block the event loop, with the
+ * same result. Products, evidence and edges are packed into typed arrays in short slices on this
+ * thread and transferred, the run works on those arrays in the worker, and its columns come back
+ * (transferred, not copied) to be turned into ProductScore objects here, again in short slices.
+ * `timings.totalMs` is the whole wall time, start-up of the worker included.
+ */
+export function runScoringInWorker(input: ScoringInput, config: ScoringConfig = SCORING_CONFIG): Promise<ScoringRunResult> {
+  return run(input.products, input.evidence, input.edges, input.at, config, true, 2);
+}
+
+/**
+ * `runScoring` without blocking the event loop for long: large runs go to a worker thread
+ * (`runScoringInWorker`), small ones run here in slices. Same result as `runScoring`.
+ */
+export function runScoringOffLoop(
+  input: ScoringInput,
+  config: ScoringConfig = SCORING_CONFIG,
+  options: OffLoopOptions = {},
+): Promise<ScoringRunResult> {
+  const from = options.workerFrom ?? WORKER_FROM;
+  const inWorker = input.products.length >= from.products || input.edges.length >= from.edges;
+  return run(input.products, input.evidence, input.edges, input.at, config, inWorker, options.sliceMs ?? 2);
 }
