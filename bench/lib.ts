@@ -3,6 +3,8 @@
  * event-loop lag probe.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+export { mulberry32 } from '../src/core/random.js';
+import { mulberry32 } from '../src/core/random.js';
 
 export interface BenchOptions {
   /** smaller samples, so the whole suite finishes in under two minutes on two cores */
@@ -102,16 +104,6 @@ export async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, Number(process.hrtime.bigint() - t0) / 1e6];
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

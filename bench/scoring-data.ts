@@ -5,17 +5,8 @@
 import type { Evidence, EvidenceKind } from '../src/core/domain.js';
 import type { MatchEdge } from '../src/core/ports.js';
 import type { ScoringInput, ScoringProduct } from '../src/core/scoring/engine.js';
+import { mulberry32 } from '../src/core/random.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface RandomGraph {
   nodes: number;

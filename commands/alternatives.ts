@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { tagsFor } from '../src/core/capabilities.js';
 import type { Product, ProductType } from '../src/core/domain.js';
 import type { AlternativesView, View } from '../src/core/views.js';
-import { isCheaper, nameSchema, notReady, pricingView, sourcesLine, typeSchema } from './shared.js';
+import { isCheaper, nameSchema, notReady, pricingView, sourcesLine, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
 
 export interface AlternativesInput {
@@ -65,15 +65,7 @@ export const alternatives: CommandDef<AlternativesInput> = {
   options: [
     { name: 'product', description: 'Model or product to replace', type: 'string', required: true, autocomplete: true, maxLength: 100 },
     { name: 'cheaper', description: 'Only show cheaper alternatives', type: 'boolean' },
-    {
-      name: 'type',
-      description: 'Only models or only products',
-      type: 'string',
-      choices: [
-        { name: 'Models', value: 'model' },
-        { name: 'Products', value: 'product' },
-      ],
-    },
+    TYPE_OPTION,
     { name: 'limit', description: 'How many to show', type: 'integer', min: 1, max: COMMAND_LIMITS.alternativesMax },
   ],
   schema,

@@ -3,7 +3,7 @@ import type { ProductType } from '../src/core/domain.js';
 import { truncate, usd } from '../src/core/format.js';
 import { nearestCapabilities, parseSearchQuery, rankSearch, SEARCH_LIMITS, textQuery, type ParsedQuery } from '../src/core/search.js';
 import type { SearchUnderstanding, SearchView, View } from '../src/core/views.js';
-import { notReady, pricingView, sourcesLine, typeSchema } from './shared.js';
+import { notReady, pricingView, sourcesLine, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
 
 export interface SearchInput {
@@ -73,15 +73,7 @@ export const search: CommandDef<SearchInput> = {
   usage: '/search <what it should do> [type] [free] [max-price] [limit]',
   options: [
     { name: 'query', description: 'What the product should do, e.g. "text to speech" or "coding assistant"', type: 'string', required: true, maxLength: 200 },
-    {
-      name: 'type',
-      description: 'Only models or only products',
-      type: 'string',
-      choices: [
-        { name: 'Models', value: 'model' },
-        { name: 'Products', value: 'product' },
-      ],
-    },
+    TYPE_OPTION,
     { name: 'free', description: 'Only free, freemium or free-tier entries', type: 'boolean' },
     { name: 'max-price', description: 'Highest price in USD per 1M input tokens (entries without a price are left out)', type: 'number', min: 0, max: COMMAND_LIMITS.searchMaxPrice },
     { name: 'limit', description: 'How many results', type: 'integer', min: 1, max: COMMAND_LIMITS.searchMax },

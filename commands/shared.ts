@@ -4,7 +4,7 @@ import type { Product, SignalName } from '../src/core/domain.js';
 import { SIGNALS } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, PricingView, ProductCardView } from '../src/core/views.js';
-import { COMMAND_LIMITS } from './types.js';
+import { COMMAND_LIMITS, type OptionDef } from './types.js';
 
 /** A user-typed product name: trimmed, control characters removed, cut to the limit. */
 export const nameSchema = z
@@ -12,6 +12,17 @@ export const nameSchema = z
   .transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, COMMAND_LIMITS.nameLength));
 
 export const typeSchema = z.enum(['model', 'product']);
+
+/** The "only models or only products" option several commands share. */
+export const TYPE_OPTION: OptionDef = {
+  name: 'type',
+  description: 'Only models or only products',
+  type: 'string',
+  choices: [
+    { name: 'Models', value: 'model' },
+    { name: 'Products', value: 'product' },
+  ],
+};
 
 export const PER_MTOK = 1_000_000;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProductType } from '../src/core/domain.js';
 import type { ErrorView, TopView, View } from '../src/core/views.js';
-import { notReady, signalValues, sourcesLine, typeSchema } from './shared.js';
+import { notReady, signalValues, sourcesLine, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
 
 export interface TopInput {
@@ -18,15 +18,7 @@ export const top: CommandDef<TopInput> = {
   usage: '/top [category] [type] [limit]',
   options: [
     { name: 'category', description: 'Category, e.g. "Text models" or "Coding"', type: 'string', autocomplete: true, maxLength: 100 },
-    {
-      name: 'type',
-      description: 'Only models or only products',
-      type: 'string',
-      choices: [
-        { name: 'Models', value: 'model' },
-        { name: 'Products', value: 'product' },
-      ],
-    },
+    TYPE_OPTION,
     { name: 'limit', description: 'How many rows', type: 'integer', min: 1, max: COMMAND_LIMITS.topMax },
   ],
   schema: z

@@ -14,19 +14,10 @@ import { buildGraph, pageRank } from '../src/core/scoring/pagerank.js';
 import type { ProductScore, ScoringRunResult, SignalResult } from '../src/core/scoring/types.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
 import { runScoringInWorker, runScoringOffLoop } from '../src/core/scoring/worker.js';
+import { mulberry32 } from '../src/core/random.js';
 
 const AT = new Date('2026-11-20T00:00:00Z');
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: readonly T[], rnd: () => number): T[] {
   const out = [...items];

@@ -5,17 +5,8 @@
  * fine-tune name), so synthetic names do not collide with real catalog names.
  */
 import type { ResolverEntry } from './resolver.js';
+import { mulberry32 } from '../random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REAL_VENDORS = [
   'OpenAI', 'Anthropic', 'Google', 'Meta', 'Mistral', 'Qwen', 'DeepSeek', 'Microsoft', 'NVIDIA', 'Cohere',
