@@ -1,6 +1,8 @@
 /**
  * Configuration: read from the environment once, validated with zod, every problem reported at once.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const optionalString = z
@@ -58,6 +60,22 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Reads a .env file into the environment; variables already set win. Missing file: nothing happens.
+ */
+export function loadDotEnv(path = '.env', env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!existsSync(path)) return [];
+  const parsed = parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  const applied: string[] = [];
+  for (const [key, value] of Object.entries(parsed)) {
+    if (env[key] === undefined) {
+      env[key] = value;
+      applied.push(key);
+    }
+  }
+  return applied;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

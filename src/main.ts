@@ -6,7 +6,7 @@
 import { startAlerts } from './alerts/index.js';
 import { createApp, ensureCatalog } from './bootstrap.js';
 import { runConsole } from './cli/console.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -16,6 +16,7 @@ import { startSlack } from './platforms/slack/index.js';
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {

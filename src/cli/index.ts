@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { findCommand, helpView } from '../../commands/index.js';
 import { runCommand } from '../../commands/run.js';
 import { createApp, ensureCatalog, SOURCES_DIR } from '../bootstrap.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadDotEnv } from '../config.js';
 import type { View } from '../core/views.js';
 import { buildCatalog } from '../importers/build.js';
 import { ImportValidationError } from '../importers/errors.js';
@@ -67,6 +67,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     out(USAGE);
     return cmd || values.help ? 0 : 2;
   }
+  loadDotEnv();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const app = createApp(config.DATABASE_PATH);

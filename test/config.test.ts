@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults with an empty environment', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ DATABASE_PATH: 'data/matchgraph.db', HTTP_PORT: 3000, SCORING_INTERVAL: 3_600_000, LOG_LEVEL: 'info' });
+    expect(c.DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DISCORD_TOKEN: '', SLACK_API_URL: '  ' }).DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ HTTP_PORT: 'abc', SCORING_INTERVAL: 'soon', DISCORD_PUBLIC_KEY: 'xyz', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join('\n');
+      for (const key of ['HTTP_PORT', 'SCORING_INTERVAL', 'DISCORD_PUBLIC_KEY', 'LOG_LEVEL']) expect(problems).toContain(key);
+    }
+  });
+
+  it('requires the pieces each platform mode needs', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).not.toThrow();
+    expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'a'.repeat(64) })).toThrow(/DISCORD_APPLICATION_ID/);
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(parseDuration('2d')).toBe(172_800_000);
+    expect(parseDuration('250')).toBe(250);
+    expect(parseDuration('an hour')).toBeNull();
+  });
+
+  it('reads a .env file without overriding variables already set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-env-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, 'HTTP_PORT=4000\nDATABASE_PATH=/tmp/x.db\n# comment\n');
+      const env: NodeJS.ProcessEnv = { HTTP_PORT: '5000' };
+      expect(loadDotEnv(file, env)).toEqual(['DATABASE_PATH']);
+      expect(env).toEqual({ HTTP_PORT: '5000', DATABASE_PATH: '/tmp/x.db' });
+      expect(loadDotEnv(join(dir, 'missing'), env)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
