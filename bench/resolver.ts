@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import Fuse from 'fuse.js';
 import { createApp, ensureCatalog } from '../src/bootstrap.js';
+import { resolverEntries } from '../src/core/app.js';
 import { createResolver, FUSE_OPTIONS, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from '../src/core/resolve/index.js';
 import { normalise } from '../src/core/resolve/normalize.js';
 import { syntheticEntries } from '../src/core/resolve/synthetic.js';
@@ -219,14 +220,7 @@ export async function realCatalogEntries(): Promise<ResolverEntry[]> {
   try {
     await ensureCatalog(app.core);
     const [products, scores] = await Promise.all([app.core.products(), app.core.latestScores()]);
-    return products.map((p) => ({
-      id: p.id,
-      name: p.name,
-      aliases: p.aliases,
-      vendor: p.vendor,
-      type: p.type,
-      popularity: scores.get(p.id)?.score ?? 0,
-    }));
+    return resolverEntries(products, scores);
   } finally {
     app.close();
   }

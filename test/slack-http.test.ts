@@ -8,6 +8,9 @@ import { createLogger } from '../src/log.js';
 import { createMetrics, type Metrics } from '../src/metrics.js';
 import { startSlack, type SlackHandle } from '../src/platforms/slack/index.js';
 import { fitsSlackLimits, slackLimitProblems } from '../src/platforms/slack/render.js';
+import { slackButtons, slackText } from './chat-fakes.js';
+
+type Block = { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
 
 const SECRET = 'test-signing-secret-8f3a';
 const BOT_USER = 'UBOTMATCH';
@@ -209,31 +212,6 @@ function actionBody(action: Clicked, where: { ephemeral?: boolean; home?: boolea
   return { body: `payload=${encodeURIComponent(JSON.stringify(payload))}`, responsePath };
 }
 
-type Block = { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
-
-function blockText(blocks: Block[]): string {
-  const out: string[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (!n || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
-    else Object.values(o).forEach(walk);
-  };
-  walk(blocks);
-  return out.join('\n');
-}
-
-function buttons(blocks: Block[]): Array<{ action_id: string; value: string; text: { text: string } }> {
-  const out: Array<{ action_id: string; value: string; text: { text: string } }> = [];
-  for (const b of blocks) {
-    for (const e of b.elements ?? []) if (e.type === 'button') out.push(e as never);
-    const acc = (b as { accessory?: Record<string, unknown> }).accessory;
-    if (acc?.type === 'button') out.push(acc as never);
-  }
-  return out;
-}
-
 async function errorCount(kind: string): Promise<number> {
   const metric = await metrics.errors.get();
   return metric.values.find((v) => v.labels.platform === 'slack' && v.labels.kind === kind)?.value ?? 0;
@@ -305,7 +283,7 @@ describe('Slack over HTTP', () => {
     expect(msg.response_type).toBe('in_channel');
     expect(fitsSlackLimits(msg), slackLimitProblems(msg).join('; ')).toBe(true);
     expect(msg.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Meta: Llama 3.2 1B Instruct vs gemini' } });
-    const text = blockText(msg.blocks);
+    const text = slackText(msg.blocks);
     for (const s of [
       '*Type:* Model',
       '*Type:* Product',
@@ -330,7 +308,7 @@ describe('Slack over HTTP', () => {
       expect(text, s).toContain(s);
     }
     expect(text).toMatch(/ranks higher at \d+\/100 vs .* at \d+\/100/);
-    expect(buttons(msg.blocks).map((b) => b.text.text)).toEqual([
+    expect(slackButtons(msg.blocks).map((b) => b.text.text)).toEqual([
       'Capabilities',
       'Alternatives to Meta: Llama 3.2 1B Instruct',
       'Alternatives to gemini',
@@ -345,7 +323,7 @@ describe('Slack over HTTP', () => {
     expect((await post(body)).status).toBe(200);
     await slack.idle();
     const card = fake.responses(responsePath)[0]!.body as { blocks: Block[] };
-    const alt = buttons(card.blocks).find((b) => b.text.text === 'Alternatives to gemini')!;
+    const alt = slackButtons(card.blocks).find((b) => b.text.text === 'Alternatives to gemini')!;
 
     const click = actionBody({ action_id: alt.action_id, value: alt.value });
     const res = await post(click.body);
@@ -358,12 +336,12 @@ describe('Slack over HTTP', () => {
     expect(msg.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Alternatives to gemini' } });
     expect(fitsSlackLimits(msg)).toBe(true);
 
-    const caps = buttons(card.blocks).find((b) => b.text.text === 'Capabilities')!;
+    const caps = slackButtons(card.blocks).find((b) => b.text.text === 'Capabilities')!;
     const capsClick = actionBody({ action_id: caps.action_id, value: caps.value });
     expect((await post(capsClick.body)).status).toBe(200);
     await slack.idle();
     const capsMsg = fake.responses(capsClick.responsePath)[0]!.body as { blocks: Block[] };
-    const capsText = blockText(capsMsg.blocks);
+    const capsText = slackText(capsMsg.blocks);
     expect(capsText).toContain('Meta: Llama 3.2 1B Instruct Capabilities');
     expect(capsText).toContain('*Unique:*');
     expect(capsText).toContain('*vs alternatives:*');
@@ -390,22 +368,22 @@ describe('Slack over HTTP', () => {
       expect((await post(body)).status).toBe(200);
       await slack.idle();
       const m = fake.responses(responsePath)[0]!.body as { blocks: Block[]; response_type: string };
-      if (buttons(m.blocks).length > 1) {
+      if (slackButtons(m.blocks).length > 1) {
         prompt = m;
         break;
       }
     }
     expect(prompt, 'an ambiguous query').not.toBeNull();
     expect(prompt!.response_type).toBe('ephemeral');
-    expect(blockText(prompt!.blocks)).toContain('Did you mean');
-    const choice = buttons(prompt!.blocks)[0]!;
+    expect(slackText(prompt!.blocks)).toContain('Did you mean');
+    const choice = slackButtons(prompt!.blocks)[0]!;
     const click = actionBody({ action_id: choice.action_id, value: choice.value }, { ephemeral: true });
     expect((await post(click.body)).status).toBe(200);
     await slack.idle();
     const answers = fake.responses(click.responsePath).map((r) => r.body);
     expect(answers).toHaveLength(2);
     expect(answers[0]).toMatchObject({ response_type: 'in_channel', replace_original: false });
-    expect(blockText(answers[0]!.blocks as Block[])).toContain(`${choice.text.text} vs gemini`);
+    expect(slackText(answers[0]!.blocks as Block[])).toContain(`${choice.text.text} vs gemini`);
     expect(answers[1]).toEqual({ delete_original: true });
   });
 
@@ -415,7 +393,7 @@ describe('Slack over HTTP', () => {
     await slack.idle();
     const m = fake.responses(responsePath)[0]!.body as { blocks: Block[]; response_type: string };
     expect(m.response_type).toBe('ephemeral');
-    expect(blockText(m.blocks)).toContain('No product matches');
+    expect(slackText(m.blocks)).toContain('No product matches');
   });
 
   it('/alternatives, /product and /top answer with their cards', async () => {
@@ -444,7 +422,7 @@ describe('Slack over HTTP', () => {
     await slack.idle();
     const m = fake.responses(responsePath)[0]!.body as { blocks: Block[]; response_type: string };
     expect(m.response_type).toBe('ephemeral');
-    const text = blockText(m.blocks);
+    const text = slackText(m.blocks);
     for (const c of ['/compare', '/alternatives', '/product', '/top', '/search']) expect(text).toContain(c);
   });
 
@@ -460,7 +438,7 @@ describe('Slack over HTTP', () => {
     const reply = posts.at(-1)!;
     expect(reply.headers.authorization).toBe('Bearer xoxb-test-token');
     expect(reply.body).toMatchObject({ channel: 'C0CHAN', thread_ts: '1700000100.000100' });
-    expect(blockText(reply.body.blocks as Block[])).toMatch(/Alternatives to Cursor/i);
+    expect(slackText(reply.body.blocks as Block[])).toMatch(/Alternatives to Cursor/i);
     expect(fitsSlackLimits(reply.body as { text: string; blocks: unknown[] })).toBe(true);
 
     // Slack redelivers the same event: acknowledged, not answered twice
@@ -487,7 +465,7 @@ describe('Slack over HTTP', () => {
       await slack.idle();
       const reply = fake.api('chat.postMessage').at(-1)!;
       expect(reply.body.thread_ts, text).toBe(threadTs ?? ts);
-      expect(blockText(reply.body.blocks as Block[]), text).toMatch(want);
+      expect(slackText(reply.body.blocks as Block[]), text).toMatch(want);
     }
     expect(await commandCount('help', 'not_understood')).toBeGreaterThanOrEqual(1);
   });
@@ -505,7 +483,7 @@ describe('Slack over HTTP', () => {
     expect(fitsSlackLimits({ blocks: view.blocks }, { maxBlocks: 100, maxChars: 24_000 })).toBe(true);
     const select = view.blocks.flatMap((b) => b.elements ?? []).find((e) => e.type === 'external_select') as { action_id: string };
     expect(select).toBeTruthy();
-    expect(blockText(view.blocks)).toContain('Subscriptions');
+    expect(slackText(view.blocks)).toContain('Subscriptions');
 
     // typeahead: block_suggestion is answered in the HTTP response itself
     const suggestion = {
@@ -537,7 +515,7 @@ describe('Slack over HTTP', () => {
     const after = fake.api('views.publish').at(-1)!;
     const blocks = (after.body.view as { blocks: Block[] }).blocks;
     expect(blocks.some((b) => b.type === 'header' && b.text!.text === options[0]!.text.text)).toBe(true);
-    expect(blockText(blocks)).toContain('*UnfragileRank*');
+    expect(slackText(blocks)).toContain('*UnfragileRank*');
   });
 
   it('forged, stale, unsigned and tampered requests get 401 and reach no handler', async () => {

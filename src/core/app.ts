@@ -5,7 +5,7 @@
 import type { AlertRunStore, SubscriptionRepo } from './alerts/ports.js';
 import type { CatalogBuild, Product } from './domain.js';
 import type { CatalogMeta, CatalogRepo, MatchRepo, RunInfo, ScoreRepo } from './ports.js';
-import { createResolver, type Resolver } from './resolve/resolver.js';
+import { createResolver, type Resolver, type ResolverEntry } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
 import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
@@ -46,6 +46,18 @@ export interface Core {
   invalidate(): void;
 }
 
+/** What the resolver knows of each product: names, and the latest score as popularity. */
+export function resolverEntries(products: Product[], scores: Map<string, ProductScore>): ResolverEntry[] {
+  return products.map((p) => ({
+    id: p.id,
+    name: p.name,
+    aliases: p.aliases,
+    vendor: p.vendor,
+    type: p.type,
+    popularity: scores.get(p.id)?.score ?? 0,
+  }));
+}
+
 export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
   let resolverP: Promise<Resolver> | null = null;
@@ -74,16 +86,7 @@ export function createCore(deps: CoreDeps): Core {
     resolver() {
       resolverP ??= (async () => {
         const [products, scores] = await Promise.all([core.products(), core.latestScores()]);
-        return createResolver(
-          products.map((p) => ({
-            id: p.id,
-            name: p.name,
-            aliases: p.aliases,
-            vendor: p.vendor,
-            type: p.type,
-            popularity: scores.get(p.id)?.score ?? 0,
-          })),
-        );
+        return createResolver(resolverEntries(products, scores));
       })();
       return resolverP;
     },
