@@ -78,6 +78,8 @@ export const alternatives: CommandDef<AlternativesInput> = {
     const neighbours = new Map((await core.matches.neighbours(target.id, 200)).map((n) => [n.id, n.count]));
     const targetTags = tags(target);
     const targetRank = scores.get(target.id)?.score ?? 0;
+    // ranks are shown rounded: "higher rank" only when the shown numbers differ
+    const shownTargetRank = Math.round(targetRank);
     const W = ALTERNATIVE_WEIGHTS;
 
     const ranked: Array<{ p: Product; relevance: number; reasons: string[]; rank: number }> = [];
@@ -96,7 +98,7 @@ export const alternatives: CommandDef<AlternativesInput> = {
       const reasons: string[] = [];
       if (compared >= COMMAND_LIMITS.oftenComparedMin) reasons.push(`often compared (${compared}×)`);
       if (cheaper) reasons.push('cheaper');
-      if (rank > targetRank) reasons.push(`higher rank (${Math.round(rank)} vs ${Math.round(targetRank)})`);
+      if (Math.round(rank) > shownTargetRank) reasons.push(`higher rank (${Math.round(rank)} vs ${shownTargetRank})`);
       if (sim >= W.similarMin) reasons.push('similar capabilities');
       else if (sameCategory) reasons.push(`same category (${p.category})`);
       ranked.push({ p, relevance, reasons, rank });
@@ -105,7 +107,7 @@ export const alternatives: CommandDef<AlternativesInput> = {
     const { asOf, sources } = await sourcesLine(core);
     const view: AlternativesView = {
       kind: 'alternatives',
-      product: { id: target.id, name: target.name, rank: Math.round(targetRank) },
+      product: { id: target.id, name: target.name, rank: shownTargetRank },
       filters: { cheaper: input.cheaper, type: input.type },
       alternatives: ranked.slice(0, input.limit).map((x) => ({
         id: x.p.id,

@@ -11,12 +11,18 @@ export const resolve: CommandDef<{ query: string }> = {
   schema: z.object({ query: nameSchema }),
   async execute(input, core): Promise<View> {
     const r = (await core.resolver()).resolve(input.query);
+    // an exact id is taken as it is, as every other command does (core.resolveName)
+    const byId = input.query ? await core.catalog.get(input.query) : null;
+    const match = byId ? { id: byId.id, name: byId.name } : r.match ? { id: r.match.id, name: r.match.name } : null;
+    const candidates = byId
+      ? [{ id: byId.id, name: byId.name, score: 1 }, ...r.candidates.filter((c) => c.id !== byId.id)].slice(0, r.candidates.length || 1)
+      : r.candidates;
     const view: ResolveView = {
       kind: 'resolve',
       query: input.query,
-      status: r.status === 'empty' ? 'none' : r.status,
-      match: r.match ? { id: r.match.id, name: r.match.name } : null,
-      candidates: r.candidates,
+      status: byId ? 'match' : r.status === 'empty' ? 'none' : r.status,
+      match,
+      candidates,
     };
     return view;
   },

@@ -72,7 +72,7 @@ export const search: CommandDef<SearchInput> = {
   description: 'Find AI models and products by what they do, e.g. "transcribe meetings"',
   usage: '/search <what it should do> [type] [free] [max-price] [limit]',
   options: [
-    { name: 'query', description: 'What the product should do, e.g. "text to speech" or "coding assistant"', type: 'string', required: true, maxLength: 200 },
+    { name: 'query', description: 'What the product should do, e.g. "text to speech" or "coding assistant"', type: 'string', required: true, maxLength: SEARCH_LIMITS.queryChars },
     TYPE_OPTION,
     { name: 'free', description: 'Only free, freemium or free-tier entries', type: 'boolean' },
     { name: 'max-price', description: 'Highest price in USD per 1M input tokens (entries without a price are left out)', type: 'number', min: 0, max: COMMAND_LIMITS.searchMaxPrice },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
 import type { Product, SignalName } from '../src/core/domain.js';
-import { SIGNALS } from '../src/core/domain.js';
+import { PER_MTOK, SIGNALS } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, PricingView, ProductCardView } from '../src/core/views.js';
 import { COMMAND_LIMITS, type OptionDef } from './types.js';
@@ -24,7 +24,6 @@ export const TYPE_OPTION: OptionDef = {
   ],
 };
 
-export const PER_MTOK = 1_000_000;
 
 export function pricingView(p: Product): PricingView {
   const perM = (v: number | null) => (v === null ? null : Math.round(v * PER_MTOK * 1e6) / 1e6);

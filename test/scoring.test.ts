@@ -580,6 +580,27 @@ describe('verdict and leaders', () => {
   });
 });
 
+describe('verdict of three within the margin', () => {
+  it('puts every product within the margin of the first in the tie', () => {
+    const flat = (id: string, score: number) =>
+      scoreOf(id, score, { adoption: [50, 1], quality: [50, 1], ecosystem: [50, 1], matchGraph: [50, 1] });
+    const v = verdict([
+      { id: 'a', name: 'Alpha', score: flat('a', 32.4) },
+      { id: 'b', name: 'Beta', score: flat('b', 32.2) },
+      { id: 'c', name: 'Gamma', score: flat('c', 31.9) },
+    ]);
+    expect(v.tooClose).toBe(true);
+    expect(v.summary).toBe('Alpha, Beta and Gamma are too close to call at 32/100 vs 32/100 vs 32/100.');
+    expect(v.verdict).toBe('Too close to call between Alpha at 32/100, Beta at 32/100 and Gamma at 32/100. No signal separates them clearly.');
+    const apart = verdict([
+      { id: 'a', name: 'Alpha', score: flat('a', 32.4) },
+      { id: 'b', name: 'Beta', score: flat('b', 32.2) },
+      { id: 'c', name: 'Gamma', score: flat('c', 20) },
+    ]);
+    expect(apart.summary).toBe('Alpha and Beta are too close to call at 32/100 vs 32/100, ahead of Gamma at 20/100.');
+  });
+});
+
 describe('runScoringPacked', () => {
   it('gives the same result as runScoring, with unknown ids and repeated products', () => {
     const input = randomInput(31, 50);

@@ -5,7 +5,7 @@
 import type { AlertRunStore, SubscriptionRepo } from './alerts/ports.js';
 import type { CatalogBuild, Product } from './domain.js';
 import type { CatalogMeta, CatalogRepo, MatchRepo, RunInfo, ScoreRepo } from './ports.js';
-import { createResolver, type Resolver, type ResolverEntry } from './resolve/resolver.js';
+import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
 import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
@@ -93,7 +93,7 @@ export function createCore(deps: CoreDeps): Core {
     async resolveName(field, query) {
       const q = query.trim();
       // an exact id (autocomplete choices and buttons carry ids) needs no matching
-      if (q && q.length <= 200) {
+      if (q && q.length <= RESOLVER_LIMITS.maxQueryLength) {
         const byId = await deps.catalog.get(q);
         if (byId) return { ok: true, product: byId };
       }

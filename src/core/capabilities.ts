@@ -4,6 +4,7 @@
  * same catalog always yields the same text (ties are broken by id).
  */
 import type { Capability, Product, ProductType } from './domain.js';
+import { PER_MTOK } from './domain.js';
 
 export const CAPABILITY_TAGS = [
   { tag: 'text-generation', label: 'Text generation' },
@@ -137,7 +138,6 @@ export const LONG_CONTEXT_TOKENS = 128_000;
 // ---------------------------------------------------------------------------------------------
 // formatting
 
-const PER_MTOK = 1_000_000;
 
 function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;

@@ -13,6 +13,9 @@ export interface StartingPrice {
   unit: string;
 }
 
+/** Tokens in the "per 1M tokens" unit every price is shown in. */
+export const PER_MTOK = 1_000_000;
+
 export interface Pricing {
   model: PricingModel | null;
   startingPrice: StartingPrice | null;

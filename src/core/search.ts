@@ -16,6 +16,7 @@ import { pricingLabel, usd } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
 import type { ProductScore } from './scoring/types.js';
+import { PER_MTOK } from './domain.js';
 
 /** Bounds of a search. */
 export const SEARCH_LIMITS = {
@@ -413,7 +414,6 @@ function quoteWords(words: string[]): string {
     .join(', ');
 }
 
-const PER_MTOK = 1_000_000;
 /** tolerance for float noise when comparing a per-token price with a per-1M limit */
 const PRICE_EPSILON = 1e-9;
 

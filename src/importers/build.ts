@@ -11,6 +11,7 @@ import { buildModels } from './models.js';
 import { parseOpenRouter } from './openrouter.js';
 import { buildProducts } from './products.js';
 import { SOURCE_ORDER, sourceInfo } from './sources.js';
+import { normalise } from '../core/resolve/normalize.js';
 
 /** data/sources inside the project (never anything outside it). */
 export const DEFAULT_SOURCES_DIR = resolve(fileURLToPath(new URL('../../data/sources', import.meta.url)));
@@ -42,6 +43,19 @@ function sortEvidence(evidence: Evidence[]): Evidence[] {
       (a.detail ?? '').localeCompare(b.detail ?? '') ||
       a.source.localeCompare(b.source),
   );
+}
+
+/**
+ * A list entry for a model (e.g. "DeepSeek-R1") merged into its vendor's product would make the model's own
+ * name ambiguous; such aliases stay with the model.
+ */
+function dropAliasesShadowingModels(products: Product[]): void {
+  const modelNames = new Set<string>();
+  for (const p of products) if (p.type === 'model') for (const n of [p.name, ...p.aliases]) modelNames.add(normalise(n));
+  for (const p of products) {
+    if (p.type !== 'product') continue;
+    p.aliases = p.aliases.filter((a) => !modelNames.has(normalise(a)));
+  }
 }
 
 /** Builds the catalog and says what it matched. Throws ImportValidationError on any invalid input. */
@@ -78,6 +92,7 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     }
   }
 
+  dropAliasesShadowingModels(products);
   products.sort((a, b) => a.id.localeCompare(b.id));
   const derived = deriveCapabilities(products);
 

@@ -5,6 +5,7 @@
  */
 import { pricingLabel, usd } from '../format.js';
 import type { AlertChange, AlertPayload, DisabledReason, PriceSnap, ProductRef, ProductSnap } from './types.js';
+import { PER_MTOK } from '../domain.js';
 
 export interface AlertLine {
   productId: string;
@@ -36,7 +37,6 @@ export interface AlertMessage {
   at: string;
 }
 
-const PER_MTOK = 1_000_000;
 
 function scorePair(b: number, a: number): [string, string] {
   const rb = Math.round(b);

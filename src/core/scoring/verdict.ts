@@ -144,11 +144,24 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
       verdict: `${a.name} scores highest at ${shown(a)}, then ${listWords(rest)}. ${leadText}`,
     };
   }
-  const others = sorted.slice(2).map((x) => `${x.name} at ${shown(x)}`);
+  // every product within the margin of the first is part of the tie, not only the second
+  const tied = withinMargin ? sorted.filter((x) => a.score.score - x.score.score <= config.verdict.tooCloseMargin).length : 2;
+  const close = sorted.slice(0, tied);
+  const others = sorted.slice(tied).map((x) => `${x.name} at ${shown(x)}`);
   const why = withinMargin ? '' : ', but no signal has enough evidence to separate them';
+  const closeNames = listWords(close.map((x) => x.name));
+  const closeScores = close.map(shown).join(' vs ');
+  const closeWithScores = listWords(close.map((x) => `${x.name} at ${shown(x)}`));
+  if (others.length === 0) {
+    return {
+      tooClose,
+      summary: `${closeNames} are too close to call at ${closeScores}.`,
+      verdict: `Too close to call between ${closeWithScores}${why}. ${leadText}`,
+    };
+  }
   return {
     tooClose,
-    summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}, ahead of ${listWords(others)}.`,
-    verdict: `Too close to call between ${a.name} at ${shown(a)} and ${b.name} at ${shown(b)}${why}; then ${listWords(others)}. ${leadText}`,
+    summary: `${closeNames} are too close to call at ${closeScores}, ahead of ${listWords(others)}.`,
+    verdict: `Too close to call between ${closeWithScores}${why}; then ${listWords(others)}. ${leadText}`,
   };
 }
