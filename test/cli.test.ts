@@ -76,6 +76,22 @@ describe('one-shot CLI', () => {
     expect(JSON.parse(none.out)).toMatchObject({ status: 'none', match: null });
   });
 
+  it('resolve takes an exact id as the match, as compare and product do', async () => {
+    // the free route lists the paid route's id as an alias, so by names alone the two tie
+    const r = await cli('resolve', 'openai/gpt-oss-120b', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'match', match: { id: 'openai/gpt-oss-120b' } });
+    const product = JSON.parse((await cli('product', 'openai/gpt-oss-120b', '--json')).out);
+    expect(product.card.id).toBe('openai/gpt-oss-120b');
+  });
+
+  it('a model name merged into a product listing still resolves to the model', async () => {
+    const r = JSON.parse((await cli('resolve', 'deepseek r1', '--json')).out);
+    expect(r).toMatchObject({ status: 'match', match: { id: 'deepseek/deepseek-r1' } });
+    const product = JSON.parse((await cli('resolve', 'deepseek', '--json')).out);
+    expect(product).toMatchObject({ status: 'match', match: { id: 'deepseek' } });
+  });
+
   it('exits 2 naming the candidates when a name is unknown or ambiguous', async () => {
     const unknown = await cli('compare', 'qqqzzzxx', 'gemini');
     expect(unknown.code).toBe(2);
@@ -96,6 +112,17 @@ describe('one-shot CLI', () => {
     for (const a of models.alternatives) {
       expect(a.type).toBe('model');
       expect(a.reasons).toContain('cheaper');
+    }
+  });
+
+  it('alternatives say "higher rank" only when the rank shown is higher', async () => {
+    for (const args of [['cursor'], ['cursor', '--cheaper'], ['gpt-4o', '--cheaper']]) {
+      const json = JSON.parse((await cli('alternatives', ...args, '--limit', '10', '--json')).out);
+      for (const a of json.alternatives) {
+        const higher = a.reasons.find((r: string) => r.startsWith('higher rank'));
+        if (a.rank > json.product.rank) expect(higher, `${args} ${a.id}`).toBe(`higher rank (${a.rank} vs ${json.product.rank})`);
+        else expect(higher, `${args} ${a.id}`).toBeUndefined();
+      }
     }
   });
 

@@ -561,4 +561,16 @@ describe('Slack over HTTP', () => {
     expect(fake.responses(click.responsePath)).toHaveLength(0);
     expect(await errorCount('bad_action')).toBe(before + 1);
   });
+
+  it('Slack refusing an answer (response_url 404) is counted as a platform error, not as our own', async () => {
+    const platformBefore = await errorCount('platform_api');
+    const internalBefore = await errorCount('internal');
+    const { body } = slashBody('/top', '');
+    // the fake answers 404 to any path outside /api/ and /respond/: an expired response_url
+    const gone = body.replace(encodeURIComponent(`${fake.url}/respond/`), encodeURIComponent(`${fake.url}/expired/`));
+    expect((await post(gone)).status).toBe(200);
+    await slack.idle();
+    expect(await errorCount('platform_api')).toBe(platformBefore + 1);
+    expect(await errorCount('internal')).toBe(internalBefore);
+  });
 });

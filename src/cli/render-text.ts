@@ -139,6 +139,7 @@ function renderProduct(v: ProductView): string {
 
 function renderTop(v: TopView): string {
   const head = `Top ${v.rows.length}${v.category ? ` in ${clean(v.category)}` : ''}${v.type ? ` (${v.type}s)` : ''} of ${v.total}`;
+  if (v.rows.length === 0) return [head, 'No ranked products match these filters. Try another category or type.', '', footerLabel(v.asOf, v.sources)].join('\n');
   const rows = [['#', 'Name', 'Rank', 'Adopt', 'Qual', 'Eco', 'Graph', 'Category']];
   for (const r of v.rows)
     rows.push([

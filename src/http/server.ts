@@ -26,19 +26,36 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+class BodyTooLarge extends Error {
+  readonly status = 413;
+  constructor() {
+    super('body too large');
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      // answered without reading: the rest of the upload is discarded, not buffered
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
     const parts: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
+        req.off('data', onData);
+        parts.length = 0;
+        req.resume();
+        reject(new BodyTooLarge());
         return;
       }
       parts.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(parts)));
     req.on('error', reject);
   });
@@ -66,6 +83,12 @@ export function createHttpServer(opts: { metrics: Metrics; log: Logger; health?:
     } catch (err) {
       const status = (err as { status?: number }).status ?? 500;
       if (status >= 500) opts.log.error({ err, path }, 'http handler failed');
+      if (status === 413) {
+        opts.log.warn({ path, contentLength: req.headers['content-length'] }, 'http request body too large');
+        // the connection closes once the answer is out, so a client still uploading stops there
+        res.setHeader('connection', 'close');
+        res.on('finish', () => req.destroy());
+      }
       if (!res.headersSent) sendJson(res, status, { error: status === 413 ? 'body too large' : 'internal error' });
       else res.end();
     }

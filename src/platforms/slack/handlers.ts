@@ -3,7 +3,17 @@
  * They parse Slack input, run the platform-neutral commands and render the views; the same
  * listeners serve Socket Mode and HTTP mode.
  */
-import type { App, BlockAction, ButtonAction, ExternalSelectAction, RespondArguments, StaticSelectAction, webApi } from '@slack/bolt';
+import {
+  ErrorCode as BoltErrorCode,
+  type App,
+  type BlockAction,
+  type ButtonAction,
+  type ExternalSelectAction,
+  type RespondArguments,
+  type StaticSelectAction,
+  type webApi,
+} from '@slack/bolt';
+import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
 import { CHAT_COMMANDS, findCommand, helpView } from '../../../commands/index.js';
 import { parseCommandLine } from '../../../commands/parse.js';
 import { runCommand } from '../../../commands/run.js';
@@ -56,6 +66,23 @@ function outcomeOf(v: View): string {
   if (v.kind === 'error') return v.code === 'internal' ? 'error' : 'bad_input';
   if (v.kind === 'resolution') return 'resolution';
   return 'ok';
+}
+
+/** Errors from Slack's side of a call: Web API errors (platform, HTTP, rate limit, network) and failed response_url posts. */
+const PLATFORM_ERROR_CODES = new Set<string>([
+  WebApiErrorCode.PlatformError,
+  WebApiErrorCode.RequestError,
+  WebApiErrorCode.HTTPError,
+  WebApiErrorCode.RateLimitedError,
+  BoltErrorCode.RespondError,
+]);
+
+/** "platform_api" when Slack refused or failed a call a listener made, "internal" for our own failures. */
+export function slackErrorKind(error: unknown): 'platform_api' | 'internal' {
+  const e = error as { code?: string; originals?: unknown[] };
+  if (e?.code === BoltErrorCode.MultipleListenerError && Array.isArray(e.originals) && e.originals.length > 0)
+    return e.originals.every((o) => slackErrorKind(o) === 'platform_api') ? 'platform_api' : 'internal';
+  return typeof e?.code === 'string' && PLATFORM_ERROR_CODES.has(e.code) ? 'platform_api' : 'internal';
 }
 
 const isChatCommand = (name: string) => CHAT_COMMANDS.some((c) => c.name === name);
@@ -237,8 +264,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   registerSubscriptionHandlers(app, { core, log, metrics });
 
   app.error(async (error) => {
-    const e = error as { code?: string; name?: string };
-    const kind = e.code === 'slack_webapi_platform_error' || e.code === 'slack_webapi_request_error' || e.name === 'RespondError' ? 'platform_api' : 'internal';
+    const kind = slackErrorKind(error);
     metrics.errors.inc({ platform: 'slack', kind });
     log.error({ err: error, kind }, 'slack listener failed');
   });
