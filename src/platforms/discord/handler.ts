@@ -121,8 +121,16 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   function deliverLater(interaction: APIInteraction, message: Promise<DiscordMessage>, placeholderEphemeral: boolean) {
     const appId = interaction.application_id || deps.applicationId || '';
     return async () => {
+      let msg: DiscordMessage;
       try {
-        const msg = await message;
+        msg = await message;
+      } catch (err) {
+        // never leave "thinking…" behind: replace it with a private error
+        metrics.errors.inc({ platform: PLATFORM, kind: 'internal' });
+        log.error({ err, interaction: interaction.id }, 'discord reply could not be built');
+        msg = renderNotice('Something went wrong on our side. Please try again in a moment.');
+      }
+      try {
         const { flags, ...body } = msg;
         const wantsEphemeral = ((flags ?? 0) & MessageFlags.Ephemeral) !== 0;
         if (wantsEphemeral && !placeholderEphemeral) {
