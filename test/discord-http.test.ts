@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from '../src/metrics.js';
 import { deployCommands } from '../src/platforms/discord/deploy.js';
 import { startDiscord, type DiscordRuntime } from '../src/platforms/discord/index.js';
 import { choiceProblems, discordLimitProblems, embedsSize } from '../src/platforms/discord/limits.js';
+import { escapeText } from '../src/platforms/discord/render.js';
 import { createDiscordRest } from '../src/platforms/discord/rest.js';
 
 // ---------------------------------------------------------------- fake Discord REST API
@@ -152,12 +153,27 @@ function autocomplete(name: string, options: Record<string, string>, focused: st
   });
 }
 
-function click(customId: string, messageFlags = 0) {
+function click(customId: string, messageFlags = 0, components: unknown[] = []) {
   return interaction(
     InteractionType.MessageComponent,
     { custom_id: customId, component_type: 2 },
-    { message: { id: 'm1', channel_id: 'c1', flags: messageFlags, content: '', embeds: [], components: [] } },
+    { message: { id: 'm1', channel_id: 'c1', flags: messageFlags, content: '', embeds: [], components } },
   );
+}
+
+const followUpPath = (token: string) => `/api/v10/webhooks/${APP_ID}/${token}`;
+
+/** every seed field of a product on the comparison card */
+function expectSeedFields(value: string): void {
+  expect(value).toMatch(/\*\*Type:\*\* (Model|Product)/);
+  expect(value).toMatch(/\*\*UnfragileRank:\*\* \d+\/100/);
+  expect(value).toMatch(/#\d+ of \d+ in .+/);
+  for (const label of ['Adoption', 'Quality', 'Ecosystem', 'Match Graph']) expect(value).toMatch(new RegExp(`\\*\\*${label}:\\*\\* \\d+`));
+  expect(value).toMatch(/\*\*Pricing:\*\* (Paid|Free|Freemium|Unknown)/);
+  expect(value).toContain('**Starting Price:**');
+  expect(value).toContain('**Per 1M tokens:**');
+  expect(value).toMatch(/\*\*Capabilities:\*\* \d+ decomposed/);
+  expect(value).toMatch(/\*\*Times Matched:\*\* \d+/);
 }
 
 interface SendOptions {
@@ -422,13 +438,40 @@ describe('Discord HTTP interactions', () => {
     expect(picks).toHaveLength(candidates.length);
     picks.forEach((b, i) => expect(b.label.startsWith(candidates[i]!.name.slice(0, 40))).toBe(true));
 
-    const pick = click(picks[0]!.custom_id, MessageFlags.Ephemeral);
+    // the pick turns the prompt into a confirmation without buttons, so it cannot run the command twice
+    const pick = click(picks[0]!.custom_id, MessageFlags.Ephemeral, msg.components);
+    const pickSince = fake.requests.length;
     const pr = await send(pick);
-    expect(pr.json).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource });
-    const card = await editedMessage(pick.token);
-    expect(card.embeds[0].title).toBe(`${candidates[0]!.name} vs gemini`);
+    expect(pr.json.type).toBe(InteractionResponseType.UpdateMessage);
+    expect(pr.json.data.components).toEqual([]);
+    expect(pr.json.data.embeds).toEqual([]);
+    expect(pr.json.data.flags).toBeUndefined();
+    expect(pr.json.data.allowed_mentions).toEqual({ parse: [] });
+    expect(pr.json.data.content).toBe(`✓ ${escapeText(picks[0]!.label)} — posting the answer…`);
+    expect(discordLimitProblems(pr.json.data)).toEqual([]);
+
+    // the card arrives as a public follow-up message
+    const posted = await fake.waitFor((x) => x.method === 'POST' && x.path === followUpPath(pick.token), pickSince);
+    expect(posted.headers.authorization).toBeUndefined();
+    const card = posted.body as any;
     expect(card.flags).toBeUndefined();
+    expect(card.allowed_mentions).toEqual({ parse: [] });
+    expect(discordLimitProblems(card)).toEqual([]);
+    const e = card.embeds[0] as APIEmbed;
+    expect(e.title).toBe(`${candidates[0]!.name} vs gemini`);
+    for (const name of [candidates[0]!.name, 'gemini']) {
+      const f = e.fields!.find((x) => x.name === name);
+      expect(f, `field for ${name}`).toBeDefined();
+      expectSeedFields(f!.value);
+    }
+    expect(e.fields!.find((f) => f.name.startsWith('Verdict'))!.value).toMatch(/scores higher|too close/);
+    expect(e.fields!.some((f) => f.name === 'Shared capabilities')).toBe(true);
+    expect(e.footer!.text).toMatch(/^data as of \d{4}-\d{2}-\d{2}/);
+    expect(buttons(card).map((b) => b.label)).toContain('Capabilities');
+    // nothing edits or deletes the prompt behind the update
+    expect(fake.requests.slice(pickSince).filter((x) => x.path.startsWith(followUpPath(pick.token)) && x !== posted)).toEqual([]);
   });
+
 
   it('an autocomplete choice (a product id) is used as chosen', async () => {
     const r = await send(slash('product', { name: 'meta-llama/llama-3.2-1b-instruct' }));
@@ -592,6 +635,32 @@ describe('Discord gateway', () => {
     const card = await editedMessage(cmp.token, since);
     expect(card.embeds[0].title).toBe('Meta: Llama 3.2 1B Instruct vs gemini');
     expect(fake.requests.findIndex((x) => x === cb2)).toBeLessThan(fake.requests.findIndex((x) => x.path === editPath(cmp.token)));
+  });
+
+  it('a "did you mean" pick over the gateway: callback type 7 without buttons, then the card as a follow-up', async () => {
+    const resolver = await app.core.resolver();
+    const query = ['llama', 'claude', 'gpt', 'mistral', 'qwen', 'gemma'].find((q) => resolver.resolve(q).status === 'ambiguous')!;
+    const gw = runtime.gateway!;
+    const ix = slash('compare', { first: query, second: 'gemini' });
+    const since = fake.requests.length;
+    gw.client.ws.emit(GatewayDispatchEvents.InteractionCreate, ix, 0);
+    const prompt = (await fake.waitFor((x) => x.method === 'POST' && x.path === followUpPath(ix.token), since)).body as any;
+    expect(prompt.content).toMatch(/Did you mean/);
+    const first = buttons(prompt)[0]!;
+
+    const pick = click(first.custom_id, MessageFlags.Ephemeral, prompt.components);
+    const pickSince = fake.requests.length;
+    gw.client.ws.emit(GatewayDispatchEvents.InteractionCreate, pick, 0);
+    const cb = await fake.waitFor((x) => x.path === `/api/v10/interactions/${pick.id}/${pick.token}/callback`, pickSince);
+    const body = cb.body as any;
+    expect(body.type).toBe(InteractionResponseType.UpdateMessage);
+    expect(body.data.components).toEqual([]);
+    expect(body.data.content).toBe(`✓ ${escapeText(first.label)} — posting the answer…`);
+    const posted = await fake.waitFor((x) => x.method === 'POST' && x.path === followUpPath(pick.token), pickSince);
+    const card = posted.body as any;
+    expect(card.flags).toBeUndefined();
+    expect(card.embeds[0].title).toBe(`${resolver.resolve(query).candidates[0]!.name} vs gemini`);
+    expect(fake.requests.indexOf(cb)).toBeLessThan(fake.requests.indexOf(posted));
   });
 
   it('autocomplete over the gateway', async () => {

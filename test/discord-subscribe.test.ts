@@ -229,7 +229,10 @@ describe('Discord subscription commands', () => {
     const first = resolver.resolve(query).candidates[0]!;
     const pick = discordButtons(prompt)[0]!;
     const picked = await discord.send(discord.click(pick.custom_id, {}, MessageFlags.Ephemeral));
+    // the private prompt turns into the answer: its pick buttons are gone
+    expect(picked.json.type).toBe(InteractionResponseType.UpdateMessage);
     expect(picked.json.data.embeds[0].title).toMatch(/^Subscri/);
+    expect(discordButtons(picked.json.data).map((b) => b.custom_id)).not.toContain(pick.custom_id);
     const s = (await inChannel()).find((x) => x.target.kind === 'product' && x.target.productId === first.id)!;
     expect(s).toMatchObject({ options: { minChange: 5, minChangeUnit: 'points' }, createdBy: MANAGER });
   });

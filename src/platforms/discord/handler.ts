@@ -1,7 +1,7 @@
 /**
  * The one Discord interaction handler. The HTTP endpoint and the gateway both hand it raw
  * interaction payloads and deliver what it returns: the interaction response body, and for
- * deferred answers a follow-up that edits the original response through REST.
+ * deferred answers (or a "did you mean" pick) a follow-up sent through the interaction webhook.
  */
 import {
   ApplicationCommandType,
@@ -30,7 +30,7 @@ import { parseAlertCompareId } from './alerts.js';
 import { chatCommand, CATEGORY_OPTIONS, isProductOption, optionType, subscriptionCommand } from './commands.js';
 import { createCustomIdCodec, decodeIds, decodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
 import { DISCORD_LIMITS } from './limits.js';
-import { isEphemeralView, renderCapabilities, renderNotice, renderView, type DiscordMessage } from './render.js';
+import { isEphemeralView, renderCapabilities, renderNotice, renderView, safe, type DiscordMessage } from './render.js';
 import { alertsOutcome, manageContext, renderSubscriptionView, subscriptionChoices } from './subscriptions.js';
 
 export const PLATFORM = 'discord';
@@ -58,7 +58,7 @@ export interface DiscordHandlerDeps {
 export interface HandlerResult {
   /** the interaction response (callback) body */
   response: APIInteractionResponse;
-  /** runs after the response was delivered (edits a deferred response); never rejects */
+  /** runs after the response was delivered (edits a deferred response or posts a follow-up message); never rejects */
   followUp?: () => Promise<void>;
 }
 
@@ -146,19 +146,45 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     };
   }
 
-  /** Runs a command and answers at once, or defers and edits the answer in later. */
-  async function run(interaction: APIInteraction, inv: Invocation, ephemeral: boolean): Promise<HandlerResult> {
-    const def = chatCommand(inv.command);
-    if (!def) return reply(renderNotice(`Unknown command /${inv.command}. Ask an admin to run \`npm run deploy:discord\`.`));
+  /** Posts a message as a new follow-up of the interaction (its own flags decide who sees it). */
+  function postLater(interaction: APIInteraction, message: Promise<DiscordMessage>) {
+    const appId = interaction.application_id || deps.applicationId || '';
+    return async () => {
+      let msg: DiscordMessage;
+      try {
+        msg = await message;
+      } catch (err) {
+        metrics.errors.inc({ platform: PLATFORM, kind: 'internal' });
+        log.error({ err, interaction: interaction.id }, 'discord reply could not be built');
+        msg = renderNotice('Something went wrong on our side. Please try again in a moment.');
+      }
+      try {
+        await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
+      } catch (err) {
+        metrics.errors.inc({ platform: PLATFORM, kind: 'platform_api' });
+        log.warn({ err, interaction: interaction.id }, 'discord follow-up failed');
+      }
+    };
+  }
+
+  /** Starts a chat command; the promise is its rendered answer. */
+  function startCommand(def: NonNullable<ReturnType<typeof chatCommand>>, inv: Invocation, ephemeral: boolean): Promise<DiscordMessage> {
     const startedAt = performance.now();
     const options: Record<string, unknown> = { ...inv.options };
     for (const [k, id] of Object.entries(inv.pins)) if (options[k] === undefined || options[k] === '') options[k] = id;
-    const messageP = runCommand(def, options, withPins(core, inv.pins), logError).then((view) => {
+    return runCommand(def, options, withPins(core, inv.pins), logError).then((view) => {
       count(def.name, outcomeOf(view), startedAt);
       const msg = renderView(view, { ids, invocation: inv });
       if (ephemeral && !isEphemeralView(view)) msg.flags = MessageFlags.Ephemeral;
       return msg;
     });
+  }
+
+  /** Runs a command and answers at once, or defers and edits the answer in later. */
+  async function run(interaction: APIInteraction, inv: Invocation, ephemeral: boolean): Promise<HandlerResult> {
+    const def = chatCommand(inv.command);
+    if (!def) return reply(renderNotice(`Unknown command /${inv.command}. Ask an admin to run \`npm run deploy:discord\`.`));
+    const messageP = startCommand(def, inv, ephemeral);
 
     const defer = (): HandlerResult => ({
       response: {
@@ -176,12 +202,23 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     return first === late ? defer() : reply(first);
   }
 
-  /** Answers at once when the message is ready within deferAfterMs, otherwise defers and edits it in. */
-  async function answerSoon(interaction: APIInteraction, messageP: Promise<DiscordMessage>, ephemeral: boolean): Promise<HandlerResult> {
+  /**
+   * Answers at once when the message is ready within deferAfterMs, otherwise defers and edits it in.
+   * With `inPlace` (a button on an ephemeral message) the answer replaces that message.
+   */
+  async function answerSoon(interaction: APIInteraction, messageP: Promise<DiscordMessage>, ephemeral: boolean, inPlace = false): Promise<HandlerResult> {
     let timer: NodeJS.Timeout | undefined;
     const late = Symbol('late');
     const first = await Promise.race([messageP, new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), deferAfterMs)))]);
     clearTimeout(timer);
+    if (inPlace) {
+      if (first !== late) {
+        const { flags: _flags, ...data } = first;
+        return { response: { type: InteractionResponseType.UpdateMessage, data } };
+      }
+      // the edit of @original (the clicked message) keeps its flags; PATCH ignores them
+      return { response: { type: InteractionResponseType.DeferredMessageUpdate }, followUp: deliverLater(interaction, messageP, true) };
+    }
     if (first !== late) return reply(first);
     return {
       response: {
@@ -198,7 +235,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
    * member's permissions in the payload must include Manage Server or Administrator.
    * Answers are private.
    */
-  async function runSubscription(interaction: APIInteraction, inv: Invocation): Promise<HandlerResult> {
+  async function runSubscription(interaction: APIInteraction, inv: Invocation, inPlace = false): Promise<HandlerResult> {
     const def = subscriptionCommand(inv.command);
     if (!def) return reply(renderNotice(EXPIRED));
     const startedAt = performance.now();
@@ -215,7 +252,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
       count(def.name, alertsOutcome(view), startedAt);
       return renderSubscriptionView(view, { ids, invocation: inv });
     });
-    return answerSoon(interaction, messageP, true);
+    return answerSoon(interaction, messageP, true, inPlace);
   }
 
   async function onCommand(i: APIChatInputApplicationCommandInteraction): Promise<HandlerResult> {
@@ -273,6 +310,18 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
   }
 
+  /** The clicked button's label, or else the name of the product the pick pins. */
+  async function pickedName(i: APIMessageComponentInteraction, inv: Invocation): Promise<string> {
+    for (const row of i.message?.components ?? []) {
+      if (!('components' in row)) continue;
+      for (const c of row.components as Array<{ custom_id?: string; label?: string }>)
+        if (c.custom_id === i.data.custom_id && c.label) return c.label;
+    }
+    const id = Object.values(inv.pins).at(-1);
+    const product = id === undefined ? undefined : await core.catalog.get(id);
+    return product?.name ?? id ?? inv.command;
+  }
+
   async function onButton(i: APIMessageComponentInteraction): Promise<HandlerResult> {
     if (i.data.component_type !== ComponentType.Button) return reply(renderNotice('This control is not supported.'));
     // "Compare" on an alert message: the card for the two products, in the channel
@@ -286,9 +335,21 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     switch (kind) {
       case 'pick': {
         const inv = decodeInvocation(payload, optionType);
-        if (inv && subscriptionCommand(inv.command)) return runSubscription(i, inv);
-        if (!inv || !chatCommand(inv.command)) return reply(renderNotice(EXPIRED));
-        return run(i, inv, false);
+        const onPrompt = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+        // subscription answers are private: the prompt turns into the answer
+        if (inv && subscriptionCommand(inv.command)) return runSubscription(i, inv, onPrompt);
+        const def = inv ? chatCommand(inv.command) : undefined;
+        if (!inv || !def) return reply(renderNotice(EXPIRED));
+        // the prompt turns into a confirmation without buttons (a second click cannot run the command
+        // again); the answer arrives as a follow-up: public for a card, private for errors and "did you mean"
+        const name = await pickedName(i, inv);
+        const data: DiscordMessage = {
+          content: `✓ ${safe(name, DISCORD_LIMITS.content - 40)} — posting the answer…`,
+          embeds: [],
+          components: [],
+          allowed_mentions: { parse: [] },
+        };
+        return { response: { type: InteractionResponseType.UpdateMessage, data }, followUp: postLater(i, startCommand(def, inv, false)) };
       }
       case 'alt': {
         list = decodeIds(payload);
