@@ -15,6 +15,7 @@ import {
 import type { AlertPayload, ProductSnap, RunSnapshot, Subscription, SubscriptionOptions, Target } from '../src/core/alerts/types.js';
 import { parseAlertCompareId, renderDiscordAlert } from '../src/platforms/discord/alerts.js';
 import { renderSlackAlert, slackEscape } from '../src/platforms/slack/alerts.js';
+import { OPTS } from './alerts-fixtures.js';
 
 function snap(id: string, categoryPos: number, overall: number, score: number, over: Partial<ProductSnap> = {}): ProductSnap {
   return {
@@ -36,15 +37,6 @@ function run(runId: number, at: string, snaps: ProductSnap[]): RunSnapshot {
   return { runId, at, configVersion: 'v1', products: new Map(snaps.map((s) => [s.id, s])) };
 }
 
-const OPTS: SubscriptionOptions = {
-  minChange: 1,
-  minChangeUnit: 'positions',
-  mode: 'instant',
-  quietHours: null,
-  timezone: 'UTC',
-  cooldownMinutes: 0,
-  confirm: false,
-};
 
 function sub(id: number, target: Target, options: Partial<SubscriptionOptions> = {}): Subscription {
   return {

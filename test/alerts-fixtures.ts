@@ -1,3 +1,4 @@
+import type { SubscriptionOptions } from '../src/core/alerts/types.js';
 /**
  * Small, real-looking catalogs for alert tests: two data versions whose scores differ in
  * known ways, and a store wired like the app's.
@@ -100,3 +101,14 @@ export function createStore(path = ':memory:', start = new Date('2026-11-20T12:0
   });
   return { db, core, clock, subscriptions, outbox: createSqliteOutboxRepo(db) };
 }
+
+/** Subscription options that alert on any one-position move, at once. */
+export const OPTS: SubscriptionOptions = {
+  minChange: 1,
+  minChangeUnit: 'positions',
+  mode: 'instant',
+  quietHours: null,
+  timezone: 'UTC',
+  cooldownMinutes: 0,
+  confirm: false,
+};

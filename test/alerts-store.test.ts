@@ -5,17 +5,8 @@ import { subscriptions } from '../commands/subscriptions.js';
 import { unsubscribe } from '../commands/unsubscribe.js';
 import type { SubscriptionOptions, Target } from '../src/core/alerts/types.js';
 import { createSqliteAlertRunStore } from '../src/db/alerts-repos.js';
-import { build, createStore, V1, V2, type TestStore } from './alerts-fixtures.js';
+import { build, createStore, OPTS, V1, V2, type TestStore } from './alerts-fixtures.js';
 
-const OPTS: SubscriptionOptions = {
-  minChange: 1,
-  minChangeUnit: 'positions',
-  mode: 'instant',
-  quietHours: null,
-  timezone: 'UTC',
-  cooldownMinutes: 0,
-  confirm: false,
-};
 
 let store: TestStore;
 afterEach(() => store?.db.$client.close());

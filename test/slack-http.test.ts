@@ -8,7 +8,7 @@ import { createLogger } from '../src/log.js';
 import { createMetrics, type Metrics } from '../src/metrics.js';
 import { startSlack, type SlackHandle } from '../src/platforms/slack/index.js';
 import { fitsSlackLimits, slackLimitProblems } from '../src/platforms/slack/render.js';
-import { slackButtons, slackText } from './chat-fakes.js';
+import { slackButtons, slackText, waitFor } from './chat-fakes.js';
 
 type Block = { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
 
@@ -101,16 +101,6 @@ async function startFakeSlack(): Promise<FakeSlack> {
   };
 }
 
-/** Waits (bounded) until the condition holds; the bound only keeps a broken build from hanging. */
-async function waitFor<T>(probe: () => T | undefined | null | false, what: string, maxMs = 20_000): Promise<T> {
-  const until = Date.now() + maxMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 

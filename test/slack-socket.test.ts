@@ -7,6 +7,7 @@ import { createLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
 import { startSlack, type SlackHandle } from '../src/platforms/slack/index.js';
 import { fitsSlackLimits } from '../src/platforms/slack/render.js';
+import { waitFor } from './chat-fakes.js';
 
 /**
  * Socket Mode against a local fake: apps.connections.open (through SLACK_API_URL) hands out a
@@ -28,15 +29,6 @@ const calls: Recorded[] = [];
 const acks: Array<{ envelope_id: string; payload: unknown }> = [];
 let socket: WebSocket | null = null;
 
-async function waitFor<T>(probe: () => T | undefined | null | false, what: string, maxMs = 20_000): Promise<T> {
-  const until = Date.now() + maxMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
 
 function parse(raw: string, type: string | undefined): Record<string, unknown> {
   if (!raw) return {};

@@ -117,28 +117,23 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     log.error({ err, ...context }, 'discord command failed');
   };
 
-  /** Edits (or, for a public placeholder answered privately, replaces) a deferred response. */
-  function deliverLater(interaction: APIInteraction, message: Promise<DiscordMessage>, placeholderEphemeral: boolean) {
+  /**
+   * Follow-up work for a response given before the answer was ready: waits for the answer (a
+   * private error if it could not be built, so no placeholder is left behind) and hands it to `send`.
+   */
+  function later(interaction: APIInteraction, message: Promise<DiscordMessage>, send: (appId: string, msg: DiscordMessage) => Promise<void>) {
     const appId = interaction.application_id || deps.applicationId || '';
     return async () => {
       let msg: DiscordMessage;
       try {
         msg = await message;
       } catch (err) {
-        // never leave "thinking…" behind: replace it with a private error
         metrics.errors.inc({ platform: PLATFORM, kind: 'internal' });
         log.error({ err, interaction: interaction.id }, 'discord reply could not be built');
         msg = renderNotice('Something went wrong on our side. Please try again in a moment.');
       }
       try {
-        const { flags, ...body } = msg;
-        const wantsEphemeral = ((flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-        if (wantsEphemeral && !placeholderEphemeral) {
-          await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
-          await rest.delete(Routes.webhookMessage(appId, interaction.token, '@original'), { auth: false });
-        } else {
-          await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body, auth: false });
-        }
+        await send(appId, msg);
       } catch (err) {
         metrics.errors.inc({ platform: PLATFORM, kind: 'platform_api' });
         log.warn({ err, interaction: interaction.id }, 'discord follow-up failed');
@@ -146,25 +141,25 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     };
   }
 
+  /** Edits (or, for a public placeholder answered privately, replaces) a deferred response. */
+  function deliverLater(interaction: APIInteraction, message: Promise<DiscordMessage>, placeholderEphemeral: boolean) {
+    return later(interaction, message, async (appId, msg) => {
+      const { flags, ...body } = msg;
+      const wantsEphemeral = ((flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+      if (wantsEphemeral && !placeholderEphemeral) {
+        await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
+        await rest.delete(Routes.webhookMessage(appId, interaction.token, '@original'), { auth: false });
+      } else {
+        await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body, auth: false });
+      }
+    });
+  }
+
   /** Posts a message as a new follow-up of the interaction (its own flags decide who sees it). */
   function postLater(interaction: APIInteraction, message: Promise<DiscordMessage>) {
-    const appId = interaction.application_id || deps.applicationId || '';
-    return async () => {
-      let msg: DiscordMessage;
-      try {
-        msg = await message;
-      } catch (err) {
-        metrics.errors.inc({ platform: PLATFORM, kind: 'internal' });
-        log.error({ err, interaction: interaction.id }, 'discord reply could not be built');
-        msg = renderNotice('Something went wrong on our side. Please try again in a moment.');
-      }
-      try {
-        await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
-      } catch (err) {
-        metrics.errors.inc({ platform: PLATFORM, kind: 'platform_api' });
-        log.warn({ err, interaction: interaction.id }, 'discord follow-up failed');
-      }
-    };
+    return later(interaction, message, async (appId, msg) => {
+      await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
+    });
   }
 
   /** Starts a chat command; the promise is its rendered answer. */
