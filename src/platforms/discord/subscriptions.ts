@@ -10,14 +10,14 @@ import { targetChoices } from '../../../commands/subscribe.js';
 import type { Core } from '../../core/app.js';
 import type { AlertsCommandView, SubscribeView, SubscriptionItemView, SubscriptionsView, UnsubscribeView } from '../../core/views.js';
 import { DISCORD_LIMITS } from './limits.js';
-import { fitLines, renderView, safe, type DiscordMessage, type RenderContext } from './render.js';
+import { fitLines, RENDER_LAYOUT, renderView, safe, type DiscordMessage, type RenderContext } from './render.js';
 
 const L = DISCORD_LIMITS;
 
 export const SUBSCRIPTION_LAYOUT = {
   color: 0x57f287,
   removedColor: 0x99aab5,
-  listColor: 0x5865f2,
+  listColor: RENDER_LAYOUT.color,
   /** characters of a last-alert summary in a list */
   summary: 160,
   /** room kept free in the 6,000-character budget for the "…and N more" footer */
