@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
-import type { Product, SignalName } from '../src/core/domain.js';
+import type { PricingModel, Product, SignalName } from '../src/core/domain.js';
 import { PER_MTOK, SIGNALS } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, PricingView, ProductCardView } from '../src/core/views.js';
@@ -79,9 +79,12 @@ export function notReady(): ErrorView {
   };
 }
 
+/** Cheapest first: what it costs to keep using the product beyond any trial. */
+const PRICE_TIER: Record<PricingModel, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
+
 /** Price used to compare products: per-token prompt price for models, pricing tier otherwise. */
 export function priceKey(p: Product): { tier: number; perToken: number | null } {
-  const tier = p.pricing.model === 'free' ? 0 : p.pricing.model === 'freemium' ? 1 : p.pricing.model === 'paid' ? 2 : -1;
+  const tier = p.pricing.model === null ? -1 : PRICE_TIER[p.pricing.model];
   return { tier, perToken: p.pricing.promptPerToken };
 }
 

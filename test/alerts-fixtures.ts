@@ -46,6 +46,7 @@ export function product(s: ProductSpec): Product {
     providers: ['openrouter'],
     capabilities: [],
     provenance: { sources: ['test'], fetchedAt: '2026-11-01' },
+    offers: [], poweredBy: [], rivals: [], facts: [], repository: null,
   };
 }
 

@@ -30,6 +30,7 @@ function model(id: string, over: Partial<Product> & { price?: number; context?: 
     providers: ['OpenRouter'],
     capabilities: [],
     provenance: { sources: ['openrouter'], fetchedAt: '2026-05-15' },
+    offers: [], poweredBy: [], rivals: [], facts: [], repository: null,
     ...rest,
   };
 }
@@ -53,6 +54,7 @@ function product(id: string, name: string, category: string, description: string
     providers: [],
     capabilities: [],
     provenance: { sources: ['awesome-generative-ai'], fetchedAt: '2026-08-03' },
+    offers: [], poweredBy: [], rivals: [], facts: [], repository: null,
     ...over,
   };
 }

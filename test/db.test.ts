@@ -25,6 +25,7 @@ function product(id: string, over: Partial<Product> = {}): Product {
     providers: ['openrouter'],
     capabilities: [{ tag: 'chat', title: 'Chat', description: 'Talks', unique: 'u', vsAlternatives: 'v' }],
     provenance: { sources: ['test'], fetchedAt: '2026-01-01' },
+    offers: [], poweredBy: [], rivals: [], facts: [], repository: null,
     ...over,
   };
 }

@@ -272,7 +272,7 @@ function tagsOf(p: Product): CapabilityTag[] {
   const tags = new Set<CapabilityTag>();
   const text = searchText(p);
   const f = p.features;
-  const free = p.pricing.model === 'free' || p.pricing.model === 'freemium' || f.freeTier === true;
+  const free = p.pricing.model === 'free' || p.pricing.model === 'freemium' || p.pricing.model === 'open-source' || f.freeTier === true;
   if (p.type === 'model') {
     const input = p.inputModalities;
     const output = p.outputModalities;

@@ -3,8 +3,20 @@
  * Plain data only: no platform or database types here.
  */
 
-export type ProductType = 'model' | 'product';
-export type PricingModel = 'free' | 'freemium' | 'paid';
+/**
+ * model: an AI model served by API; product: an app or tool people use; router: a service that picks a model per
+ * request (OpenRouter's auto router, `~vendor/...-latest` aliases). Routers are listed but never ranked against models.
+ */
+export const PRODUCT_TYPES = ['model', 'product', 'router'] as const;
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+
+/**
+ * free: no paid plan at all; freemium: a permanent free plan next to paid ones; free-trial: paid, with a
+ * time-limited trial; paid: no free use; usage-based: pay per use (tokens, credits, songs) with no subscription;
+ * open-source: the code or weights are free to run yourself (hosted versions may cost money).
+ */
+export const PRICING_MODELS = ['free', 'freemium', 'free-trial', 'paid', 'usage-based', 'open-source'] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
 
 export interface StartingPrice {
   /** USD amount, e.g. 2.7e-8 */
@@ -48,6 +60,45 @@ export interface ProductFeatures {
   openSource?: boolean;
 }
 
+/**
+ * Another way to buy the same thing: a free copy, a `-latest` alias, a dated snapshot or a tool variant of a model.
+ * Offers are merged into their base entry so the thing is ranked once, and their prices stay visible.
+ */
+export interface Offer {
+  /** the id the source uses for it, e.g. "openai/gpt-oss-120b:free" */
+  id: string;
+  name: string;
+  kind: 'free' | 'alias' | 'snapshot' | 'variant';
+  promptPerToken: number | null;
+  completionPerToken: number | null;
+}
+
+/** A fact checked by hand against a public page. */
+export interface SourcedFact {
+  /** what the fact is about, e.g. "pricing", "vendor", "poweredBy", "repository", "rivals" */
+  field: string;
+  /** the fact in words, as shown on the card, e.g. "Plus $20 per month" */
+  value: string;
+  /** URL of the page it was checked against */
+  source: string;
+  /** ISO date it was checked */
+  date: string;
+}
+
+/** A model a product runs ("ChatGPT is powered by GPT-5"), from curated facts. */
+export interface PoweredBy {
+  modelId: string;
+  source: string;
+  date: string;
+}
+
+/** A product named by a public page as a direct competitor doing the same job. */
+export interface Rival {
+  id: string;
+  source: string;
+  date: string;
+}
+
 export interface Provenance {
   /** source ids, e.g. ["openrouter", "litellm"] */
   sources: string[];
@@ -77,6 +128,16 @@ export interface Product {
   providers: string[];
   capabilities: Capability[];
   provenance: Provenance;
+  /** other entries merged into this one (free copies, aliases, snapshots, variants); their prices stay visible */
+  offers: Offer[];
+  /** models this product runs (products only) */
+  poweredBy: PoweredBy[];
+  /** curated direct competitors */
+  rivals: Rival[];
+  /** curated facts with the page each was checked against */
+  facts: SourcedFact[];
+  /** source repository ("owner/repo" on GitHub), where known */
+  repository: string | null;
 }
 
 export type EvidenceKind =

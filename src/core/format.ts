@@ -14,13 +14,27 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
 
 export const NONE = '—';
 
+const TYPE_LABELS: Record<ProductType, string> = { model: 'Model', product: 'Product', router: 'Router' };
+
 export function typeLabel(t: ProductType): string {
-  return t === 'model' ? 'Model' : 'Product';
+  return TYPE_LABELS[t];
 }
 
+const PRICING_LABELS: Record<PricingModel, string> = {
+  free: 'Free',
+  freemium: 'Freemium',
+  'free-trial': 'Free trial',
+  paid: 'Paid',
+  'usage-based': 'Usage-based',
+  'open-source': 'Open source',
+};
+
 export function pricingLabel(m: PricingModel | null): string {
-  return m === null ? 'Unknown' : m === 'free' ? 'Free' : m === 'freemium' ? 'Freemium' : 'Paid';
+  return m === null ? 'Unknown' : PRICING_LABELS[m];
 }
+
+/** Pricing models under which someone can use the product without paying, indefinitely. */
+export const NO_COST_PRICING: ReadonlySet<PricingModel> = new Set(['free', 'freemium', 'open-source']);
 
 /** $2.70e-8 for tiny amounts, $0.027, $1.25, $20 otherwise. */
 export function usd(amount: number): string {

@@ -59,6 +59,11 @@ function toProduct(row: ProductRow, caps: CapabilityRow[]): Product {
         }),
       ),
     provenance: row.provenance,
+    offers: row.offers,
+    poweredBy: row.poweredBy,
+    rivals: row.rivals,
+    facts: row.facts,
+    repository: row.repository,
   };
 }
 
@@ -84,6 +89,11 @@ function toProductRow(p: Product): typeof t.products.$inferInsert {
     features: p.features,
     providers: p.providers,
     provenance: p.provenance,
+    offers: p.offers,
+    poweredBy: p.poweredBy,
+    rivals: p.rivals,
+    facts: p.facts,
+    repository: p.repository,
   };
 }
 

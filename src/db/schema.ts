@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { ProductFeatures, Provenance } from '../core/domain.js';
+import { PRICING_MODELS, PRODUCT_TYPES, type Offer, type PoweredBy, type ProductFeatures, type Provenance, type Rival, type SourcedFact } from '../core/domain.js';
 
 export const products = sqliteTable(
   'products',
@@ -14,12 +14,12 @@ export const products = sqliteTable(
     id: text('id').primaryKey(),
     name: text('name').notNull(),
     aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
-    type: text('type', { enum: ['model', 'product'] }).notNull(),
+    type: text('type', { enum: PRODUCT_TYPES }).notNull(),
     vendor: text('vendor'),
     category: text('category').notNull(),
     description: text('description').notNull(),
     url: text('url'),
-    pricingModel: text('pricing_model', { enum: ['free', 'freemium', 'paid'] }),
+    pricingModel: text('pricing_model', { enum: PRICING_MODELS }),
     startingPriceAmount: real('starting_price_amount'),
     startingPriceUnit: text('starting_price_unit'),
     promptPerToken: real('prompt_per_token'),
@@ -31,6 +31,11 @@ export const products = sqliteTable(
     features: text('features', { mode: 'json' }).$type<ProductFeatures>().notNull(),
     providers: text('providers', { mode: 'json' }).$type<string[]>().notNull(),
     provenance: text('provenance', { mode: 'json' }).$type<Provenance>().notNull(),
+    offers: text('offers', { mode: 'json' }).$type<Offer[]>().notNull().default(sql`'[]'`),
+    poweredBy: text('powered_by', { mode: 'json' }).$type<PoweredBy[]>().notNull().default(sql`'[]'`),
+    rivals: text('rivals', { mode: 'json' }).$type<Rival[]>().notNull().default(sql`'[]'`),
+    facts: text('facts', { mode: 'json' }).$type<SourcedFact[]>().notNull().default(sql`'[]'`),
+    repository: text('repository'),
   },
   (t) => [index('products_type_category').on(t.type, t.category)],
 );
@@ -113,10 +118,10 @@ export const scoreSnapshots = sqliteTable(
     type: text('type').notNull(),
     category: text('category').notNull(),
     score: real('score').notNull(),
-    adoption: real('adoption').notNull(),
-    quality: real('quality').notNull(),
-    ecosystem: real('ecosystem').notNull(),
-    matchGraph: real('match_graph').notNull(),
+    adoption: real('adoption'), // null: no evidence for this signal
+    quality: real('quality'), // null: no evidence for this signal
+    ecosystem: real('ecosystem'), // null: no evidence for this signal
+    matchGraph: real('match_graph'), // null: no evidence for this signal
     positionOverall: integer('position_overall').notNull(),
     ofOverall: integer('of_overall').notNull(),
     positionCategory: integer('position_category').notNull(),
@@ -188,7 +193,7 @@ export const runProducts = sqliteTable(
       .references(() => scoringRuns.id, { onDelete: 'cascade' }),
     productId: text('product_id').notNull(),
     name: text('name').notNull(),
-    pricingModel: text('pricing_model', { enum: ['free', 'freemium', 'paid'] }),
+    pricingModel: text('pricing_model', { enum: PRICING_MODELS }),
     startingPriceAmount: real('starting_price_amount'),
     startingPriceUnit: text('starting_price_unit'),
     promptPerToken: real('prompt_per_token'),

@@ -244,6 +244,7 @@ export function buildModels(src: LoadedSources): ModelBuild {
       providers,
       capabilities: [],
       provenance: { sources: [], fetchedAt: '' },
+      offers: [], poweredBy: [], rivals: [], facts: [], repository: null,
     };
 
     // evidence

@@ -358,6 +358,11 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
       providers: [],
       capabilities: [],
       provenance: { sources: provSources, fetchedAt: maxDate(provSources.map((s) => dates[s])) },
+      offers: [],
+      poweredBy: [],
+      rivals: [],
+      facts: [],
+      repository: null,
     });
   }
   return { products, evidence, repos };

@@ -15,6 +15,7 @@
  *  5. confident match, ambiguous list, or none, by the named thresholds below.
  */
 import Fuse, { type IFuseOptions } from 'fuse.js';
+import type { ProductType } from '../domain.js';
 import type { Candidate } from '../views.js';
 import { boundedDistance } from './distance.js';
 import { FORM_TIERS, NAME_NOISE, QUERY_OPTIONAL, compact, isNumericToken, nameForms, normalise, tokens } from './normalize.js';
@@ -24,7 +25,7 @@ export interface ResolverEntry {
   name: string;
   aliases: string[];
   vendor: string | null;
-  type: 'model' | 'product';
+  type: ProductType;
   /** higher = more popular, e.g. UnfragileRank 0-100 */
   popularity: number;
 }
