@@ -4,7 +4,7 @@ import type { Product } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
 import type { CapabilityMatrixRow, CompareView, ErrorView, View } from '../src/core/views.js';
-import { cardView, nameSchema, notReady, sourcesLine } from './shared.js';
+import { cardView, nameSchema, notReady, qualitySourceModel, sourcesLine } from './shared.js';
 import type { CommandDef } from './types.js';
 
 export interface CompareInput {
@@ -73,7 +73,10 @@ export const compare: CommandDef<CompareInput> = {
         await core.matches.record(products[i]!.id, products[j]!.id, 'compare', core.now());
 
     const cards = products.map((p) => cardView(p, scores.get(p.id)));
-    const scored = products.map((p) => ({ id: p.id, name: p.name, score: scores.get(p.id)! })).filter((x) => x.score);
+    const all = products.some((p) => p.poweredBy.length > 0) ? await core.products() : [];
+    const scored = products
+      .map((p) => ({ id: p.id, name: p.name, score: scores.get(p.id)!, runs: qualitySourceModel(p, scores, all)?.name ?? null }))
+      .filter((x) => x.score);
     const v = verdict(scored, SCORING_CONFIG);
     const lead = leaders(
       scored.map((x) => x.score),

@@ -30,7 +30,7 @@ export const product: CommandDef<ProductInput> = {
       breakdown: score.breakdown,
       signals: SIGNALS.map((s) => ({
         signal: s,
-        value: Math.round(score.signals[s].value),
+        value: score.signals[s].value === null ? null : Math.round(score.signals[s].value),
         confidence: score.signals[s].confidence,
         evidence: score.signals[s].evidence,
       })),

@@ -35,9 +35,29 @@ export function pricingView(p: Product): PricingView {
   };
 }
 
-export function signalValues(score: ProductScore | undefined): Record<SignalName, number> {
-  const out = {} as Record<SignalName, number>;
-  for (const s of SIGNALS) out[s] = Math.round(score?.signals[s].value ?? 0);
+/** The model a product's Quality comes from: the best-scoring model on quality among those it runs. */
+export function qualitySourceModel(p: Product, scores: Map<string, ProductScore>, products: readonly Product[]): Product | null {
+  if (p.type !== 'product' || p.poweredBy.length === 0) return null;
+  const byId = new Map(products.map((x) => [x.id, x]));
+  let best: Product | null = null;
+  let bestQ = -1;
+  for (const m of p.poweredBy) {
+    const q = scores.get(m.modelId)?.signals.quality.value;
+    const model = byId.get(m.modelId);
+    if (model && q !== undefined && q !== null && q > bestQ) {
+      best = model;
+      bestQ = q;
+    }
+  }
+  return best;
+}
+
+export function signalValues(score: ProductScore | undefined): Record<SignalName, number | null> {
+  const out = {} as Record<SignalName, number | null>;
+  for (const s of SIGNALS) {
+    const v = score?.signals[s].value ?? null;
+    out[s] = v === null ? null : Math.round(v);
+  }
   return out;
 }
 

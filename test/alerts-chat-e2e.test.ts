@@ -134,7 +134,7 @@ describe('alerts from chat to chat', () => {
     expect(alert!.headers.authorization).toBe('Bot discord-e2e-token');
     const lines = String(alert!.body.content).split('\n');
     expect(lines[0]).toBe('**Rank changes** · Text models');
-    expect(lines).toContain('• **Golf 7** is new in Text models at #6 · UnfragileRank 25');
+    expect(lines).toContain('• **Golf 7** is new in Text models at #6 · UnfragileRank 27');
     expect(lines.find((l) => l.startsWith('• **Echo 5** moved #5 → #3 in Text models'))).toBeDefined();
     expect(lines.find((l) => l.startsWith('• **Bravo 2** price input $1 → $0.5 per 1M tokens'))).toBeDefined();
     expect(alert!.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true });
@@ -151,7 +151,7 @@ describe('alerts from chat to chat', () => {
     // what the channels' /subscriptions now say
     const listed = await discord.send(discord.slash('subscriptions', {}, { guild: GUILD, channel: TEXT_CHANNEL }));
     expect(discordLimitProblems(listed.json.data)).toEqual([]);
-    expect(listed.json.data.embeds[0].fields[0].value).toMatch(/\*\*Last alert:\*\* <t:\d+:R> · Golf 7 is new in Text models at #6 · UnfragileRank 25 \(\+4 more\)$/);
+    expect(listed.json.data.embeds[0].fields[0].value).toMatch(/\*\*Last alert:\*\* <t:\d+:R> · Golf 7 is new in Text models at #6 · UnfragileRank 27 \(\+4 more\)$/);
     const gone = await slackCommand('/subscriptions', '', 'C0GONE');
     expect(fitsSlackLimits(gone)).toBe(true);
     expect(slackText(gone.blocks)).toContain(':no_entry: *disabled* (not_in_channel)');

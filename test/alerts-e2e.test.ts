@@ -72,11 +72,11 @@ describe('rank-change alerts end to end', () => {
     const d = discord.messages[0]!;
     expect(String(d.body.content).split('\n')).toEqual([
       '**Rank changes** · Text models',
-      '• **Golf 7** is new in Text models at #6 · UnfragileRank 25',
-      '• **Echo 5** moved #5 → #3 in Text models · UnfragileRank 27 → 39',
-      '• **Charlie 3** moved #3 → #4 in Text models · UnfragileRank 38 → 36',
-      '• **Delta 4** moved #4 → #5 in Text models · UnfragileRank 34 → 33',
-      '• **Bravo 2** price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 45 → 46',
+      '• **Golf 7** is new in Text models at #6 · UnfragileRank 27',
+      '• **Echo 5** moved #5 → #3 in Text models · UnfragileRank 28 → 39',
+      '• **Charlie 3** moved #3 → #4 in Text models · UnfragileRank 38 → 37',
+      '• **Delta 4** moved #4 → #5 in Text models · UnfragileRank 35 → 34',
+      '• **Bravo 2** price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
     ]);
     expect(d.body.allowed_mentions).toEqual({ parse: [] });
     expect(d.body.enforce_nonce).toBe(true);
@@ -89,13 +89,13 @@ describe('rank-change alerts end to end', () => {
     const byChannel = new Map(slack.messages.map((m) => [m.channel, m]));
     expect([...byChannel.keys()].sort()).toEqual(['C1', 'C2']);
     expect(byChannel.get('C1')!.body.text).toBe(
-      'Rank changes: Bravo 2\nBravo 2 price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 45 → 46',
+      'Rank changes: Bravo 2\nBravo 2 price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
     );
     const c2 = byChannel.get('C2')!.body;
     expect(String(c2.text).split('\n')).toEqual([
       'Rank changes: Top 3 in Text models, Echo 5',
-      'Echo 5 entered the top 3 in Text models at #3 (from #5) · #6 → #4 overall · UnfragileRank 27 → 39',
-      'Charlie 3 left the top 3 in Text models (#3 → #4) · UnfragileRank 38 → 36',
+      'Echo 5 entered the top 3 in Text models at #3 (from #5) · #6 → #4 overall · UnfragileRank 28 → 39',
+      'Charlie 3 left the top 3 in Text models (#3 → #4) · UnfragileRank 38 → 37',
     ]);
     const blocks = c2.blocks as Array<{ type: string; elements?: Array<{ value?: string }> }>;
     expect(blocks.find((b) => b.type === 'actions')!.elements!.map((e) => e.value)).toEqual(['acme/echo|acme/charlie']);

@@ -104,6 +104,7 @@ describe('score snapshots', () => {
         matchGraph: { value: 0, confidence: 0, evidence: [], kinds: [] },
       },
       breakdown: [{ part: 'adoption' as const, points: score, note: '' }],
+      priorShare: 0,
       position: { overall, ofOverall: 2, category: overall, ofCategory: 2 },
     });
     expect(await scores.latestRun()).toBeNull();

@@ -68,7 +68,7 @@ function randomInput(seed: number, productCount = 40): ScoringInput {
           value: randomValue(kind, rnd),
           source: kind === 'arena_rating' ? 'lmarena' : 'src',
           date: `2026-0${1 + Math.floor(rnd() * 9)}-15`,
-          detail: kind === 'benchmark' ? ['MMLU', 'GPQA', 'SWE-Bench Verified'][s] : undefined,
+          detail: kind === 'benchmark' ? ['MMLU', 'GPQA', 'SWE-Bench Verified'][s] : kind === 'arena_rating' ? SCORING_CONFIG.qualityScale.reference : undefined,
         });
       }
     }
@@ -104,8 +104,8 @@ describe('runScoring: bounds and breakdown', () => {
         expect(s.score).toBeLessThanOrEqual(100);
         for (const name of SIGNALS) {
           const sig = s.signals[name];
-          expect(sig.value).toBeGreaterThanOrEqual(0);
-          expect(sig.value).toBeLessThanOrEqual(100);
+          // null is "no data": only with zero confidence
+          expect(sig.value === null ? sig.confidence === 0 : sig.value >= 0 && sig.value <= 100).toBe(true);
           expect(sig.confidence).toBeGreaterThanOrEqual(0);
           expect(sig.confidence).toBeLessThanOrEqual(1);
         }
@@ -126,7 +126,7 @@ describe('runScoring: bounds and breakdown', () => {
     });
   }
 
-  it('a product without evidence or edges gets zero signals and the prior as its score', () => {
+  it('a product without evidence or edges gets "no data" signals and the prior as its score', () => {
     const run = runScoring({
       products: [
         { id: 'meta-llama/llama-3.2-1b-instruct', type: 'model', category: 'Text models' },
@@ -137,7 +137,7 @@ describe('runScoring: bounds and breakdown', () => {
       at: AT,
     });
     for (const s of run.scores) {
-      for (const name of SIGNALS) expect(s.signals[name]).toEqual({ value: 0, confidence: 0, evidence: [], kinds: [] });
+      for (const name of SIGNALS) expect(s.signals[name]).toEqual({ value: null, confidence: 0, evidence: [], kinds: [] });
       expect(s.score).toBe(SCORING_CONFIG.prior.value);
       expect(s.breakdown.find((b) => b.part === 'prior')!.points).toBe(SCORING_CONFIG.prior.value);
     }
@@ -222,7 +222,7 @@ describe('runScoring: normalisation', () => {
             value: 1342,
             source: 'lmarena',
             date: '2025-12-11',
-            detail: 'LMArena text',
+            detail: SCORING_CONFIG.qualityScale.reference,
           },
         ],
         edges: [],
@@ -234,8 +234,8 @@ describe('runScoring: normalisation', () => {
     expect(a.signals.adoption.kinds).toEqual(['hf_downloads']);
     expect(a.signals.adoption.value).toBe(0);
     expect(run.get('b')!.signals.adoption.value).toBe(100);
-    expect(a.signals.quality.evidence).toEqual(['LMArena text rating 1342 (2025-12-11)']);
-    expect(a.signals.quality.kinds).toEqual(['arena_rating']);
+    expect(a.signals.quality.evidence).toEqual(['quality 1342 on the LMArena text scale from LMArena text (style control) 1342 (2025-12-11)']);
+    expect(a.signals.quality.kinds).toEqual(['quality_index']);
   });
 });
 
@@ -253,12 +253,12 @@ describe('runScoring: monotonic adoption', () => {
       const factor = 1 + rnd() * (rnd() < 0.5 ? 0.2 : 50);
       const raised = input.evidence.map((e) => (e === target ? { ...e, value: e.value * factor } : e));
       const afterRaise = byId(runScoring({ ...input, evidence: raised })).get(target.productId)!.signals.adoption;
-      expect(afterRaise.value).toBeGreaterThanOrEqual(before.value);
+      expect(afterRaise.value!).toBeGreaterThanOrEqual(before.value!);
 
       const added: Evidence = { ...target, source: 'another-source', value: 1 + Math.floor(rnd() * 1e6) };
       const afterAdd = byId(runScoring({ ...input, evidence: [...input.evidence, added] })).get(target.productId)!
         .signals.adoption;
-      expect(afterAdd.value).toBeGreaterThanOrEqual(before.value);
+      expect(afterAdd.value!).toBeGreaterThanOrEqual(before.value!);
       expect(afterAdd.confidence).toBeGreaterThanOrEqual(before.confidence);
       checked++;
     }
@@ -293,6 +293,10 @@ describe('runScoring: shrinkage toward the prior', () => {
       benchmark: 0,
       providers: 0,
       integrations: 0,
+      arena_interval: 0,
+      quality_index: 0,
+      model_quality: 0,
+      arena_votes: 0,
     };
     for (const kind of ALL_KINDS) {
       const values = evidence.filter((e) => e.kind === kind && e.productId.startsWith('m')).map((e) => e.value).sort((x, y) => x - y);
@@ -305,7 +309,7 @@ describe('runScoring: shrinkage toward the prior', () => {
     const lucky = run.get('lucky')!;
     const solid = run.get('solid')!;
     expect(lucky.signals.adoption.value).toBe(100);
-    expect(lucky.signals.adoption.value).toBeGreaterThan(solid.signals.adoption.value);
+    expect(lucky.signals.adoption.value!).toBeGreaterThan(solid.signals.adoption.value!);
     expect(lucky.signals.adoption.confidence).toBeLessThan(solid.signals.adoption.confidence);
     expect(solid.score).toBeGreaterThan(lucky.score);
     expect(lucky.position.overall).toBeGreaterThan(solid.position.overall);
@@ -372,8 +376,8 @@ describe('runScoring: match graph', () => {
     // the four leaves tie below the hub: mid-rank percentile 37.5, position 0
     const leafValue = Math.round(SCORING_CONFIG.normalisation.percentileShare * 37.5 * 10) / 10;
     for (const leaf of ['a', 'b', 'c', 'd']) expect(run.get(leaf)!.signals.matchGraph.value).toBe(leafValue);
-    expect(leafValue).toBeLessThan(hub.value);
-    expect(run.get('lonely')!.signals.matchGraph).toEqual({ value: 0, confidence: 0, evidence: [], kinds: [] });
+    expect(leafValue).toBeLessThan(hub.value!);
+    expect(run.get('lonely')!.signals.matchGraph).toEqual({ value: null, confidence: 0, evidence: [], kinds: [] });
   });
 
   it('ignores edges naming unknown products, self-loops and non-positive weights', () => {
@@ -479,6 +483,7 @@ function scoreOf(id: string, score: number, values: Record<SignalName, [number, 
     type: 'model',
     category: 'x',
     score,
+    priorShare: 0,
     signals: {
       adoption: signal(...values.adoption),
       quality: signal(...values.quality),
@@ -561,7 +566,7 @@ describe('verdict and leaders', () => {
     const a = scoreOf('a', 50, { adoption: [0, 0], quality: [60 + margin, 1], ecosystem: [0, 0], matchGraph: [0, 0] });
     const b = scoreOf('b', 50, { adoption: [0, 0], quality: [60, 1], ecosystem: [0, 0], matchGraph: [0, 0] });
     expect(leaders([a, b]).quality).toBeNull();
-    a.signals.quality.value += 0.1;
+    a.signals.quality.value! += 0.1;
     expect(leaders([a, b]).quality).toBe('a');
   });
 

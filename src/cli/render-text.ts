@@ -16,6 +16,8 @@ import {
   truncate,
   typeLabel,
   understandingLabel,
+  signalDetailLabel,
+  signalLabel,
 } from '../core/format.js';
 import type {
   AlternativesView,
@@ -56,7 +58,7 @@ function cardRows(cards: ProductCardView[], timesMatched: number): string[][] {
   add('UnfragileRank', (c) => rankLabel(c.rank));
   add('Rank', (c) => (c.position.ofCategory ? `#${c.position.category} of ${c.position.ofCategory} in ${c.category}` : NONE));
   add('Overall', (c) => (c.position.ofOverall ? `#${c.position.overall} of ${c.position.ofOverall}` : NONE));
-  for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => String(c.signals[s]));
+  for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => signalLabel(c.signals[s]));
   add('Pricing', (c) => pricingLabel(c.pricing.model));
   add('Starting Price', (c) => startingPriceLabel(c.pricing.startingPrice));
   add('Per 1M tokens', (c) => perMTokLabel(c.pricing).replace(' per 1M tokens', ''));
@@ -122,7 +124,7 @@ function renderProduct(v: ProductView): string {
     'Breakdown: ' + v.breakdown.map((b) => `${b.part === 'prior' ? 'prior' : SIGNAL_LABELS[b.part]} ${b.points}`).join(' + ') + ` = ${c.rank}`,
   ];
   for (const s of v.signals) {
-    lines.push(`  ${SIGNAL_LABELS[s.signal]}: ${s.value}/100 (confidence ${Math.round(s.confidence * 100)}%)`);
+    lines.push(`  ${SIGNAL_LABELS[s.signal]}: ${signalDetailLabel(s.value, s.confidence)}`);
     for (const e of s.evidence.slice(0, TEXT_LIMITS.evidenceLines)) lines.push(`    - ${clean(e)}`);
     if (s.evidence.length > TEXT_LIMITS.evidenceLines) lines.push(`    …and ${s.evidence.length - TEXT_LIMITS.evidenceLines} more`);
   }
@@ -146,10 +148,10 @@ function renderTop(v: TopView): string {
       String(r.position),
       col(r.name),
       String(r.rank),
-      String(r.signals.adoption),
-      String(r.signals.quality),
-      String(r.signals.ecosystem),
-      String(r.signals.matchGraph),
+      signalLabel(r.signals.adoption),
+      signalLabel(r.signals.quality),
+      signalLabel(r.signals.ecosystem),
+      signalLabel(r.signals.matchGraph),
       col(r.category),
     ]);
   return [head, table(rows), '', footerLabel(v.asOf, v.sources)].join('\n');

@@ -140,15 +140,28 @@ export interface Product {
   repository: string | null;
 }
 
-export type EvidenceKind =
+/** Evidence kinds the importers store. */
+export type SourceEvidenceKind =
   | 'hf_downloads'
   | 'hf_likes'
   | 'github_stars'
   | 'arena_rating'
+  /** half-width of an arena rating's 95% interval: it narrows as votes accumulate */
+  | 'arena_interval'
   | 'benchmark'
   | 'providers'
   | 'integrations'
   | 'list_mentions';
+
+/**
+ * Evidence kinds a scoring run derives from stored evidence (src/core/scoring/derive.ts); never stored.
+ * - quality_index: arena ratings and benchmarks put on one scale (the LMArena text scale)
+ * - model_quality: a product's quality taken from the best model it runs (its Quality among models)
+ * - arena_votes: relative number of LMArena votes, estimated from the rating interval
+ */
+export type DerivedEvidenceKind = 'quality_index' | 'model_quality' | 'arena_votes';
+
+export type EvidenceKind = SourceEvidenceKind | DerivedEvidenceKind;
 
 export type SignalName = 'adoption' | 'quality' | 'ecosystem' | 'matchGraph';
 export const SIGNALS: readonly SignalName[] = ['adoption', 'quality', 'ecosystem', 'matchGraph'] as const;
@@ -163,6 +176,10 @@ export interface Evidence {
   date: string;
   /** human-readable detail, e.g. "LMArena text (style control)", "SWE-Bench Verified" */
   detail?: string;
+  /** derived evidence only: how many observations it combines (counts toward confidence) */
+  items?: number;
+  /** derived evidence only: how it was obtained, shown in its evidence line */
+  note?: string;
 }
 
 export type MatchOrigin = 'compare' | 'alternatives' | 'import';

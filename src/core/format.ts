@@ -54,6 +54,18 @@ export function perMTokLabel(p: PricingView): string {
   return `${part(p.promptPerMTok)} in / ${part(p.completionPerMTok)} out per 1M tokens`;
 }
 
+/** What a signal with no evidence shows, everywhere: never 0, which would read as "measured and bad". */
+export const NO_DATA = 'no data';
+
+export function signalLabel(value: number | null): string {
+  return value === null ? NO_DATA : String(value);
+}
+
+/** "72/100 · confidence 80%", or "no data" */
+export function signalDetailLabel(value: number | null, confidence: number): string {
+  return value === null ? NO_DATA : `${value}/100 · confidence ${Math.round(confidence * 100)}%`;
+}
+
 export function rankLabel(rank: number): string {
   return `${rank}/100`;
 }

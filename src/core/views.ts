@@ -32,7 +32,8 @@ export interface ProductCardView {
   /** UnfragileRank 0-100 */
   rank: number;
   position: Position;
-  signals: Record<SignalName, number>;
+  /** null: no evidence for the signal (shown as "no data") */
+  signals: Record<SignalName, number | null>;
   pricing: PricingView;
   capabilities: Capability[];
 }
@@ -80,7 +81,8 @@ export interface AlternativesView {
 
 export interface SignalDetailView {
   signal: SignalName;
-  value: number;
+  /** null: no evidence */
+  value: number | null;
   confidence: number;
   evidence: string[];
 }
@@ -106,7 +108,8 @@ export interface TopRowView {
   type: ProductType;
   category: string;
   rank: number;
-  signals: Record<SignalName, number>;
+  /** null: no evidence for the signal (shown as "no data") */
+  signals: Record<SignalName, number | null>;
 }
 
 export interface TopView {

@@ -138,6 +138,17 @@ export function matchArena(
         date,
         detail: ARENA_DETAIL[board],
       });
+      if (r.low !== null && r.high !== null && r.high > r.low) {
+        // the width of the 95% interval shrinks with the number of votes a model received
+        evidence.push({
+          productId,
+          kind: 'arena_interval',
+          value: Math.round(((r.high - r.low) / 2) * 100) / 100,
+          source: 'lmarena',
+          date,
+          detail: ARENA_DETAIL[board],
+        });
+      }
       if (display) addName(productId, display);
       addName(productId, arenaKey.replace(/\s*\(.*?\)\s*/g, '').trim());
     }

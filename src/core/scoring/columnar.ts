@@ -16,6 +16,9 @@ export interface ScoringProduct {
   id: string;
   type: ProductType;
   category: string;
+  name?: string;
+  /** models a product runs; its Quality can come from them (derive.ts) */
+  poweredBy?: ReadonlyArray<{ modelId: string }>;
 }
 
 /**
@@ -123,6 +126,8 @@ export interface ColumnarInput {
   details: string[];
   evDate: Uint32Array;
   dates: string[];
+  /** observations each evidence row stands for (1 unless derived) */
+  evItems: Float64Array;
   /** product positions of the edge ends (>= ids.length: unknown product) */
   edgeA: Uint32Array;
   edgeB: Uint32Array;
@@ -163,6 +168,7 @@ export function* packInput(
   const evSource = new Uint32Array(ne);
   const evDetail = new Uint32Array(ne);
   const evDate = new Uint32Array(ne);
+  const evItems = new Float64Array(ne);
   const sources = new Dictionary();
   const details = new Dictionary();
   const dates = new Dictionary();
@@ -180,6 +186,7 @@ export function* packInput(
     evSource[k] = sources.code(e.source);
     evDetail[k] = details.code(e.detail ?? '');
     evDate[k] = dates.code(e.date);
+    evItems[k] = e.items !== undefined && e.items > 0 ? e.items : 1;
     k++;
   }
 
@@ -217,6 +224,7 @@ export function* packInput(
     details: details.list,
     evDate: evDate.subarray(0, k),
     dates: dates.list,
+    evItems: evItems.subarray(0, k),
     edgeA,
     edgeB,
     edgeWeight,
@@ -245,6 +253,8 @@ export interface ColumnarResult {
   scoreTenths: Float64Array;
   /** share of the weight given to the prior, in whole percent */
   priorPercent: Float64Array;
+  /** the prior used (peers' average shrunk toward the global prior), one decimal */
+  priorValue: Float64Array;
   categoryPosition: Uint32Array;
   categoryCount: Uint32Array;
   /** match graph: distinct neighbours, total edge weight, PageRank times n */
@@ -527,12 +537,16 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
   const entryX = new Float64Array(ke);
   const stateEntryEnd = new Uint32Array(ns);
   const groupOf = new Map<number, number>();
+  const groupKind: number[] = [];
   const detailSlots = input.details.length + 1;
   let ne = 0;
   const groupId = (type: number, kind: number, detail: number): number => {
     const key = (type * table.length + kind) * detailSlots + detail;
     let g = groupOf.get(key);
-    if (g === undefined) groupOf.set(key, (g = groupOf.size));
+    if (g === undefined) {
+      groupOf.set(key, (g = groupOf.size));
+      groupKind.push(kind);
+    }
     return g;
   };
   for (let v = 0, s = 0, d = 0; v < n; v++) {
@@ -570,16 +584,25 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
   for (let i = 0; i < ne; i++) groupedX[i] = entryX[groups.order[i]];
   const groupedNorm = new Float64Array(ne);
   const scratch = new Float64Array(ne);
-  for (let g = 0; g < groupOf.size; g++) normaliseRange(groupedX, groups.start[g], groups.start[g + 1], groupedNorm, scratch, config);
+  for (let g = 0; g < groupOf.size; g++) {
+    if (table[groupKind[g]].cfg.normalise === 'none') {
+      for (let i = groups.start[g]; i < groups.start[g + 1]; i++) groupedNorm[i] = clamp100(groupedX[i]);
+    } else {
+      normaliseRange(groupedX, groups.start[g], groups.start[g + 1], groupedNorm, scratch, config);
+    }
+  }
   const entryNorm = new Float64Array(ne);
   for (let i = 0; i < ne; i++) entryNorm[groups.order[i]] = groupedNorm[i];
 
   // signals from evidence: per node, the weighted mean of its kinds' normalised values
   const sigCount = SIGNALS.length;
-  const value = new Float64Array(n * sigCount);
+  // NaN: no evidence for the signal (reported as null, counted as 0 with confidence 0)
+  const value = new Float64Array(n * sigCount).fill(Number.NaN);
   const confidence = new Float64Array(n * sigCount);
   const kindWeightTotals = [0, 0, 0];
   for (const info of table) kindWeightTotals[info.signal] += info.cfg.weight;
+  const kindCoverage = table.map((info) => info.cfg.coverage ?? (kindWeightTotals[info.signal] > 0 ? info.cfg.weight / kindWeightTotals[info.signal] : 0));
+  const cSum = [0, 0, 0];
   // per node and evidence signal: the range of `series` it used
   const nodeSeriesStart = new Uint32Array(n * EVIDENCE_SIGNALS.length + 1);
   const wSum = [0, 0, 0];
@@ -591,6 +614,7 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
     for (let q = 0; q < 3; q++) {
       wSum[q] = 0;
       vSum[q] = 0;
+      cSum[q] = 0;
       items[q] = 0;
       seriesTo[q] = -1;
     }
@@ -613,7 +637,8 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
       const q = info.signal;
       wSum[q] += info.cfg.weight;
       vSum[q] += info.cfg.weight * mean;
-      items[q] += stateSeriesEnd[s] - seriesFrom;
+      cSum[q] += kindCoverage[stateKind[s]];
+      for (let i = seriesFrom; i < stateSeriesEnd[s]; i++) items[q] += input.evItems[series[i]];
       seriesFrom = stateSeriesEnd[s];
       seriesTo[q] = seriesFrom;
     }
@@ -625,7 +650,7 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
       const kindWeightTotal = kindWeightTotals[q];
       if (wSum[q] > 0 && kindWeightTotal > 0) {
         value[v * sigCount + q] = round1(clamp100(vSum[q] / wSum[q]));
-        const coverage = Math.min(1, wSum[q] / kindWeightTotal);
+        const coverage = Math.min(1, cSum[q]);
         confidence[v * sigCount + q] = round2(coverage * (items[q] / (items[q] + config.prior.strength)));
       }
     }
@@ -675,27 +700,56 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
   }
 
   // UnfragileRank = sum over signals of weight * (confidence * value + (1 - confidence) * prior),
-  // with parts in tenths of a point adding up exactly to the score
+  // with parts in tenths of a point adding up exactly to the score. The prior is the product's
+  // peers' average (same type and category) with the global prior, shrunk toward the global prior.
   const parts = sigCount + 1;
   const tenths = new Float64Array(n * parts);
   const scoreTenths = new Float64Array(n);
   const priorPercent = new Float64Array(n);
   const weightTotal = SIGNALS.reduce((acc, s) => acc + config.signalWeights[s], 0);
   const signalWeight = SIGNALS.map((s) => config.signalWeights[s] / weightTotal);
-  const priorValue = config.prior.value;
+  const globalPrior = config.prior.value;
+  const evidencePart = new Float64Array(n);
+  const priorShare = new Float64Array(n);
+  for (let v = 0; v < n; v++) {
+    let ev = 0;
+    let pw = 0;
+    for (let j = 0; j < sigCount; j++) {
+      const c = confidence[v * sigCount + j];
+      const x = value[v * sigCount + j];
+      if (c > 0 && x === x) ev += signalWeight[j] * c * x;
+      pw += signalWeight[j] * (c > 0 && x === x ? 1 - c : 1);
+    }
+    evidencePart[v] = ev;
+    priorShare[v] = pw;
+  }
+  const peerKey = new Uint32Array(n);
+  for (let v = 0; v < n; v++) peerKey[v] = nodeType[v] * input.categories.length + categoryCode[chosen[v]];
+  const peerSum = new Map<number, { sum: number; n: number }>();
+  for (let v = 0; v < n; v++) {
+    const g = peerSum.get(peerKey[v]) ?? { sum: 0, n: 0 };
+    g.sum += evidencePart[v] + priorShare[v] * globalPrior;
+    g.n++;
+    peerSum.set(peerKey[v], g);
+  }
+  const priorOf = new Float64Array(n);
+  const k0 = config.prior.peerStrength;
+  for (let v = 0; v < n; v++) {
+    const g = peerSum.get(peerKey[v])!;
+    priorOf[v] = round1((g.sum + k0 * globalPrior) / (g.n + k0));
+  }
   for (let v = 0; v < n; v++) {
     const base = v * parts;
-    let priorWeight = 0;
     let total = 0;
     for (let j = 0; j < sigCount; j++) {
-      const w = signalWeight[j];
       const c = confidence[v * sigCount + j];
-      const raw = w * c * value[v * sigCount + j];
+      const x = value[v * sigCount + j];
+      const raw = c > 0 && x === x ? signalWeight[j] * c * x : 0;
       total += raw;
       tenths[base + j] = Math.round(raw * 10);
-      priorWeight += w * (1 - c);
     }
-    const priorRaw = priorWeight * priorValue;
+    const priorWeight = priorShare[v];
+    const priorRaw = priorWeight * priorOf[v];
     total += priorRaw;
     tenths[base + sigCount] = Math.round(priorRaw * 10);
     const totalTenths = Math.round(clamp100(total) * 10);
@@ -726,6 +780,7 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
     tenths: new Float64Array(n * parts),
     scoreTenths: new Float64Array(n),
     priorPercent: new Float64Array(n),
+    priorValue: new Float64Array(n),
     categoryPosition: new Uint32Array(n),
     categoryCount: new Uint32Array(n),
     degree: new Uint32Array(n),
@@ -747,6 +802,7 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
     for (let j = 0; j < parts; j++) out.tenths[r * parts + j] = tenths[v * parts + j];
     out.scoreTenths[r] = scoreTenths[v];
     out.priorPercent[r] = priorPercent[v];
+    out.priorValue[r] = priorOf[v];
     out.categoryPosition[r] = ++categorySeen[c];
     out.categoryCount[r] = categoryCount[c];
     out.degree[r] = degree[v];
@@ -765,7 +821,6 @@ interface BreakdownNotes {
   signalPrefix: string[];
   weightText: string[];
   noEvidence: string[];
-  priorPrefix: string;
 }
 
 function breakdownNotes(config: ScoringConfig): BreakdownNotes {
@@ -774,7 +829,6 @@ function breakdownNotes(config: ScoringConfig): BreakdownNotes {
     signalPrefix: SIGNALS.map((s) => `${SIGNAL_LABELS[s]} `),
     weightText: SIGNALS.map((s) => `/100 × weight ${formatPlain(config.signalWeights[s] / weightTotal)} × confidence `),
     noEvidence: SIGNALS.map((s) => `no ${SIGNAL_LABELS[s]} evidence; its weight goes to the prior`),
-    priorPrefix: `prior ${formatPlain(config.prior.value)}/100 on the `,
   };
 }
 
@@ -816,9 +870,17 @@ export function* buildScores(
     }
     return note;
   };
-  const priorNotes: string[] = [];
-  const priorNote = (percent: number): string =>
-    (priorNotes[percent] ??= `${notes.priorPrefix}${percent}% of the weight not backed by evidence`);
+  const priorNotes = new Map<number, string>();
+  const priorNote = (percent: number, prior: number): string => {
+    const key = percent * 10_000 + Math.round(prior * 10);
+    let note = priorNotes.get(key);
+    if (note === undefined) {
+      const peers = prior === config.prior.value ? '' : ` (its peers' average, shrunk toward ${formatPlain(config.prior.value)})`;
+      note = `prior ${formatPlain(prior)}/100${peers} on the ${percent}% of the weight not backed by evidence`;
+      priorNotes.set(key, note);
+    }
+    return note;
+  };
   const scores: ProductScore[] = new Array(n);
   const lines: string[] = [];
   const kinds: EvidenceKind[] = [];
@@ -837,8 +899,9 @@ export function* buildScores(
         if (kinds.length === 0 || kinds[kinds.length - 1] !== e.kind) kinds.push(e.kind);
       }
       // exact-size copies of the scratch arrays keep a large result compact
+      const v = res.value[r * sigCount + q];
       signals[EVIDENCE_SIGNALS[q]] = {
-        value: res.value[r * sigCount + q],
+        value: v === v ? v : null,
         confidence: res.confidence[r * sigCount + q],
         evidence: lines.length > 0 ? lines.slice() : [],
         kinds: kinds.length > 0 ? kinds.slice() : [],
@@ -857,20 +920,21 @@ export function* buildScores(
             ],
             kinds: [],
           }
-        : { value: 0, confidence: 0, evidence: [], kinds: [] };
+        : { value: null, confidence: 0, evidence: [], kinds: [] };
 
     const breakdown: BreakdownPart[] = new Array(parts);
     for (let j = 0; j < sigCount; j++) {
       const value = res.value[r * sigCount + j];
-      const confidence = res.confidence[r * sigCount + j];
+      const confidence = value === value ? res.confidence[r * sigCount + j] : 0;
       breakdown[j] = { part: SIGNALS[j], points: res.tenths[r * parts + j] / 10, note: signalNote(j, value, confidence) };
     }
-    breakdown[sigCount] = { part: 'prior', points: res.tenths[r * parts + sigCount] / 10, note: priorNote(res.priorPercent[r]) };
+    breakdown[sigCount] = { part: 'prior', points: res.tenths[r * parts + sigCount] / 10, note: priorNote(res.priorPercent[r], res.priorValue[r]) };
     scores[r] = {
       productId: p.id,
       type: p.type,
       category: p.category,
       score: res.scoreTenths[r] / 10,
+      priorShare: res.priorPercent[r] / 100,
       signals,
       breakdown,
       position: { overall: r + 1, ofOverall: n, category: res.categoryPosition[r], ofCategory: res.categoryCount[r] },

@@ -15,6 +15,16 @@ export interface EvidenceKindConfig {
   weight: number;
   log: boolean;
   aggregate: 'sum' | 'max' | 'perDetail';
+  /**
+   * how values become 0..100: 'percentile' (default) normalises within the product's type;
+   * 'none' takes the value as it is, for derived evidence already on a 0-100 scale
+   */
+  normalise?: 'percentile' | 'none';
+  /**
+   * the share of the signal's evidence this kind stands for, in its confidence; defaults to
+   * `weight` over the weights of the signal's kinds. Lower it for indirect evidence.
+   */
+  coverage?: number;
 }
 
 export interface ScoringConfig {
@@ -41,6 +51,33 @@ export interface ScoringConfig {
      * coverage * n / (n + strength), so one item is shrunk more than several
      */
     strength: number;
+    /**
+     * the prior of a product is its peers' average (same type and category, before this step),
+     * shrunk toward `value` as if `peerStrength` more products sat exactly at `value`
+     */
+    peerStrength: number;
+  };
+  /** how quality evidence of models is put on one scale (src/core/scoring/derive.ts) */
+  qualityScale: {
+    /** evidence kinds that measure quality */
+    kinds: string[];
+    /** the series every other is linked to (an evidence detail) */
+    reference: string;
+    /** the detail of the derived quality_index rows on the reference scale */
+    scaleName: string;
+    /** series that measure something else and keep their own scale (text-to-image arena) */
+    ownScale: string[];
+    /** models a series must share with the reference (or the index) to be linked */
+    minOverlap: number;
+    /** an observation this many days old weighs half as much as one made on the day of the run */
+    halfLifeDays: number;
+  };
+  /** estimated LMArena votes (adoption) from rating intervals */
+  arenaVotes: {
+    /** boards to read, most representative first (evidence details) */
+    boards: string[];
+    /** the half-width that counts as 1 (any constant: only ratios matter after normalisation) */
+    unitHalfWidth: number;
   };
   matchGraph: {
     damping: number;
@@ -60,22 +97,25 @@ export interface ScoringConfig {
     signalMargins: Record<SignalName, number>;
     /** minimum confidence of the leader's signal for its lead to count */
     minDecisiveConfidence: number;
+    /** share of a score's weight on the prior at or above which the score rests "mostly on the prior" */
+    mostlyPrior: number;
   };
 }
 
 export const SCORING_CONFIG: ScoringConfig = {
-  version: 'unfragile-2026.11',
-  signalWeights: { adoption: 0.35, quality: 0.3, ecosystem: 0.2, matchGraph: 0.15 },
+  version: 'unfragile-2026.12',
+  signalWeights: { adoption: 0.3, quality: 0.35, ecosystem: 0.2, matchGraph: 0.15 },
   evidence: {
     adoption: {
-      hf_downloads: { weight: 0.4, log: true, aggregate: 'sum' },
-      hf_likes: { weight: 0.15, log: true, aggregate: 'sum' },
+      hf_downloads: { weight: 0.3, log: true, aggregate: 'sum' },
+      hf_likes: { weight: 0.1, log: true, aggregate: 'sum' },
       github_stars: { weight: 0.3, log: true, aggregate: 'sum' },
+      arena_votes: { weight: 0.15, log: true, aggregate: 'max' },
       list_mentions: { weight: 0.15, log: true, aggregate: 'sum' },
     },
     quality: {
-      arena_rating: { weight: 0.6, log: false, aggregate: 'perDetail' },
-      benchmark: { weight: 0.4, log: false, aggregate: 'perDetail' },
+      quality_index: { weight: 1, log: false, aggregate: 'perDetail' },
+      model_quality: { weight: 1, log: false, aggregate: 'max', normalise: 'none', coverage: 0.6 },
     },
     ecosystem: {
       providers: { weight: 0.6, log: true, aggregate: 'max' },
@@ -83,7 +123,16 @@ export const SCORING_CONFIG: ScoringConfig = {
     },
   },
   normalisation: { percentileShare: 0.75, singletonValue: 50 },
-  prior: { value: 30, strength: 0.5 },
+  prior: { value: 30, strength: 0.5, peerStrength: 10 },
+  qualityScale: {
+    kinds: ['arena_rating', 'benchmark'],
+    reference: 'LMArena text (style control)',
+    scaleName: 'LMArena text scale',
+    ownScale: ['LMArena text-to-image'],
+    minOverlap: 6,
+    halfLifeDays: 365,
+  },
+  arenaVotes: { boards: ['LMArena text (style control)', 'LMArena vision'], unitHalfWidth: 10 },
   matchGraph: {
     damping: 0.85,
     maxIterations: 100,
@@ -96,6 +145,7 @@ export const SCORING_CONFIG: ScoringConfig = {
     tooCloseMargin: 3,
     signalMargins: { adoption: 5, quality: 5, ecosystem: 5, matchGraph: 5 },
     minDecisiveConfidence: 0.25,
+    mostlyPrior: 0.85,
   },
 };
 

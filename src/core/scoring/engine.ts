@@ -11,6 +11,7 @@ import {
   type ScoringProduct,
 } from './columnar.js';
 import { SCORING_CONFIG, type ScoringConfig } from './config.js';
+import { withDerivedEvidence } from './derive.js';
 import { SIGNAL_LABELS } from './format.js';
 import type { ScoringRunResult } from './types.js';
 
@@ -72,8 +73,9 @@ function run(
   config: ScoringConfig,
 ): ScoringRunResult {
   const t0 = performance.now();
-  const columns = computeColumns(runSteps(packInput(products, evidence, edges, config)), config);
-  const scores = runSteps(buildScores(products, evidence, columns, config));
+  const all = withDerivedEvidence(products, evidence, at, config);
+  const columns = computeColumns(runSteps(packInput(products, all, edges, config)), config);
+  const scores = runSteps(buildScores(products, all, columns, config));
   return {
     configVersion: config.version,
     at: at.toISOString(),

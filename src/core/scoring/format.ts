@@ -16,6 +16,7 @@ const SOURCE_NAMES: Record<string, string> = {
   github: 'GitHub',
   'models-dev': 'models.dev',
   'genai-prices': 'genai-prices',
+  matchgraph: 'Matchgraph (derived)',
 };
 
 export function sourceName(source: string): string {
@@ -65,5 +66,13 @@ export function evidenceLine(e: Evidence): string {
       return `served by ${formatCount(e.value)} ${plural(e.value, 'provider', 'providers')} (${where}, ${d})`;
     case 'integrations':
       return `${formatCount(e.value)} ${plural(e.value, 'integration', 'integrations')} (${where}, ${d})`;
+    case 'arena_interval':
+      return `${where} rating interval ±${formatPlain(e.value)} (${d})`;
+    case 'quality_index':
+      return `quality ${formatPlain(e.value)} on the ${e.detail ?? 'LMArena text scale'}${e.note ? ` from ${e.note}` : ''} (${d})`;
+    case 'model_quality':
+      return `${e.note ?? `runs ${e.detail}`} (${d})`;
+    case 'arena_votes':
+      return `${e.note ?? 'LMArena votes (estimated)'} (${d})`;
   }
 }

@@ -2,8 +2,8 @@ import type { EvidenceKind, ProductType, SignalName } from '../domain.js';
 
 /** One signal's value for one product, with the evidence that produced it. */
 export interface SignalResult {
-  /** 0-100 */
-  value: number;
+  /** 0-100, or null when there is no evidence for the signal ("no data", never 0) */
+  value: number | null;
   /** how much evidence backs it, 0 (none) to 1 (full) */
   confidence: number;
   /** plain-language evidence lines, e.g. "LMArena text rating 1342 (2025-12-11)" */
@@ -27,6 +27,8 @@ export interface ProductScore {
   category: string;
   /** UnfragileRank 0-100, rounded to one decimal */
   score: number;
+  /** share of the score's weight that rests on the prior rather than on evidence, 0..1 */
+  priorShare: number;
   signals: Record<SignalName, SignalResult>;
   breakdown: BreakdownPart[];
   position: { overall: number; ofOverall: number; category: number; ofCategory: number };

@@ -7,11 +7,15 @@ export interface VerdictItem {
   id: string;
   name: string;
   score: ProductScore;
+  /** for a product: the name of the model its Quality comes from, if any */
+  runs?: string | null;
 }
 
 export interface Verdict {
   /** the score gap is within the margin, or no signal has a lead backed by enough evidence */
   tooClose: boolean;
+  /** every item's score rests mostly on the prior: there is not enough evidence to call it */
+  notEnoughEvidence: boolean;
   /** one sentence for the card header */
   summary: string;
   /** the verdict paragraph: who scores higher and who leads on which signal */
@@ -27,12 +31,16 @@ function leaderIndices(scores: readonly ProductScore[], config: ScoringConfig): 
   for (const s of SIGNALS) {
     out[s] = -1;
     if (scores.length < 2) continue;
+    // a signal some item has no evidence for has no winner: "no data" is not a low value
+    const values = scores.map((x) => x.signals[s].value);
+    if (values.some((v) => v === null)) continue;
+    const vs = values as number[];
     let best = 0;
-    for (let i = 1; i < scores.length; i++) if (scores[i].signals[s].value > scores[best].signals[s].value) best = i;
+    for (let i = 1; i < vs.length; i++) if (vs[i] > vs[best]) best = i;
     let second = -Infinity;
-    for (let i = 0; i < scores.length; i++) if (i !== best) second = Math.max(second, scores[i].signals[s].value);
+    for (let i = 0; i < vs.length; i++) if (i !== best) second = Math.max(second, vs[i]);
     const lead = scores[best].signals[s];
-    if (lead.value - second > config.verdict.signalMargins[s] && lead.confidence >= config.verdict.minDecisiveConfidence) {
+    if (vs[best] - second > config.verdict.signalMargins[s] && lead.confidence >= config.verdict.minDecisiveConfidence) {
       out[s] = best;
     }
   }
@@ -100,18 +108,35 @@ function manyLeadSentence(items: VerdictItem[], lead: Record<SignalName, number>
  * Items are ordered by score (ties by id); names are used as given.
  */
 export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CONFIG): Verdict {
-  if (items.length === 0) return { tooClose: false, summary: 'Nothing to compare.', verdict: 'Nothing to compare.' };
+  if (items.length === 0) return { tooClose: false, notEnoughEvidence: false, summary: 'Nothing to compare.', verdict: 'Nothing to compare.' };
   const sorted = [...items].sort(
     (x, y) => y.score.score - x.score.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
   if (sorted.length === 1) {
     const only = `${sorted[0].name} scores ${shown(sorted[0])}.`;
-    return { tooClose: false, summary: only, verdict: only };
+    return { tooClose: false, notEnoughEvidence: sorted[0].score.priorShare >= config.verdict.mostlyPrior, summary: only, verdict: only };
+  }
+  const typeNote = comparabilityNote(sorted);
+  const thin = sorted.filter((x) => x.score.priorShare >= config.verdict.mostlyPrior);
+  if (thin.length === sorted.length) {
+    const names = listWords(sorted.map((x) => `${x.name} at ${shown(x)}`));
+    const text = `Not enough evidence to call: ${names} rest mostly on the prior (${listWords(sorted.map((x) => `${Math.round(x.score.priorShare * 100)}%`))} of the weight), so the gap says little.`;
+    return {
+      tooClose: true,
+      notEnoughEvidence: true,
+      summary: `Not enough evidence to call ${listWords(sorted.map((x) => x.name))}: ${sorted.map(shown).join(' vs ')}.`,
+      verdict: typeNote ? `${text} ${typeNote}` : text,
+    };
   }
   const lead = leaderIndices(
     sorted.map((x) => x.score),
     config,
   );
+  const withNote = (v: Omit<Verdict, 'notEnoughEvidence'>): Verdict => ({
+    ...v,
+    notEnoughEvidence: false,
+    verdict: typeNote ? `${v.verdict} ${typeNote}` : v.verdict,
+  });
   const gap = sorted[0].score.score - sorted[1].score.score;
   const withinMargin = gap <= config.verdict.tooCloseMargin;
   const decisive = SIGNALS.some((s) => lead[s] >= 0);
@@ -121,28 +146,28 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
   if (sorted.length === 2) {
     const leadText = pairLeadSentence(sorted, lead, tooClose);
     if (!tooClose) {
-      return {
+      return withNote({
         tooClose,
         summary: `${a.name} ranks higher at ${shown(a)} vs ${b.name} at ${shown(b)}.`,
         verdict: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
-      };
+      });
     }
     const why = withinMargin ? '' : ', but no signal has enough evidence to separate them';
-    return {
+    return withNote({
       tooClose,
       summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`,
       verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}${why}. ${leadText}`,
-    };
+    });
   }
 
   const rest = sorted.slice(1).map((x) => `${x.name} at ${shown(x)}`);
   const leadText = manyLeadSentence(sorted, lead);
   if (!tooClose) {
-    return {
+    return withNote({
       tooClose,
       summary: `${a.name} ranks highest at ${shown(a)}, ahead of ${listWords(rest)}.`,
       verdict: `${a.name} scores highest at ${shown(a)}, then ${listWords(rest)}. ${leadText}`,
-    };
+    });
   }
   // every product within the margin of the first is part of the tie, not only the second
   const tied = withinMargin ? sorted.filter((x) => a.score.score - x.score.score <= config.verdict.tooCloseMargin).length : 2;
@@ -153,15 +178,30 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
   const closeScores = close.map(shown).join(' vs ');
   const closeWithScores = listWords(close.map((x) => `${x.name} at ${shown(x)}`));
   if (others.length === 0) {
-    return {
+    return withNote({
       tooClose,
       summary: `${closeNames} are too close to call at ${closeScores}.`,
       verdict: `Too close to call between ${closeWithScores}${why}. ${leadText}`,
-    };
+    });
   }
-  return {
+  return withNote({
     tooClose,
     summary: `${closeNames} are too close to call at ${closeScores}, ahead of ${listWords(others)}.`,
     verdict: `Too close to call between ${closeWithScores}${why}; then ${listWords(others)}. ${leadText}`,
-  };
+  });
+}
+
+const TYPE_WORDS: Record<string, string> = { model: 'a model', product: 'a product', router: 'a router' };
+
+/**
+ * When a comparison mixes types, what is and is not comparable: each score ranks the item among its
+ * own type, and a product's Quality, where it has one, is that of the model it runs.
+ */
+function comparabilityNote(items: VerdictItem[]): string {
+  const types = new Set(items.map((x) => x.score.type));
+  if (types.size < 2) return '';
+  const kinds = listWords(items.map((x) => `${x.name} is ${TYPE_WORDS[x.score.type] ?? x.score.type}`));
+  const runs = items.filter((x) => x.score.type === 'product' && x.runs).map((x) => `${x.name} is judged by the model it runs (${x.runs})`);
+  const quality = runs.length ? ` On quality, ${listWords(runs)}.` : '';
+  return `${kinds}: each score ranks it among its own type, so the scores compare standing, not like with like.${quality}`;
 }

@@ -1,3 +1,4 @@
+import { withDerivedEvidence } from './derive.js';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -101,7 +102,7 @@ const WORKER_FROM = { products: 5_000, edges: 50_000 };
 
 async function run(
   products: readonly ScoringProduct[],
-  evidence: readonly Evidence[],
+  stored: readonly Evidence[],
   edges: readonly MatchEdge[],
   at: Date,
   config: ScoringConfig,
@@ -109,6 +110,7 @@ async function run(
   sliceMs: number,
 ): Promise<ScoringRunResult> {
   const t0 = performance.now();
+  const evidence = withDerivedEvidence(products, stored, at, config);
   // the worker starts while the input is packed
   const worker = inWorker ? startWorker() : null;
   let result: ColumnarResult;

@@ -29,6 +29,8 @@ import {
   tokensLabel,
   typeLabel,
   understandingLabel,
+  signalDetailLabel,
+  signalLabel,
 } from '../../core/format.js';
 import type {
   AlternativesView,
@@ -252,7 +254,7 @@ function cardValue(p: ProductCardView, timesMatched: number): string {
     `**Type:** ${typeLabel(p.type)}`,
     `**UnfragileRank:** ${rankLabel(p.rank)}`,
     safe(positionLabel(p.position, p.category), 300),
-    ...SIGNALS.map((s) => `**${SIGNAL_LABELS[s]}:** ${p.signals[s]}`),
+    ...SIGNALS.map((s) => `**${SIGNAL_LABELS[s]}:** ${signalLabel(p.signals[s])}`),
     `**Pricing:** ${pricingLabel(p.pricing.model)}`,
     `**Starting Price:** ${safe(startingPriceLabel(p.pricing.startingPrice), 200)}`,
     `**Per 1M tokens:** ${perMTokLabel(p.pricing).replace(' per 1M tokens', '')}`,
@@ -548,7 +550,7 @@ function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
     if (s.evidence.length > RENDER_LAYOUT.evidenceLines) ev.push(`…and ${s.evidence.length - RENDER_LAYOUT.evidenceLines} more`);
     fields.push(
       field(
-        `${SIGNAL_LABELS[s.signal]}: ${s.value}/100 · confidence ${Math.round(s.confidence * 100)}%`,
+        `${SIGNAL_LABELS[s.signal]}: ${signalDetailLabel(s.value, s.confidence)}`,
         ev.length ? fitLines(ev, L.fieldValue) : 'No evidence yet.',
         true,
       ),

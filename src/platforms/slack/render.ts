@@ -20,6 +20,8 @@ import {
   truncate,
   typeLabel,
   understandingLabel,
+  signalDetailLabel,
+  signalLabel,
 } from '../../core/format.js';
 import type {
   AlternativesView,
@@ -335,7 +337,7 @@ function cardField(c: ProductCardView, timesMatched: number): string {
     `*Type:* ${typeLabel(c.type)}`,
     `*UnfragileRank:* ${rankLabel(c.rank)}`,
     `*Rank:* ${escapeMrkdwn(positionLabel(c.position, c.category))}`,
-    ...SIGNALS.map((s) => `*${SIGNAL_LABELS[s]}:* ${c.signals[s]}`),
+    ...SIGNALS.map((s) => `*${SIGNAL_LABELS[s]}:* ${signalLabel(c.signals[s])}`),
     `*Pricing:* ${pricingLabel(c.pricing.model)}`,
     `*Starting Price:* ${escapeMrkdwn(startingPriceLabel(c.pricing.startingPrice))}`,
     `*Per 1M tokens:* ${per === NONE ? NONE : per.replace(/ per 1M tokens$/, '')}`,
@@ -456,7 +458,7 @@ function renderProduct(v: ProductView): SlackMessage {
     .join(' + ');
   const signalLines = [`*Score breakdown:* ${breakdown || NONE} = ${c.rank}`];
   for (const s of v.signals) {
-    signalLines.push(`*${SIGNAL_LABELS[s.signal]}* ${s.value}/100 · confidence ${Math.round(s.confidence * 100)}%`);
+    signalLines.push(`*${SIGNAL_LABELS[s.signal]}* ${signalDetailLabel(s.value, s.confidence)}`);
     for (const e of s.evidence.slice(0, SLACK_RENDER.evidenceLines)) signalLines.push(`• ${escapeMrkdwn(e)}`);
     if (s.evidence.length > SLACK_RENDER.evidenceLines) signalLines.push(`• ${moreNote(s.evidence.length - SLACK_RENDER.evidenceLines, 'evidence items')}`);
   }
@@ -478,7 +480,7 @@ function renderProduct(v: ProductView): SlackMessage {
 }
 
 function topLine(r: TopView['rows'][number]): string {
-  const signals = SIGNALS.map((s) => `${SIGNAL_LABELS[s]} ${r.signals[s]}`).join(' · ');
+  const signals = SIGNALS.map((s) => `${SIGNAL_LABELS[s]} ${signalLabel(r.signals[s])}`).join(' · ');
   return `*${r.position}.* ${name(r.name)} · *${rankLabel(r.rank)}* · ${typeLabel(r.type)} · ${escapeMrkdwn(r.category)}\n      ${signals}`;
 }
 
