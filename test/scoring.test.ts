@@ -297,6 +297,7 @@ describe('runScoring: shrinkage toward the prior', () => {
       quality_index: 0,
       model_quality: 0,
       arena_votes: 0,
+      list_presence: 0,
     };
     for (const kind of ALL_KINDS) {
       const values = evidence.filter((e) => e.kind === kind && e.productId.startsWith('m')).map((e) => e.value).sort((x, y) => x - y);

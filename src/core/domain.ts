@@ -158,8 +158,9 @@ export type SourceEvidenceKind =
  * - quality_index: arena ratings and benchmarks put on one scale (the LMArena text scale)
  * - model_quality: a product's quality taken from the best model it runs (its Quality among models)
  * - arena_votes: relative number of LMArena votes, estimated from the rating interval
+ * - list_presence: curated-list mentions, each weighing less the older its list is
  */
-export type DerivedEvidenceKind = 'quality_index' | 'model_quality' | 'arena_votes';
+export type DerivedEvidenceKind = 'quality_index' | 'model_quality' | 'arena_votes' | 'list_presence';
 
 export type EvidenceKind = SourceEvidenceKind | DerivedEvidenceKind;
 

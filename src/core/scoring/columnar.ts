@@ -736,7 +736,7 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
   const k0 = config.prior.peerStrength;
   for (let v = 0; v < n; v++) {
     const g = peerSum.get(peerKey[v])!;
-    priorOf[v] = round1((g.sum + k0 * globalPrior) / (g.n + k0));
+    priorOf[v] = (g.sum + k0 * globalPrior) / (g.n + k0);
   }
   for (let v = 0; v < n; v++) {
     const base = v * parts;

@@ -72,6 +72,8 @@ export interface ScoringConfig {
     /** an observation this many days old weighs half as much as one made on the day of the run */
     halfLifeDays: number;
   };
+  /** curated-list mentions (adoption): a listing this many days old counts half */
+  listPresence: { halfLifeDays: number };
   /** estimated LMArena votes (adoption) from rating intervals */
   arenaVotes: {
     /** boards to read, most representative first (evidence details) */
@@ -111,7 +113,7 @@ export const SCORING_CONFIG: ScoringConfig = {
       hf_likes: { weight: 0.1, log: true, aggregate: 'sum' },
       github_stars: { weight: 0.3, log: true, aggregate: 'sum' },
       arena_votes: { weight: 0.15, log: true, aggregate: 'max' },
-      list_mentions: { weight: 0.15, log: true, aggregate: 'sum' },
+      list_presence: { weight: 0.15, log: true, aggregate: 'sum' },
     },
     quality: {
       quality_index: { weight: 1, log: false, aggregate: 'perDetail' },
@@ -133,6 +135,7 @@ export const SCORING_CONFIG: ScoringConfig = {
     halfLifeDays: 365,
   },
   arenaVotes: { boards: ['LMArena text (style control)', 'LMArena vision'], unitHalfWidth: 10 },
+  listPresence: { halfLifeDays: 365 },
   matchGraph: {
     damping: 0.85,
     maxIterations: 100,

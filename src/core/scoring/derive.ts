@@ -306,6 +306,28 @@ function arenaVoteRows(products: readonly DerivableProduct[], evidence: readonly
     }));
 }
 
+/** Curated-list mentions weighted by the age of the list they come from. */
+function listPresenceRows(products: readonly DerivableProduct[], evidence: readonly Evidence[], at: Date, config: ScoringConfig): Evidence[] {
+  const ids = new Set(products.map((p) => p.id));
+  const out: Evidence[] = [];
+  for (const e of evidence) {
+    if (e.kind !== 'list_mentions' || !ids.has(e.productId) || !(e.value > 0)) continue;
+    const age = Math.max(0, (at.getTime() - Date.parse(e.date)) / DAY_MS);
+    const weight = Number.isFinite(age) ? 0.5 ** (age / config.listPresence.halfLifeDays) : 1;
+    out.push({
+      productId: e.productId,
+      kind: 'list_presence',
+      value: Math.round(e.value * weight * 1000) / 1000,
+      source: e.source,
+      date: e.date,
+      detail: e.detail,
+      items: e.value,
+      note: `listed in ${e.detail ?? e.source}; a listing ${Math.round(age)} days old counts ${formatPlain(weight)}`,
+    });
+  }
+  return out.sort((a, b) => a.productId.localeCompare(b.productId) || a.source.localeCompare(b.source));
+}
+
 /** The stored evidence plus every derived row, ready for the engine. */
 export function withDerivedEvidence(
   products: readonly DerivableProduct[],
@@ -316,7 +338,7 @@ export function withDerivedEvidence(
   const index = qualityIndexRows(products, evidence, at, config);
   const modelQuality = modelQualityValues(index, config);
   const names = new Map<string, string>();
-  const derived: Evidence[] = [...index, ...arenaVoteRows(products, evidence, config)];
+  const derived: Evidence[] = [...index, ...arenaVoteRows(products, evidence, config), ...listPresenceRows(products, evidence, at, config)];
   for (const p of products) {
     if (p.type !== 'product' || !p.poweredBy?.length) continue;
     let bestId: string | null = null;

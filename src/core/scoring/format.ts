@@ -72,6 +72,8 @@ export function evidenceLine(e: Evidence): string {
       return `quality ${formatPlain(e.value)} on the ${e.detail ?? 'LMArena text scale'}${e.note ? ` from ${e.note}` : ''} (${d})`;
     case 'model_quality':
       return `${e.note ?? `runs ${e.detail}`} (${d})`;
+    case 'list_presence':
+      return `${e.note ?? `listed in ${where}`} (${d})`;
     case 'arena_votes':
       return `${e.note ?? 'LMArena votes (estimated)'} (${d})`;
   }
