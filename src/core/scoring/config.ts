@@ -116,7 +116,7 @@ export const SCORING_CONFIG: ScoringConfig = {
       list_presence: { weight: 0.15, log: true, aggregate: 'sum' },
     },
     quality: {
-      quality_index: { weight: 1, log: false, aggregate: 'perDetail' },
+      quality_index: { weight: 1, log: false, aggregate: 'perDetail', coverage: 1 },
       model_quality: { weight: 1, log: false, aggregate: 'max', normalise: 'none', coverage: 0.6 },
     },
     ecosystem: {
