@@ -3,7 +3,7 @@ import type { Core } from '../src/core/app.js';
 import type { PricingModel, Product, SignalName } from '../src/core/domain.js';
 import { PER_MTOK, SIGNALS } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
-import type { ErrorView, PricingView, ProductCardView } from '../src/core/views.js';
+import type { ErrorView, OfferView, PricingView, ProductCardView } from '../src/core/views.js';
 import { COMMAND_LIMITS, type OptionDef } from './types.js';
 
 /** A user-typed product name: trimmed, control characters removed, cut to the limit. */
@@ -25,8 +25,14 @@ export const TYPE_OPTION: OptionDef = {
 };
 
 
+/** USD per token -> USD per 1M tokens, rounded to a millionth of a dollar. */
+const perM = (v: number | null) => (v === null ? null : Math.round(v * PER_MTOK * 1e6) / 1e6);
+
+export function offerViews(p: Product): OfferView[] {
+  return p.offers.map((o) => ({ id: o.id, name: o.name, kind: o.kind, promptPerMTok: perM(o.promptPerToken), completionPerMTok: perM(o.completionPerToken) }));
+}
+
 export function pricingView(p: Product): PricingView {
-  const perM = (v: number | null) => (v === null ? null : Math.round(v * PER_MTOK * 1e6) / 1e6);
   return {
     model: p.pricing.model,
     startingPrice: p.pricing.startingPrice,
@@ -74,6 +80,7 @@ export function cardView(p: Product, score: ProductScore | undefined): ProductCa
     signals: signalValues(score),
     pricing: pricingView(p),
     capabilities: p.capabilities,
+    offers: offerViews(p),
   };
 }
 

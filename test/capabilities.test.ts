@@ -234,3 +234,55 @@ describe('curated capabilities and tags', () => {
     expect(tagsFor(gemini)).toEqual(expect.arrayContaining(['image-generation', 'vision-input', 'chat']));
   });
 });
+
+describe('capabilities people would dispute', () => {
+  it('an Image listing that removes things from photos is an image editor, not an image generator', () => {
+    const eraser = product('eraser', 'Eraser Pro', 'Image', 'Remove unwanted things from images in seconds.');
+    const generator = product('painter', 'Painter', 'Image', 'Creates images from text prompts in any style.');
+    const both = product('studio', 'Studio', 'Image', 'All-in-one service for creating and editing images: upscale images and generate new visuals.');
+    const plain = product('pics', 'Pics', 'Image', 'Pictures for your slides.');
+    expect(tagsFor(eraser)).toContain('image-editing');
+    expect(tagsFor(eraser)).not.toContain('image-generation');
+    expect(tagsFor(generator)).toContain('image-generation');
+    expect(tagsFor(both)).toEqual(expect.arrayContaining(['image-generation', 'image-editing']));
+    // a listing that names no narrower job keeps its category's default
+    expect(tagsFor(plain)).toContain('image-generation');
+  });
+
+  it('a music model that also returns text is not a chat model', () => {
+    const music = model('acme/songs', {
+      name: 'Acme: Songs',
+      description: 'A family of music generation models: songs from a prompt or an image.',
+      inputModalities: ['text', 'image'],
+      outputModalities: ['text', 'audio'],
+    });
+    const voice = model('acme/voice', { name: 'Acme: Voice', description: 'Speaks and listens.', inputModalities: ['text', 'audio'], outputModalities: ['text', 'audio'] });
+    const [m, v] = deriveCapabilities([music, voice]);
+    expect(m.capabilities.map((c) => c.tag)).toContain('music');
+    expect(m.capabilities.map((c) => c.title)).not.toContain('Instruction-following chat');
+    expect(v.capabilities.map((c) => c.title)).toContain('Instruction-following chat');
+  });
+
+  it('on the shipped catalog: Magic Eraser edits images, Lyria makes music and does not chat', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
+    const eraser = byId.get('magic-eraser')!;
+    expect(eraser.capabilities.map((c) => c.title)).toContain('Image editing');
+    expect(eraser.capabilities.map((c) => c.tag)).not.toContain('image-generation');
+    for (const id of ['google/lyria-3-pro-preview', 'google/lyria-3-clip-preview']) {
+      const lyria = byId.get(id)!;
+      expect(lyria.capabilities.map((c) => c.tag), id).toContain('music');
+      expect(lyria.capabilities.map((c) => c.title), id).not.toContain('Instruction-following chat');
+    }
+  });
+
+  it('a router is described by its API facts and compared with routers only', () => {
+    const router = model('acme/router', { name: 'Acme Router', type: 'router', category: 'Routers', description: 'Routes each request to a model.' });
+    const other = model('acme/auto', { name: 'Acme Auto', type: 'router', category: 'Routers', description: 'Picks a model per request.' });
+    const m = model('acme/big', { description: 'A general-purpose language model.' });
+    const [r] = deriveCapabilities([router, other, m]);
+    expect(r.capabilities[0].title).toBe('Instruction-following chat');
+    expect(r.capabilities[0].unique).toMatch(/routers/);
+    expect(r.capabilities[0].unique).not.toMatch(/models|products/);
+  });
+});

@@ -134,6 +134,15 @@ describe('one-shot CLI', () => {
     expect(prod.code).toBe(0);
     expect(prod.out).toMatch(/UnfragileRank \d+\/100/);
     expect(prod.out).toMatch(/Breakdown: .* = \d+/);
+    // a model's other routes are listed with their prices, on /product and on the compare card
+    const oss = await cli('product', 'openai: gpt-oss-120b');
+    expect(oss.out).toContain('Offers (1, USD per 1M tokens)\n  - Free copy: openai/gpt-oss-120b:free $0 in / $0 out');
+    const cmp = await cli('compare', 'gpt-oss-120b', 'gemini 3.1 pro');
+    expect(cmp.out).toMatch(/^Offers +1 +2$/m);
+    expect(cmp.out).toContain('Google: Gemini 3.1 Pro Preview · Offers (2, USD per 1M tokens)\n  - Alias: ~google/gemini-pro-latest $2 in / $12 out\n  - Variant: google/gemini-3.1-pro-preview-customtools $2 in / $12 out');
+    const json = JSON.parse((await cli('compare', 'gpt-oss-120b', 'llama 3.2 1b', '--json')).out);
+    expect(json.products[0].offers).toEqual([{ id: 'openai/gpt-oss-120b:free', name: 'OpenAI: gpt-oss-120b (free)', kind: 'free', promptPerMTok: 0, completionPerMTok: 0 }]);
+    expect(json.products[1].offers).toEqual([]);
     const badCat = await cli('top', 'no such category at all');
     expect(badCat.code).toBe(2);
     expect(badCat.out).toMatch(/No category matches/);

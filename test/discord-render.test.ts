@@ -152,6 +152,19 @@ describe('Discord renderer: real views', () => {
     expect(productViews).toBe(products.length);
   });
 
+  it('product and compare show a model\'s offers with their prices', async () => {
+    const fieldOf = (msg: DiscordMessage, name: string) => msg.embeds[0]!.fields!.find((f) => f.name.endsWith(name));
+    const oss = check('product offers', render(await run('product', { name: 'openai: gpt-oss-120b' }), 'product'));
+    expect(fieldOf(oss, 'Offers (1, USD per 1M tokens)')?.value).toBe('Free copy: openai/gpt-oss-120b:free $0 in / $0 out');
+    const cmp = check('compare offers', render(await run('compare', { first: 'gpt-oss-120b', second: 'gemini 3.1 pro' })));
+    expect(fieldOf(cmp, 'Google: Gemini 3.1 Pro Preview · Offers (2, USD per 1M tokens)')?.value).toBe(
+      'Alias: ~google/gemini-pro-latest $2 in / $12 out\nVariant: google/gemini-3.1-pro-preview-customtools $2 in / $12 out',
+    );
+    // the seed pair has no offers and no offers field
+    const seed = render(await run('compare', { first: 'llama 3.2 1b', second: 'gemini' }));
+    expect(seed.embeds[0]!.fields!.some((f) => f.name.includes('Offers'))).toBe(false);
+  });
+
   it('top: overall, by type, and in every category at limit 25', async () => {
     const cats = [...new Set(products.map((p) => p.category))];
     const runs: Array<Record<string, unknown>> = [{}, { limit: 25 }, { limit: 25, type: 'model' }, { limit: 25, type: 'product' }];
@@ -347,6 +360,21 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
     expect(text(msg)).toMatch(/…and \d+ more/);
     expect(msg.embeds[0]!.url).toBeUndefined();
     noPing(msg);
+  });
+
+  it('a model with 60 offers with huge ids, on /product and in a comparison', async () => {
+    const real = (await run('product', { name: 'openai/gpt-4o' })) as ProductView;
+    const offers = Array.from({ length: 60 }, (_, k) => ({ id: `${long(300)} ${k}`, name: long(300), kind: 'snapshot' as const, promptPerMTok: k, completionPerMTok: null }));
+    const view: ProductView = { ...real, card: { ...real.card, offers } };
+    const msg = check('oversized offers product', render(view, 'product'));
+    expect(text(msg)).toMatch(/Offers \(60, USD per 1M tokens\)/);
+    expect(text(msg)).toMatch(/…and \d+ more/);
+    noPing(msg);
+    const cmp = (await run('compare', { first: 'gpt-4o', second: 'gpt-oss-120b', third: 'gemini 3.1 pro' })) as CompareView;
+    const big: CompareView = { ...cmp, products: cmp.products.map((p) => ({ ...p, offers })) };
+    const mc = check('oversized offers compare', render(big));
+    expect(text(mc)).toMatch(/…and \d+ more/);
+    noPing(mc);
   });
 
   it('top 25 and 10 alternatives with huge names', async () => {

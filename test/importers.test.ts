@@ -313,10 +313,16 @@ describe('buildCatalog on the shipped data', () => {
     byId = new Map(build.products.map((p) => [p.id, p]));
   });
 
-  it('builds well under 5 seconds with every OpenRouter model', () => {
+  it('builds well under 5 seconds with every OpenRouter model as an entry, an offer of one, or a router', () => {
     expect(report.ms).toBeLessThan(5000);
-    expect(report.models).toBe(364);
-    expect(build.products.filter((p) => p.type === 'model')).toHaveLength(364);
+    const openRouterIds = (json('openrouter/models.json') as { data: Array<{ id: string }> }).data.map((m) => m.id);
+    expect(openRouterIds).toHaveLength(364);
+    const places = new Map<string, string[]>();
+    for (const p of build.products) for (const id of [p.id, ...p.offers.map((o) => o.id)]) places.set(id, [...(places.get(id) ?? []), p.id]);
+    for (const id of openRouterIds) expect(places.get(id), id).toHaveLength(1);
+    const models = build.products.filter((p) => p.type === 'model');
+    expect(report.models).toBe(models.length);
+    expect(models.length + report.routers + models.reduce((n, p) => n + p.offers.length, 0)).toBe(364);
     expect(report.products).toBeGreaterThan(900);
   });
 
@@ -386,9 +392,13 @@ describe('buildCatalog on the shipped data', () => {
   });
 
   it('derives model facts from OpenRouter and the joined catalogs', () => {
+    // free routes of a paid model are its offers; a free route with no paid entry stays a model of its own
     const free = build.products.filter((p) => p.type === 'model' && p.id.endsWith(':free'));
-    expect(free.length).toBeGreaterThan(20);
-    expect(free.every((p) => p.pricing.model === 'free' && p.pricing.startingPrice === null)).toBe(true);
+    expect(free.length).toBeGreaterThan(5);
+    expect(free.every((p) => p.pricing.model === 'free' && p.pricing.startingPrice === null && !byId.has(p.id.slice(0, -':free'.length)))).toBe(true);
+    const withFree = build.products.filter((p) => p.offers.some((o) => o.kind === 'free'));
+    expect(withFree.length).toBeGreaterThan(10);
+    expect(withFree.every((p) => p.features.freeTier === true)).toBe(true);
     const gpt4o = byId.get('openai/gpt-4o')!;
     expect(gpt4o.category).toBe('Multimodal models');
     expect(gpt4o.features.toolCalling).toBe(true);
@@ -461,9 +471,9 @@ describe('single-source import', () => {
     const file = join(dir, 'models.json');
     writeFileSync(file, JSON.stringify(subset));
     const build = importSingleSource('openrouter', file, { dir: SOURCES, today: '2026-09-01' });
-    const models = build.products.filter((p) => p.type === 'model');
-    expect(models).toHaveLength(subset.data.length);
-    expect(models.some((p) => p.id === LLAMA_1B)).toBe(true);
+    const entries = build.products.filter((p) => p.type === 'model').flatMap((p) => [p.id, ...p.offers.map((o) => o.id)]);
+    expect(entries.sort()).toEqual(subset.data.map((m) => m.id).sort());
+    expect(entries).toContain(LLAMA_1B);
     expect(build.sources.find((s) => s.id === 'openrouter')?.date).toBe('2026-09-01');
   });
 

@@ -3,7 +3,7 @@ import { CHAT_COMMANDS, findCommand, helpView } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import type { Capability, Product } from '../src/core/domain.js';
-import type { AlternativesView, CompareView, SearchView, TopView, View } from '../src/core/views.js';
+import type { AlternativesView, CompareView, ProductView, SearchView, TopView, View } from '../src/core/views.js';
 import { mentionHelpView } from '../src/platforms/slack/handlers.js';
 import { buildHomeView, placeholderSubscriptionsSection } from '../src/platforms/slack/home.js';
 import {
@@ -259,6 +259,27 @@ describe('other views', () => {
     }
     expect(count).toBeGreaterThan(products.length * 0.9);
   }, 120_000);
+
+  it('product and compare cards show a model\'s offers with their prices, and stay within limits with many', async () => {
+    const oss = await run('product', { name: 'openai: gpt-oss-120b' });
+    expectFits(oss.message, 'product offers');
+    expect(allText(oss.message)).toContain('*Offers (1, USD per 1M tokens)*\n• Free copy: openai/gpt-oss-120b:free $0 in / $0 out');
+    const cmp = await run('compare', { first: 'gpt-oss-120b', second: 'gemini 3.1 pro' });
+    expectFits(cmp.message, 'compare offers');
+    expect(allText(cmp.message)).toContain('*Offers (2, USD per 1M tokens)*\n• Alias: \u223cgoogle/gemini-pro-latest $2 in / $12 out\n• Variant: google/gemini-3.1-pro-preview-customtools $2 in / $12 out');
+    const seed = await run('compare', { first: 'llama 3.2 1b', second: 'gemini' });
+    expect(allText(seed.message)).not.toContain('Offers');
+
+    const offers = Array.from({ length: 60 }, (_, k) => ({ id: `${'o'.repeat(300)} ${k}`, name: 'n', kind: 'free' as const, promptPerMTok: 0, completionPerMTok: 0 }));
+    const v = cmp.view as CompareView;
+    const big = renderSlack({ ...v, products: v.products.map((p) => ({ ...p, offers })) });
+    expectFits(big, 'compare with 60 offers each');
+    expect(allText(big)).toContain('…and 56 more offers');
+    const pv = oss.view as ProductView;
+    const bigProduct = renderSlack({ ...pv, card: { ...pv.card, offers } });
+    expectFits(bigProduct, 'product with 60 offers');
+    expect(allText(bigProduct)).toContain('…and 52 more offers');
+  });
 
   it('top 25 overall and for every category fits', async () => {
     const categories = [...new Set(products.map((p) => p.category))];

@@ -6,6 +6,8 @@ import {
   capabilitiesCountLabel,
   footerLabel,
   NONE,
+  offerLabel,
+  offersHeading,
   perMTokLabel,
   positionLabel,
   pricingLabel,
@@ -33,7 +35,7 @@ import type {
 } from '../core/views.js';
 
 /** Widest column the card table uses, so long names do not wrap the terminal. */
-export const TEXT_LIMITS = { column: 40, label: 16, evidenceLines: 4 } as const;
+export const TEXT_LIMITS = { column: 40, label: 16, evidenceLines: 4, offers: 8 } as const;
 
 /** Terminal-safe: drop control characters (escape sequences) from catalog text. */
 function clean(s: string): string {
@@ -63,8 +65,18 @@ function cardRows(cards: ProductCardView[], timesMatched: number): string[][] {
   add('Starting Price', (c) => startingPriceLabel(c.pricing.startingPrice));
   add('Per 1M tokens', (c) => perMTokLabel(c.pricing).replace(' per 1M tokens', ''));
   add('Capabilities', (c) => capabilitiesCountLabel(c.capabilities.length));
+  if (cards.some((c) => c.offers.length)) add('Offers', (c) => String(c.offers.length));
   add('Times Matched', () => String(timesMatched));
   return rows;
+}
+
+/** "Offers (2, USD per 1M tokens)" and one line per offer, at most TEXT_LIMITS.offers; none when there are no offers. */
+function offersText(card: ProductCardView, title = ''): string[] {
+  if (card.offers.length === 0) return [];
+  const lines = [`${title}${offersHeading(card.offers.length)}`];
+  for (const o of card.offers.slice(0, TEXT_LIMITS.offers)) lines.push(`  - ${clean(offerLabel(o))}`);
+  if (card.offers.length > TEXT_LIMITS.offers) lines.push(`  …and ${card.offers.length - TEXT_LIMITS.offers} more`);
+  return lines;
 }
 
 function capabilitiesText(card: ProductCardView): string {
@@ -80,6 +92,10 @@ function capabilitiesText(card: ProductCardView): string {
 
 function renderCompare(v: CompareView): string {
   const parts = [clean(v.title), clean(v.summary), '', table(cardRows(v.products, v.timesMatched)), ''];
+  for (const c of v.products) {
+    const offers = offersText(c, `${clean(c.name)} · `);
+    if (offers.length) parts.push(...offers, '');
+  }
   for (const c of v.products) parts.push(capabilitiesText(c), '');
   if (v.capabilityMatrix.length) {
     const ids = v.products.map((p) => p.id);
@@ -132,6 +148,7 @@ function renderProduct(v: ProductView): string {
     '',
     `Pricing: ${pricingLabel(c.pricing.model)} · starting ${startingPriceLabel(c.pricing.startingPrice)} · ${perMTokLabel(c.pricing)}`,
     `Context: ${tokensLabel(v.contextLength)} · input ${v.modalities.input.join(', ') || NONE} · output ${v.modalities.output.join(', ') || NONE}`,
+    ...offersText(c),
   );
   if (v.providers.length) lines.push(`Providers: ${v.providers.slice(0, 10).map(clean).join(', ')}${v.providers.length > 10 ? ` +${v.providers.length - 10} more` : ''}`);
   if (v.history.length > 1) lines.push(`History: ${v.history.map((h) => Math.round(h.score)).join(' → ')}`);

@@ -4,7 +4,12 @@
  * same catalog always yields the same text (ties are broken by id).
  */
 import type { Capability, Product, ProductType } from './domain.js';
-import { PER_MTOK } from './domain.js';
+import { PER_MTOK, PRODUCT_TYPES } from './domain.js';
+
+/** Models and routers are described by their API facts (modalities, parameters, prices); products by their listings. */
+function servedByApi(type: ProductType): boolean {
+  return type !== 'product';
+}
 
 export const CAPABILITY_TAGS = [
   { tag: 'text-generation', label: 'Text generation' },
@@ -87,7 +92,8 @@ export const CAPABILITY_SYNONYMS: Record<CapabilityTag, readonly string[]> = {
   ],
   'image-editing': [
     'image edit*', 'photo edit*', 'picture edit*', 'edit* image*', 'edit* photo*', 'background remov*', 'remov* background*', 'upscal*', 'retouch*',
-    'inpaint*', 'outpaint*', 'enhanc* photo*', 'enhanc* image*', 'photo enhanc*', 'image enhanc*',
+    'inpaint*', 'outpaint*', 'enhanc* photo*', 'enhanc* image*', 'photo enhanc*', 'image enhanc*', 'eras*', 'object remov*', 'remov* object*',
+    'remov* unwanted',
   ],
   'speech-to-text': ['speech to text', 'speech recognition', 'voice recognition', 'transcri*', 'dictat*', 'stt', 'asr', 'voice to text', 'audio to text', 'subtitl*'],
   'text-to-speech': [
@@ -203,8 +209,8 @@ const KEYWORDS: Array<[CapabilityTag, RegExp]> = [
   ['code', /\bcode\b|\bcoding\b|\bcoder\b|programm|developers?\b|\bide\b|software engineer|pull requests?|debug/],
   ['reasoning', /\breasoning\b/],
   ['vision-input', /image understanding|analy[sz]e (images|photos|screenshots)|\bvision\b|\bocr\b|screenshots?/],
-  ['image-generation', /image generat|generat\w* (images|visuals|art|artwork|photos|pictures|logos|illustrations)|text-to-image|text to image|\bai art\b|art generat|illustrations?|create (images|visuals|art)/],
-  ['image-editing', /photo edit|image edit|edit (images|photos)|background remov|remove backgrounds?|upscal|retouch|inpaint|enhance (images|photos)/],
+  ['image-generation', /image generat|(creat|generat)\w*( and edit\w*)? (new )?(images|visuals|art|artwork|photos|pictures|logos|illustrations|avatars|headshots)|generation of (\w+ )?(images|avatars|pictures|art|portraits)|text-to-image|text to image|\bai art\b|art generat|illustrations?/],
+  ['image-editing', /photo edit|image edit|edit (images|photos)|background remov|remove backgrounds?|\berase|remov\w* (unwanted|objects?|people|things|blemish)|object remov|upscal|retouch|inpaint|enhance (images|photos)/],
   ['speech-to-text', /transcri|speech-to-text|speech to text|dictat|speech recognition/],
   ['text-to-speech', /text-to-speech|text to speech|\btts\b|voice ?-?overs?|voice generat|voice clon|realistic voices?|synthetic voices?|narrat/],
   ['audio', /\baudio\b|podcast|sound/],
@@ -243,6 +249,14 @@ const CATEGORY_TAG: Record<string, CapabilityTag> = {
   education: 'education',
 };
 
+/**
+ * Jobs of a category narrower than its default tag: an Image listing that only says it removes objects or
+ * backgrounds is an image editor, not an image generator.
+ */
+const CATEGORY_NARROWER: Partial<Record<CapabilityTag, CapabilityTag[]>> = {
+  'image-generation': ['image-editing'],
+};
+
 const MODEL_ORDER: CapabilityTag[] = [
   'image-generation', 'image-editing', 'text-to-speech', 'speech-to-text', 'music', 'video', 'embeddings',
   'code', 'chat', 'reasoning', 'vision-input', 'tool-calling', 'long-context', 'search-retrieval', 'agents',
@@ -260,7 +274,7 @@ const MAX_MODEL_CAPABILITIES = 6;
 const MAX_PRODUCT_CAPABILITIES = 5;
 
 function searchText(p: Product): string {
-  return `${p.name} ${p.type === 'model' ? p.id : ''} ${p.description}`.toLowerCase();
+  return `${p.name} ${servedByApi(p.type) ? p.id : ''} ${p.description}`.toLowerCase();
 }
 
 /** Capability tags that apply to a product (taxonomy order), from its modalities, parameters, context, features, price and text. */
@@ -273,15 +287,17 @@ function tagsOf(p: Product): CapabilityTag[] {
   const text = searchText(p);
   const f = p.features;
   const free = p.pricing.model === 'free' || p.pricing.model === 'freemium' || p.pricing.model === 'open-source' || f.freeTier === true;
-  if (p.type === 'model') {
+  if (servedByApi(p.type)) {
     const input = p.inputModalities;
     const output = p.outputModalities;
     const params = new Set(p.supportedParameters);
     const embeds = output.includes('embeddings') || /\bembed/.test(p.id);
     if (embeds) tags.add('embeddings');
+    const music = /\bmusic|\bsongs?\b|\blyria\b/.test(text);
     if (output.includes('text') && !embeds) {
       tags.add('text-generation');
-      if (input.includes('text')) tags.add('chat');
+      // a music generator's text output comes with its songs; it is not a chat model
+      if (input.includes('text') && !(music && output.includes('audio'))) tags.add('chat');
     }
     if (f.reasoning || params.has('reasoning')) tags.add('reasoning');
     if ((p.contextLength ?? 0) >= LONG_CONTEXT_TOKENS) tags.add('long-context');
@@ -291,7 +307,6 @@ function tagsOf(p: Product): CapabilityTag[] {
     if (output.includes('image')) tags.add('image-generation');
     if (output.includes('image') && input.includes('image')) tags.add('image-editing');
     if ((input.includes('audio') || f.audioInput) && output.includes('text')) tags.add('speech-to-text');
-    const music = /\bmusic|\bsongs?\b|\blyria\b/.test(text);
     if ((output.includes('audio') || f.audioOutput) && !music) tags.add('text-to-speech');
     if (music && output.includes('audio')) tags.add('music');
     if (input.includes('audio') || output.includes('audio')) tags.add('audio');
@@ -304,9 +319,11 @@ function tagsOf(p: Product): CapabilityTag[] {
     for (const [tag, re] of KEYWORDS) if (MODEL_KEYWORD_TAGS.has(tag) && re.test(text)) tags.add(tag);
     if (tags.has('music')) tags.add('audio');
   } else {
-    const fromCategory = CATEGORY_TAG[p.category.toLowerCase()];
-    if (fromCategory) tags.add(fromCategory);
     for (const [tag, re] of KEYWORDS) if (re.test(text)) tags.add(tag);
+    // the category names a default; a listing that names a narrower job of that category keeps only that job
+    const fromCategory = CATEGORY_TAG[p.category.toLowerCase()];
+    const narrower = fromCategory ? (CATEGORY_NARROWER[fromCategory] ?? []) : [];
+    if (fromCategory && !narrower.some((t) => tags.has(t) && !tags.has(fromCategory))) tags.add(fromCategory);
     if (tags.has('chat') || tags.has('writing')) tags.add('text-generation');
     if (f.openSource) {
       tags.add('open-source');
@@ -318,7 +335,7 @@ function tagsOf(p: Product): CapabilityTag[] {
   }
   if (free) tags.add('free-tier');
   for (const c of p.capabilities) if (c.tag && isCapabilityTag(c.tag)) tags.add(c.tag);
-  if (tags.size === 0) tags.add(p.type === 'model' ? 'text-generation' : 'productivity');
+  if (tags.size === 0) tags.add(servedByApi(p.type) ? 'text-generation' : 'productivity');
   return [...tags].sort((a, b) => (TAG_INDEX.get(a) ?? 0) - (TAG_INDEX.get(b) ?? 0));
 }
 
@@ -423,7 +440,7 @@ const GROUP_PHRASES: Partial<Record<CapabilityTag, (noun: string) => string>> = 
 };
 
 function groupPhrase(type: ProductType, tag: CapabilityTag, n: number): string {
-  const noun = type === 'model' ? (n === 1 ? 'model' : 'models') : n === 1 ? 'product' : 'products';
+  const noun = `${type}${n === 1 ? '' : 's'}`;
   const f = GROUP_PHRASES[tag];
   return f ? f(noun) : `${noun} with ${capabilityLabel(tag).toLowerCase()}`;
 }
@@ -479,20 +496,20 @@ const TAG_COUNT = CAPABILITY_TAGS.length;
 
 /** index of the (type, tag) peer group */
 function groupIndex(type: ProductType, tag: CapabilityTag): number {
-  return (type === 'model' ? 0 : TAG_COUNT) + TAG_INDEX.get(tag)!;
+  return PRODUCT_TYPES.indexOf(type) * TAG_COUNT + TAG_INDEX.get(tag)!;
 }
 
 class Catalog {
   readonly items: Item[];
   /** members of each (type, tag) group */
-  private readonly groups: Item[][] = Array.from({ length: 2 * TAG_COUNT }, () => []);
+  private readonly groups: Item[][] = Array.from({ length: PRODUCT_TYPES.length * TAG_COUNT }, () => []);
   /** per metric, per group: members that have the metric, best first, then by id */
   private readonly sortedBy = new Map<Metric, Item[][]>();
   private readonly medians = new Map<number, number | null>();
   /** per metric: value by item index (valid for items that have the metric) */
   private readonly values = new Map<Metric, Float64Array>();
   /** co-occurrence counts of tag pairs per type, indexed [group][other tag] */
-  private readonly pairs = new Int32Array(2 * TAG_COUNT * TAG_COUNT);
+  private readonly pairs = new Int32Array(PRODUCT_TYPES.length * TAG_COUNT * TAG_COUNT);
   /** per (type, category, tag signature): items sorted by order then id */
   private readonly bySignature = new Map<string, Item[]>();
   /** per (type, category): items sorted by order then id */
@@ -514,9 +531,9 @@ class Catalog {
         context: p.contextLength && p.contextLength > 0 ? p.contextLength : null,
         providers: p.providers.length,
         sources,
-        order: p.type === 'model' ? (price ?? Number.POSITIVE_INFINITY) : -sources,
-        scale: p.type === 'model' ? (price === null ? Number.POSITIVE_INFINITY : Math.log(price)) : -sources,
-        variant: p.type === 'model' ? variantKey(p.id) : p.id,
+        order: servedByApi(p.type) ? (price ?? Number.POSITIVE_INFINITY) : -sources,
+        scale: servedByApi(p.type) ? (price === null ? Number.POSITIVE_INFINITY : Math.log(price)) : -sources,
+        variant: servedByApi(p.type) ? variantKey(p.id) : p.id,
       };
     });
     for (const it of this.items) {
@@ -549,7 +566,7 @@ class Catalog {
   private sorted(type: ProductType, tag: CapabilityTag, m: Metric): Item[] {
     let perGroup = this.sortedBy.get(m);
     if (!perGroup) {
-      perGroup = Array.from({ length: 2 * TAG_COUNT }, () => []);
+      perGroup = Array.from({ length: PRODUCT_TYPES.length * TAG_COUNT }, () => []);
       const all = this.items.filter((it) => metricValue(it, m) !== null);
       const values = new Float64Array(this.items.length);
       for (const it of all) values[it.index] = metricValue(it, m)!;
@@ -879,10 +896,10 @@ function uniqueLine(cat: Catalog, it: Item, tag: CapabilityTag): string {
     if (r && r.of >= 2 && r.tied < r.of) ranked.push({ m, r });
   }
   const podium = ranked.filter((x) => x.r.rank <= 3).sort((a, b) => a.r.rank - b.r.rank)[0];
-  if (podium && (type === 'model' || (podium.r.rank === 1 && podium.r.tied === 1))) {
+  if (podium && (servedByApi(type) || (podium.r.rank === 1 && podium.r.tied === 1))) {
     return rankLine(podium.m, podium.r, groupPhrase(type, tag, podium.r.of), metricFact(it, podium.m));
   }
-  if (type === 'model') {
+  if (servedByApi(type)) {
     const share = ranked.filter((x) => x.r.rank / x.r.of <= 0.1).sort((a, b) => a.r.rank / a.r.of - b.r.rank / b.r.of)[0];
     if (share) return shareLine(share.m, share.r, groupPhrase(type, tag, share.r.of), metricFact(it, share.m));
     if (rareEnough) return rarityLine(n, phrase, rare!);
@@ -909,7 +926,7 @@ function pricingWord(p: Product): string | null {
 /** "OpenAI: GPT-4o" -> "GPT-4o" */
 function shortName(p: Product): string {
   const i = p.name.indexOf(': ');
-  return p.type === 'model' && i > 0 && i < 30 ? p.name.slice(i + 2) : p.name;
+  return servedByApi(p.type) && i > 0 && i < 30 ? p.name.slice(i + 2) : p.name;
 }
 
 function priceComparison(a: number | null, b: number | null, side: 'input' | 'output'): string | null {
@@ -1022,14 +1039,14 @@ function productComparison(it: Item, alt: Item, tag: CapabilityTag): string {
 
 function vsLine(it: Item, alts: Item[], tag: CapabilityTag): string {
   if (alts.length === 0) {
-    return `No other ${it.p.type === 'model' ? 'model' : 'product'} in ${it.p.category} to compare with in this catalog.`;
+    return `No other ${it.p.type} in ${it.p.category} to compare with in this catalog.`;
   }
-  const cmp = it.p.type === 'model' ? modelComparison : productComparison;
+  const cmp = servedByApi(it.p.type) ? modelComparison : productComparison;
   return `${alts.map((a) => `vs ${a.p.name} — ${cmp(it, a, tag)}`).join('; ')}.`;
 }
 
 function capabilityFor(cat: Catalog, it: Item, tag: CapabilityTag, alts: Item[]): Capability {
-  const model = it.p.type === 'model';
+  const model = servedByApi(it.p.type);
   return {
     tag,
     title: model ? modelTitle(it, tag) : productTitle(it, tag),
@@ -1040,8 +1057,8 @@ function capabilityFor(cat: Catalog, it: Item, tag: CapabilityTag, alts: Item[])
 }
 
 function chooseTags(it: Item): CapabilityTag[] {
-  const order = it.p.type === 'model' ? MODEL_ORDER : PRODUCT_ORDER;
-  const max = it.p.type === 'model' ? MAX_MODEL_CAPABILITIES : MAX_PRODUCT_CAPABILITIES;
+  const order = servedByApi(it.p.type) ? MODEL_ORDER : PRODUCT_ORDER;
+  const max = servedByApi(it.p.type) ? MAX_MODEL_CAPABILITIES : MAX_PRODUCT_CAPABILITIES;
   let tags = order.filter((t) => it.tagSet.has(t));
   if (tags.includes('open-weights') || tags.includes('open-source')) tags = tags.filter((t) => t !== 'self-hostable');
   if (tags.includes('chat') && tags.length > 3) tags = tags.filter((t) => t !== 'text-generation');

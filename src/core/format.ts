@@ -2,8 +2,8 @@
  * Wording and number formats shared by every renderer, so the console, Discord and Slack
  * say the same thing the same way.
  */
-import type { PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
-import type { Position, PricingView, SearchUnderstanding } from './views.js';
+import type { Offer, PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
+import type { OfferView, Position, PricingView, SearchUnderstanding } from './views.js';
 
 export const SIGNAL_LABELS: Record<SignalName, string> = {
   adoption: 'Adoption',
@@ -48,10 +48,29 @@ export function startingPriceLabel(p: StartingPrice | null): string {
   return p ? `${usd(p.amount)} ${p.unit}` : NONE;
 }
 
-export function perMTokLabel(p: PricingView): string {
-  if (p.promptPerMTok === null && p.completionPerMTok === null) return NONE;
+/** "$0.15 in / $0.60 out" (USD per 1M tokens), or null when neither price is known. */
+function inOutLabel(prompt: number | null, completion: number | null): string | null {
+  if (prompt === null && completion === null) return null;
   const part = (v: number | null) => (v === null ? '?' : usd(v));
-  return `${part(p.promptPerMTok)} in / ${part(p.completionPerMTok)} out per 1M tokens`;
+  return `${part(prompt)} in / ${part(completion)} out`;
+}
+
+export function perMTokLabel(p: PricingView): string {
+  const prices = inOutLabel(p.promptPerMTok, p.completionPerMTok);
+  return prices === null ? NONE : `${prices} per 1M tokens`;
+}
+
+const OFFER_LABELS: Record<Offer['kind'], string> = { free: 'Free copy', alias: 'Alias', snapshot: 'Snapshot', variant: 'Variant' };
+
+/** "Free copy: openai/gpt-oss-120b:free $0 in / $0 out" (prices per 1M tokens; see offersHeading). */
+export function offerLabel(o: OfferView): string {
+  const prices = inOutLabel(o.promptPerMTok, o.completionPerMTok);
+  return `${OFFER_LABELS[o.kind]}: ${o.id}${prices === null ? '' : ` ${prices}`}`;
+}
+
+/** Heading above a list of offerLabel lines. */
+export function offersHeading(n: number): string {
+  return `Offers (${n}, USD per 1M tokens)`;
 }
 
 /** What a signal with no evidence shows, everywhere: never 0, which would read as "measured and bad". */

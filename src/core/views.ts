@@ -3,7 +3,7 @@
  * Slack Block Kit) turn these into platform messages; commands never format for a platform.
  * Text fields here are raw catalog text: renderers escape them for their platform.
  */
-import type { Capability, PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
+import type { Capability, Offer, PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
 import type { BreakdownPart } from './scoring/types.js';
 
 export interface Position {
@@ -16,6 +16,17 @@ export interface Position {
 export interface PricingView {
   model: PricingModel | null;
   startingPrice: StartingPrice | null;
+  /** USD per 1M input tokens */
+  promptPerMTok: number | null;
+  /** USD per 1M output tokens */
+  completionPerMTok: number | null;
+}
+
+/** Another way to buy the same model (a free copy, an alias, a snapshot, a variant) and its prices. */
+export interface OfferView {
+  id: string;
+  name: string;
+  kind: Offer['kind'];
   /** USD per 1M input tokens */
   promptPerMTok: number | null;
   /** USD per 1M output tokens */
@@ -36,6 +47,8 @@ export interface ProductCardView {
   signals: Record<SignalName, number | null>;
   pricing: PricingView;
   capabilities: Capability[];
+  /** other routes to the same model, merged into this entry */
+  offers: OfferView[];
 }
 
 export interface CapabilityMatrixRow {

@@ -10,6 +10,7 @@ import { loadSources, readJsonFile, resolveSourcesDir, type SourceOverrides } fr
 import { buildModels } from './models.js';
 import { parseOpenRouter } from './openrouter.js';
 import { buildProducts } from './products.js';
+import { loadMerges, resolveEntities, type EntityReport } from './entities.js';
 import { SOURCE_ORDER, sourceInfo } from './sources.js';
 import { normalise } from '../core/resolve/normalize.js';
 
@@ -25,13 +26,20 @@ export interface BuildOptions {
   curatedPath?: string;
   /** ISO date recorded for overridden sources that carry no date of their own; defaults to today */
   today?: string;
+  /** the curated merge table; defaults to data/curated/merges.json */
+  mergesPath?: string;
+  /** false builds without entity resolution (to compare before and after merging) */
+  entities?: boolean;
 }
 
 export interface BuildReport {
   models: number;
   products: number;
   evidence: Partial<Record<EvidenceKind, number>>;
+  routers: number;
   arena: ArenaMatchStats[];
+  /** what entity resolution merged, null when it was switched off */
+  entities: EntityReport | null;
   ms: number;
 }
 
@@ -92,6 +100,7 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     }
   }
 
+  const entities = opts.entities === false ? null : resolveEntities(products, evidence, loadMerges(opts.mergesPath));
   dropAliasesShadowingModels(products);
   products.sort((a, b) => a.id.localeCompare(b.id));
   const derived = deriveCapabilities(products);
@@ -107,15 +116,17 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     report: {
       models: derived.filter((p) => p.type === 'model').length,
       products: derived.filter((p) => p.type === 'product').length,
+      routers: derived.filter((p) => p.type === 'router').length,
       evidence: evidenceCounts,
       arena: arena.stats,
+      entities,
       ms: Math.round(performance.now() - started),
     },
   };
 }
 
 /** Reads every shipped source under `dir`, validates it and merges it into one catalog. */
-export function buildCatalog(opts: { dir: string; overrides?: SourceOverrides; curatedPath?: string; today?: string }): CatalogBuild {
+export function buildCatalog(opts: BuildOptions): CatalogBuild {
   return buildCatalogWithReport(opts).build;
 }
 

@@ -20,6 +20,8 @@ import {
   capabilitiesCountLabel,
   footerLabel,
   NONE,
+  offerLabel,
+  offersHeading,
   perMTokLabel,
   positionLabel,
   pricingLabel,
@@ -73,6 +75,8 @@ export const RENDER_LAYOUT = {
   capabilityPartMin: 80,
   /** characters of the "why" line of one search result */
   searchWhy: 300,
+  /** offer lines shown on /product and per product on the compare card */
+  offerLines: 8,
   /** characters of the "read as" line and of each note above search results */
   searchNote: 600,
   /** characters of everything above the search results */
@@ -264,6 +268,13 @@ function cardValue(p: ProductCardView, timesMatched: number): string {
   return fitLines(lines, L.fieldValue);
 }
 
+/** One line per offer, at most RENDER_LAYOUT.offerLines, within max characters. */
+function offerLines(p: ProductCardView, max: number): string {
+  const lines = p.offers.slice(0, RENDER_LAYOUT.offerLines).map((o) => safe(offerLabel(o), 200));
+  if (p.offers.length > RENDER_LAYOUT.offerLines) lines.push(`…and ${p.offers.length - RENDER_LAYOUT.offerLines} more`);
+  return fitLines(lines, max);
+}
+
 function capabilityTitles(caps: Capability[], max: number): string {
   return fitLines(
     caps.map((c, i) => `${i + 1}. ${safe(c.title, 120)}`),
@@ -317,6 +328,8 @@ function renderCompare(v: CompareView, ctx: RenderContext): DiscordMessage {
       field(`${safe(cut(p.name, 200), 220)} capabilities`, capabilityTitles(p.capabilities, RENDER_LAYOUT.compareListField), true),
     );
   fields.push(...spacer);
+  for (const p of v.products)
+    if (p.offers.length) fields.push(field(`${safe(cut(p.name, 150), 170)} · ${offersHeading(p.offers.length)}`, offerLines(p, RENDER_LAYOUT.compareListField), true));
   fields.push(...matrixFields(v));
   fields.push(field(v.tooClose ? 'Verdict: too close to call' : 'Verdict', safe(v.verdict, L.fieldValue)));
   embed.addFields(fields.slice(0, L.fields));
@@ -539,6 +552,7 @@ function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
       true,
     ),
   ];
+  if (c.offers.length) fields.push(field(offersHeading(c.offers.length), offerLines(c, L.fieldValue)));
   if (v.breakdown.length) {
     const parts = v.breakdown.map(
       (b) => `**${b.part === 'prior' ? 'Prior' : SIGNAL_LABELS[b.part]}** ${b.points >= 0 ? '+' : ''}${b.points}: ${safe(b.note, 200)}`,

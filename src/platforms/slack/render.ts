@@ -10,6 +10,8 @@ import {
   capabilitiesCountLabel,
   footerLabel,
   NONE,
+  offerLabel,
+  offersHeading,
   perMTokLabel,
   positionLabel,
   pricingLabel,
@@ -110,6 +112,9 @@ export const SLACK_RENDER = {
   description: 900,
   /** the "why" line of one search result */
   searchWhy: 400,
+  /** offer lines on the product card, and per product on the compare card */
+  offers: 8,
+  offersInCard: 4,
   /** buttons under a search that found nothing, one per suggested capability */
   suggestionButtons: 3,
 } as const;
@@ -330,6 +335,14 @@ export interface RenderContext {
   options?: Record<string, unknown>;
 }
 
+/** "*Offers (2, USD per 1M tokens)*" and one line per offer, at most `max`; empty when there are none. */
+function offerLines(c: ProductCardView, max: number): string[] {
+  if (c.offers.length === 0) return [];
+  const lines = [`*${offersHeading(c.offers.length)}*`, ...c.offers.slice(0, max).map((o) => `• ${escapeMrkdwn(offerLabel(o))}`)];
+  if (c.offers.length > max) lines.push(`• ${moreNote(c.offers.length - max, 'offers')}`);
+  return lines;
+}
+
 function cardField(c: ProductCardView, timesMatched: number): string {
   const per = perMTokLabel(c.pricing);
   return [
@@ -343,6 +356,7 @@ function cardField(c: ProductCardView, timesMatched: number): string {
     `*Per 1M tokens:* ${per === NONE ? NONE : per.replace(/ per 1M tokens$/, '')}`,
     `*Capabilities:* ${capabilitiesCountLabel(c.capabilities.length)}`,
     `*Times Matched:* ${timesMatched}`,
+    ...offerLines(c, SLACK_RENDER.offersInCard),
   ].join('\n');
 }
 
@@ -463,7 +477,7 @@ function renderProduct(v: ProductView): SlackMessage {
     if (s.evidence.length > SLACK_RENDER.evidenceLines) signalLines.push(`• ${moreNote(s.evidence.length - SLACK_RENDER.evidenceLines, 'evidence items')}`);
   }
   top.push(section(signalLines.join('\n')));
-  const extra: string[] = [];
+  const extra: string[] = [...offerLines(c, SLACK_RENDER.offers)];
   if (v.providers.length) extra.push(`*Providers:* ${labelList(v.providers, SLACK_RENDER.providers)}`);
   if (v.history.length > 1) extra.push(`*History:* ${v.history.map((h) => Math.round(h.score)).join(' → ')}`);
   if (extra.length) top.push(section(extra.join('\n')));
