@@ -85,11 +85,11 @@ describe('entity resolution on the shipped catalog', () => {
   it('merges duplicate products by the curated table, and keeps apart what is not the same thing', () => {
     const table = entities.merges.filter((m) => m.rule === 'table').map((m) => [m.from, m.into]);
     expect(table).toEqual([
-      ['bing-chat', 'copilot'],
+      ['bing-chat', 'microsoft-copilot'],
       ['codeium', 'windsurf'],
       ['klingai', 'kling-ai'],
     ]);
-    expect(byId.get('copilot')!.aliases).toEqual(expect.arrayContaining(['Bing Chat', 'bing-chat']));
+    expect(byId.get('microsoft-copilot')!.aliases).toEqual(expect.arrayContaining(['Bing Chat', 'bing-chat']));
     expect(byId.get('windsurf')!.aliases).toContain('Codeium');
     // the Amazon Q listing is the umbrella assistant; Amazon Q Developer is the coding product
     expect(byId.has('amazon-q')).toBe(true);
@@ -162,7 +162,7 @@ describe('entity resolution on the shipped catalog', () => {
     }
     expect(resolver.resolve('openai: gpt-oss-120b').match?.id).toBe('openai/gpt-oss-120b');
     expect(resolver.resolve('gemini 3.1 pro')).toMatchObject({ status: 'match', match: { id: 'google/gemini-3.1-pro-preview' } });
-    expect(resolver.resolve('bing chat').match?.id).toBe('copilot');
+    expect(resolver.resolve('bing chat').match?.id).toBe('microsoft-copilot');
     expect(resolver.resolve('kimi k2').match?.id).toBe('moonshotai/kimi-k2');
   });
 
@@ -259,7 +259,7 @@ describe('merge table', () => {
     ]);
     const dir = mkdtempSync(join(tmpdir(), 'mg-merges-'));
     const file = join(dir, 'merges.json');
-    writeFileSync(file, JSON.stringify({ date: '2026-12-03', merges: [{ from: 'no-such-product', into: 'copilot', basis: 'same-product', reason: 'a line about nothing at all' }] }));
+    writeFileSync(file, JSON.stringify({ date: '2026-12-03', merges: [{ from: 'no-such-product', into: 'microsoft-copilot', basis: 'same-product', reason: 'a line about nothing at all' }] }));
     let err: unknown;
     try {
       buildCatalogWithReport({ dir: SOURCES, mergesPath: file });

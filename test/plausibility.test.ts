@@ -83,7 +83,7 @@ const CASES: Case[] = [
   { judgement: { kind: 'has-signal', signal: 'adoption', id: 'claude-code' } },
   { judgement: { kind: 'has-signal', signal: 'adoption', id: 'crewai' } },
   // category tops contain known leaders
-  { judgement: { kind: 'top-contains', category: 'Chatbots', limit: 10, atLeast: 3, of: ['chatgpt', 'claude', 'gemini', 'copilot', 'perplexity-ai', 'grok', 'deepseek', 'meta-ai', 'le-chat'] } },
+  { judgement: { kind: 'top-contains', category: 'Chatbots', limit: 10, atLeast: 3, of: ['chatgpt', 'claude', 'gemini', 'microsoft-copilot', 'perplexity-ai', 'grok', 'deepseek', 'meta-ai', 'le-chat'] } },
   { judgement: { kind: 'top-excludes', category: 'Chatbots', limit: 10, none: ['bloom', 'gopher'] } },
   { judgement: { kind: 'top-contains', category: 'Coding', limit: 10, atLeast: 2, of: ['github-copilot', 'cursor', 'windsurf', 'claude-code', 'tabnine', 'replit', 'continue', 'aider', 'openai-codex'] } },
   { judgement: { kind: 'top-contains', category: 'Image', limit: 10, atLeast: 2, of: ['midjourney', 'dall-e', 'stable-diffusion', 'comfyui', 'flux', 'ideogram', 'leonardo-ai', 'adobe-firefly', 'krea'] } },
@@ -98,7 +98,7 @@ const CASES: Case[] = [
   { judgement: { kind: 'alternatives-contain', product: 'chatgpt', limit: 5, atLeast: 2, of: ['claude', 'gemini'] } },
   { judgement: { kind: 'alternatives-contain', product: 'github copilot', limit: 5, atLeast: 2, of: ['cursor', 'windsurf', 'tabnine', 'claude-code', 'continue', 'amazon-q-developer', 'aider', 'openai-codex'] } },
   { judgement: { kind: 'alternatives-contain', product: 'midjourney', limit: 5, atLeast: 2, of: ['dall-e', 'stable-diffusion', 'ideogram', 'leonardo-ai', 'adobe-firefly', 'flux', 'krea'] } },
-  { judgement: { kind: 'alternatives-contain', product: 'claude', limit: 5, atLeast: 2, of: ['chatgpt', 'gemini', 'copilot', 'perplexity-ai', 'grok', 'deepseek', 'le-chat'] } },
+  { judgement: { kind: 'alternatives-contain', product: 'claude', limit: 5, atLeast: 2, of: ['chatgpt', 'gemini', 'microsoft-copilot', 'perplexity-ai', 'grok', 'deepseek', 'le-chat'] } },
   { judgement: { kind: 'alternatives-contain', product: 'eleven labs', limit: 5, atLeast: 1, of: ['murf-ai', 'speechify', 'descript', 'play-ht', 'wellsaid-labs'] } },
   // names resolve to one entry
   { judgement: { kind: 'resolves', query: 'chatgpt', id: 'chatgpt' } },
@@ -113,7 +113,7 @@ const CASES: Case[] = [
   { judgement: { kind: 'resolves', query: 'midjourney', id: 'midjourney' } },
   { judgement: { kind: 'resolves', query: 'perplexity', id: 'perplexity-ai' } },
   { judgement: { kind: 'resolves', query: 'github copilot', id: 'github-copilot' } },
-  { judgement: { kind: 'ambiguous', query: 'copilot', among: ['copilot', 'github-copilot'] } },
+  { judgement: { kind: 'ambiguous', query: 'copilot', among: ['microsoft-copilot', 'github-copilot'] } },
 ];
 
 let app: App;
