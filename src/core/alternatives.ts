@@ -97,7 +97,11 @@ function priceOrder(p: Product): [number, number] {
 // ---------------------------------------------------------------------------------------------
 // sameness: duplicates, "runs on", rivals
 
+const nameKeyCache = new WeakMap<Product, Set<string>>();
+
 function nameKeys(p: Product): Set<string> {
+  const cached = nameKeyCache.get(p);
+  if (cached) return cached;
   const keys = new Set<string>();
   const add = (k: string) => {
     if (k.length >= 2) keys.add(k);
@@ -109,6 +113,7 @@ function nameKeys(p: Product): Set<string> {
   }
   if (p.type !== 'product') add(datelessKey(modelKey(lastSegment(p.id))).replace(/-/g, ''));
   for (const o of p.offers) add(datelessKey(modelKey(lastSegment(o.id))).replace(/-/g, ''));
+  nameKeyCache.set(p, keys);
   return keys;
 }
 
@@ -116,16 +121,24 @@ function vendorsDiffer(a: Product, b: Product): boolean {
   return a.vendor !== null && b.vendor !== null && a.vendor.toLowerCase() !== b.vendor.toLowerCase();
 }
 
+const siteCache = new WeakMap<Product, { host: string; key: string } | null>();
+
+function siteOf(p: Product): { host: string; key: string } | null {
+  if (siteCache.has(p)) return siteCache.get(p)!;
+  const host = p.url ? hostOf(p.url) : null;
+  const key = p.url ? urlKey(p.url) : null;
+  const shared = host !== null && ALTERNATIVES_CONFIG.sharedHosts.some((h) => host === h || host.endsWith(`.${h}`));
+  const site = host && key && !shared ? { host, key } : null;
+  siteCache.set(p, site);
+  return site;
+}
+
 /** Same site: one page is the other's page or below it ("replit.com" and "replit.com/products/agent"). */
 function sameSite(a: Product, b: Product): boolean {
-  if (!a.url || !b.url) return false;
-  const ha = hostOf(a.url);
-  if (!ha || ha !== hostOf(b.url)) return false;
-  if (ALTERNATIVES_CONFIG.sharedHosts.some((h) => ha === h || ha.endsWith(`.${h}`))) return false;
-  const ka = urlKey(a.url);
-  const kb = urlKey(b.url);
-  if (!ka || !kb) return false;
-  return ka === kb || kb.startsWith(`${ka}/`) || ka.startsWith(`${kb}/`);
+  const sa = siteOf(a);
+  const sb = siteOf(b);
+  if (!sa || !sb || sa.host !== sb.host) return false;
+  return sa.key === sb.key || sb.key.startsWith(`${sa.key}/`) || sa.key.startsWith(`${sb.key}/`);
 }
 
 /**
