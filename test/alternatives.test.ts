@@ -252,6 +252,8 @@ function product(id: string, name: string, over: Partial<Product> = {}): Product
   };
 }
 
+const LISTED: Record<string, number> = { typist: 9, nudge: 8, tabby: 6, helper: 4, pairy: 2, codey: 1 };
+
 const RIVAL_PAGE = 'https://www.example-reviews.com/best-ai-coding-assistants';
 
 function smallBuild(): CatalogBuild {
@@ -264,6 +266,8 @@ function smallBuild(): CatalogBuild {
     }),
     // a rival that ranks low and does its job in another category
     product('pairy', 'Pairy', { category: 'Agents', pricing: { model: 'freemium', startingPrice: month(10), promptPerToken: null, completionPerToken: null } }),
+    // names Codey as its rival; Codey's own list does not name it
+    product('nudge', 'Nudge', { rivals: [{ id: 'codey', source: 'https://nudge.example/compare', date: '2026-12-03' }] }),
     product('helper', 'Helper', { pricing: { model: 'free', startingPrice: null, promptPerToken: null, completionPerToken: null } }),
     product('tabby', 'Tabby', { pricing: { model: 'paid', startingPrice: month(30), promptPerToken: null, completionPerToken: null } }),
     product('typist', 'Typist'),
@@ -285,8 +289,8 @@ function smallBuild(): CatalogBuild {
   const evidence: Evidence[] = products.map((p, i) => ({
     productId: p.id,
     kind: 'list_mentions',
-    // Typist and Tabby are listed most, so they rank highest among Codey's peers
-    value: p.id === 'typist' ? 9 : p.id === 'tabby' ? 6 : 1 + (i % 3),
+    // how often each is listed drives its rank: Typist > Nudge > Tabby > Helper > Pairy > Codey
+    value: LISTED[p.id] ?? 1 + (i % 3),
     source: 'test',
     date: '2026-11-01',
   }));
@@ -311,9 +315,17 @@ describe('/alternatives on a small catalog with rivals, duplicates and powered-b
     expect(first.reasons).toContain('cheaper ($10 vs $20 per month)');
   });
 
+  it('a product whose own rival list names it comes next, with that page as the reason', async () => {
+    const view = await alternativesOf(app, 'codey', { limit: 10 });
+    const scores = await app.core.latestScores();
+    expect(scores.get('nudge')!.score).toBeGreaterThan(scores.get('pairy')!.score);
+    expect(ids(view).slice(0, 2)).toEqual(['pairy', 'nudge']);
+    expect(view.alternatives[1].reasons[0]).toBe('named as a rival by nudge.example');
+  });
+
   it('then the same job by rank, then price; other jobs and duplicates are left out', async () => {
     const view = await alternativesOf(app, 'codey', { limit: 10 });
-    expect(ids(view)).toEqual(['pairy', 'typist', 'tabby', 'helper']);
+    expect(ids(view)).toEqual(['pairy', 'nudge', 'typist', 'tabby', 'helper']);
     const scores = await app.core.latestScores();
     expect(scores.get('typist')!.score).toBeGreaterThan(scores.get('tabby')!.score);
     expect(scores.get('tabby')!.score).toBeGreaterThan(scores.get('helper')!.score);
@@ -345,8 +357,8 @@ describe('/alternatives on a small catalog with rivals, duplicates and powered-b
     const other = view.alternatives.find((a) => a.id === 'acme/other-1');
     expect(other?.reasons).toContain('often compared (3 times)');
     // a same-job peer that was compared moves ahead of higher-ranked peers
-    expect(ids(view).slice(0, 2)).toEqual(['pairy', 'tabby']);
-    expect(view.alternatives[1].reasons[0]).toBe('compared once');
+    expect(ids(view).slice(0, 3)).toEqual(['pairy', 'nudge', 'tabby']);
+    expect(view.alternatives[2].reasons[0]).toBe('compared once');
     const models = await alternativesOf(app, 'codey', { limit: 10, type: 'model' });
     expect(ids(models)).toEqual(['acme/other-1']);
   });

@@ -33,8 +33,10 @@ export const ALTERNATIVES_CONFIG = {
  * price (cheaper first), then capability overlap, then id.
  */
 export const FIT = {
-  /** named as a direct competitor by a curated, sourced page */
-  rival: 4,
+  /** named as a direct competitor in the product's own curated rival list, with its source page */
+  rival: 5,
+  /** its own curated rival list names the product */
+  rivalOf: 4,
   /** same job, and compared with it or listed with it */
   jobAndEvidence: 3,
   /** same job (or, with no known job, same category and overlapping capabilities) */
@@ -161,9 +163,12 @@ export function runsOn(a: Product, b: Product): boolean {
   return a.poweredBy.some((m) => m.modelId === b.id) || b.poweredBy.some((m) => m.modelId === a.id);
 }
 
-/** The curated source naming b as a's rival (or a as b's), a's own list first. */
-export function rivalSource(a: Product, b: Product): string | null {
-  return a.rivals.find((r) => r.id === b.id)?.source ?? b.rivals.find((r) => r.id === a.id)?.source ?? null;
+/** The curated source naming b as a's rival (or a as b's), a's own list first; own: found in a's list. */
+export function rivalSource(a: Product, b: Product): { source: string; own: boolean } | null {
+  const own = a.rivals.find((r) => r.id === b.id);
+  if (own) return { source: own.source, own: true };
+  const back = b.rivals.find((r) => r.id === a.id);
+  return back ? { source: back.source, own: false } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +336,7 @@ export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
     const otherJob = targetJob !== null && job !== null && job.id !== targetJob.id;
 
     let fit: FitLevel;
-    if (rival) fit = FIT.rival;
+    if (rival) fit = rival.own ? FIT.rival : FIT.rivalOf;
     else if ((sameJob || closeWithoutJob) && evidence) fit = FIT.jobAndEvidence;
     else if (sameJob || closeWithoutJob) fit = FIT.job;
     else if (evidence) fit = FIT.evidence;
@@ -340,7 +345,7 @@ export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
     else continue;
 
     const reasons: string[] = [];
-    if (rival) reasons.push(`named as a rival by ${hostOf(rival) ?? rival}`);
+    if (rival) reasons.push(`named as a rival by ${hostOf(rival.source) ?? rival.source}`);
     if (compared) reasons.push(timesCompared === 1 ? 'compared once' : `often compared (${timesCompared} times)`);
     const shared = sharedLabels(targetTags, tags);
     const shares = shared.length ? ` (shares ${shared.join(', ')})` : '';
