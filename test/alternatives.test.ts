@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, SOURCES_DIR, type App } from '../src/bootstrap.js';
-import { cheaperBy, collectionsFromEvidence, jobFor, withArticle } from '../src/core/alternatives.js';
+import { cheaperBy, collectionsFromEvidence, isDuplicate, jobFor, withArticle } from '../src/core/alternatives.js';
 import { capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Evidence, PricingModel, Product } from '../src/core/domain.js';
 import { PER_MTOK } from '../src/core/domain.js';
@@ -115,6 +115,30 @@ describe('/alternatives on the bundled catalog', () => {
     expect(ids(replit)).not.toContain('replit');
     const agent = await alternativesOf(app, 'replit-agent', { limit: 10 });
     expect(ids(agent)).not.toContain('replit');
+  });
+
+  it('tells listings of one thing from different things', () => {
+    const same = [
+      ['openai/gpt-4o', 'openai/gpt-4o-2024-08-06'],
+      ['openai/gpt-oss-120b', 'openai/gpt-oss-120b:free'],
+      ['google/gemini-2.5-pro', 'google/gemini-2.5-pro-preview'],
+      ['gpt-4o-mini', 'openai/gpt-4o-mini'],
+      ['amazon-q', 'amazon-q-developer'],
+      ['replit', 'replit-agent'],
+    ];
+    const different = [
+      ['cohere/command-r-08-2024', 'cohere/command-r-plus-08-2024'],
+      ['deepseek/deepseek-chat', 'deepseek/deepseek-chat-v3.1'],
+      ['deepseek', 'deepseek/deepseek-v3.2'],
+      ['openai/gpt-4o', 'openai/gpt-4o-mini'],
+      ['openrouter', 'anthropic/claude-sonnet-4.5'],
+      ['claude', 'claude-code'],
+      ['gemini', 'gemini-cli'],
+      ['chatgpt', 'copilot'],
+    ];
+    for (const [a, b] of [...same, ...different]) expect(byId.has(a!) && byId.has(b!), `${a} ${b}`).toBe(true);
+    for (const [a, b] of same) expect(isDuplicate(byId.get(a!)!, byId.get(b!)!), `${a} = ${b}`).toBe(true);
+    for (const [a, b] of different) expect(isDuplicate(byId.get(a!)!, byId.get(b!)!), `${a} != ${b}`).toBe(false);
   });
 
   it('OSS Insight\'s "ChatGPT Alternatives" counts as evidence and says so', async () => {

@@ -3,7 +3,7 @@
  * before everything), then UnfragileRank, then price. Every reason attached to an alternative is
  * computed from the data that placed it there, so it holds. Pure: catalog in, ranked list out.
  */
-import { datelessKey, hostOf, lastSegment, modelKey, productNameKey, urlKey } from '../importers/normalize.js';
+import { hostOf, lastSegment, modelKey, productNameKey, stripDateSuffix, urlKey } from '../importers/normalize.js';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from './capabilities.js';
 import { PER_MTOK, type Evidence, type PricingModel, type Product, type ProductType } from './domain.js';
 import { pricingLabel, usd } from './format.js';
@@ -20,7 +20,7 @@ export const ALTERNATIVES_CONFIG = {
   sharedHosts: [
     'github.com', 'huggingface.co', 'gitlab.com', 'npmjs.com', 'pypi.org', 'medium.com', 'youtube.com', 'x.com', 'twitter.com', 'linkedin.com',
     'discord.gg', 'apps.apple.com', 'play.google.com', 'chrome.google.com', 'chromewebstore.google.com', 'producthunt.com', 'altern.ai',
-    'theresanai.com', 'rentry.org', 'airtable.com', 'notion.site', 'vercel.app', 'github.io',
+    'theresanai.com', 'rentry.org', 'openrouter.ai', 'airtable.com', 'notion.site', 'vercel.app', 'github.io',
   ] as readonly string[],
   /** where collection memberships come from: the catalog build files them as this evidence */
   collectionEvidence: { source: 'github-ai-repos', prefix: 'OSS Insight collections: ', publisher: 'OSS Insight' },
@@ -101,6 +101,17 @@ function priceOrder(p: Product): [number, number] {
 
 const nameKeyCache = new WeakMap<Product, Set<string>>();
 
+/** A model id without vendor, date, ":free"-style suffix or "-latest"/"-preview": "openai/gpt-4o-2024-08-06" -> "gpt4o". */
+function modelIdKey(id: string): string {
+  let prev = '';
+  let s = stripDateSuffix(modelKey(lastSegment(id)));
+  while (s !== prev) {
+    prev = s;
+    s = stripDateSuffix(s.replace(/-(latest|preview|exp|experimental)$/, ''));
+  }
+  return s.replace(/-/g, '');
+}
+
 function nameKeys(p: Product): Set<string> {
   const cached = nameKeyCache.get(p);
   if (cached) return cached;
@@ -108,13 +119,10 @@ function nameKeys(p: Product): Set<string> {
   const add = (k: string) => {
     if (k.length >= 2) keys.add(k);
   };
-  for (const n of [p.name, ...p.aliases]) {
-    // "OpenAI: GPT-4o" -> "GPT-4o"
-    const i = n.indexOf(': ');
-    add(productNameKey(i > 0 && i < 30 ? n.slice(i + 2) : n));
-  }
-  if (p.type !== 'product') add(datelessKey(modelKey(lastSegment(p.id))).replace(/-/g, ''));
-  for (const o of p.offers) add(datelessKey(modelKey(lastSegment(o.id))).replace(/-/g, ''));
+  // a model's name drops signs that tell models apart ("Command R+"): its id says more
+  if (p.type === 'product') for (const n of [p.name, ...p.aliases]) add(productNameKey(n));
+  else add(modelIdKey(p.id));
+  for (const o of p.offers) add(modelIdKey(o.id));
   nameKeyCache.set(p, keys);
   return keys;
 }
@@ -137,6 +145,7 @@ function siteOf(p: Product): { host: string; key: string } | null {
 
 /** Same site: one page is the other's page or below it ("replit.com" and "replit.com/products/agent"). */
 function sameSite(a: Product, b: Product): boolean {
+  if (a.type !== b.type) return false;
   const sa = siteOf(a);
   const sb = siteOf(b);
   if (!sa || !sb || sa.host !== sb.host) return false;
