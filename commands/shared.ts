@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
-import type { PricingModel, Product, SignalName } from '../src/core/domain.js';
+import type { Product, SignalName } from '../src/core/domain.js';
 import { PER_MTOK, SIGNALS } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, OfferView, PricingView, ProductCardView } from '../src/core/views.js';
@@ -106,20 +106,5 @@ export function notReady(): ErrorView {
   };
 }
 
-/** Cheapest first: what it costs to keep using the product beyond any trial. */
-const PRICE_TIER: Record<PricingModel, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
-
-/** Price used to compare products: per-token prompt price for models, pricing tier otherwise. */
-export function priceKey(p: Product): { tier: number; perToken: number | null } {
-  const tier = p.pricing.model === null ? -1 : PRICE_TIER[p.pricing.model];
-  return { tier, perToken: p.pricing.promptPerToken };
-}
-
-/** true when a is known to cost less than b */
-export function isCheaper(a: Product, b: Product): boolean {
-  const ka = priceKey(a);
-  const kb = priceKey(b);
-  if (ka.perToken !== null && kb.perToken !== null) return ka.perToken < kb.perToken;
-  if (ka.tier >= 0 && kb.tier >= 0) return ka.tier < kb.tier;
-  return false;
-}
+/** Price comparison lives with the alternatives ranking; re-exported for the commands. */
+export { cheaperBy, isCheaper, priceKey } from '../src/core/alternatives.js';

@@ -47,6 +47,8 @@ export const COMMAND_LIMITS = {
   /** highest max-price a search accepts, USD per 1M input tokens */
   searchMaxPrice: 10_000,
   historyPoints: 12,
-  /** a product counts as "often compared" with another at this many match events */
+  /** a product counts as compared with another at this many match events */
   oftenComparedMin: 1,
+  /** most-compared products read from the match graph for /alternatives */
+  alternativesNeighbours: 200,
 } as const;

@@ -369,7 +369,7 @@ describe('escaping', () => {
       sources: [EVIL],
     };
     const alt = (await run('alternatives', { product: 'cursor' })).view as AlternativesView;
-    const evilAlt: AlternativesView = { ...alt, product: { id: 'x', name: EVIL, rank: 1 }, alternatives: alt.alternatives.map((a) => ({ ...a, name: EVIL, reasons: [EVIL] })) };
+    const evilAlt: AlternativesView = { ...alt, product: { id: 'x', name: EVIL, rank: 1, job: EVIL }, alternatives: alt.alternatives.map((a) => ({ ...a, name: EVIL, reasons: [EVIL] })) };
     const top = (await run('top', { limit: 5 })).view as TopView;
     const evilTop: TopView = { ...top, category: EVIL, rows: top.rows.map((r) => ({ ...r, name: EVIL, category: EVIL })) };
     const prod = (await run('product', { name: 'gpt-4o' })).view;

@@ -122,7 +122,8 @@ function renderCompare(v: CompareView): string {
 
 function renderAlternatives(v: AlternativesView): string {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
-  const head = `Alternatives to ${clean(v.product.name)} (${rankLabel(v.product.rank)})${filters.length ? ` · ${filters.join(', ')}` : ''}`;
+  const job = v.product.job ? `${clean(v.product.job)} · ` : '';
+  const head = `Alternatives to ${clean(v.product.name)} (${job}${rankLabel(v.product.rank)})${filters.length ? ` · ${filters.join(', ')}` : ''}`;
   if (v.alternatives.length === 0) return `${head}\nNo alternatives found with these filters.\n\n${footerLabel(v.asOf, v.sources)}`;
   const lines = v.alternatives.map(
     (a, i) => `${i + 1}. ${clean(a.name)} · ${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${pricingLabel(a.pricing.model)}\n   why: ${a.reasons.join(', ') || 'related'}`,

@@ -85,7 +85,8 @@ export interface AlternativeView {
 
 export interface AlternativesView {
   kind: 'alternatives';
-  product: { id: string; name: string; rank: number };
+  /** job: what the product does ("coding assistant"), when the job taxonomy knows */
+  product: { id: string; name: string; rank: number; job: string | null };
   filters: { cheaper: boolean; type: ProductType | null };
   alternatives: AlternativeView[];
   asOf: string | null;

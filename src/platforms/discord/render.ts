@@ -489,7 +489,7 @@ function priceLine(pr: ProductCardView['pricing']): string {
 
 function renderAlternatives(v: AlternativesView, ctx: RenderContext): DiscordMessage {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
-  const lines = [`${safe(v.product.name, 300)} is at ${rankLabel(v.product.rank)}.`];
+  const lines = [`${safe(v.product.name, 300)}${v.product.job ? ` (${safe(v.product.job, 100)})` : ''} is at ${rankLabel(v.product.rank)}.`];
   if (filters.length) lines.push(`Filters: ${filters.join(', ')}.`);
   if (v.alternatives.length === 0) lines.push('No alternatives found with these filters. Try again without `cheaper` or `type`.');
   const embed = new EmbedBuilder()

@@ -426,7 +426,7 @@ function renderAlternatives(v: AlternativesView): SlackMessage {
   const text = fallback(title, v.alternatives.map((a) => a.name).join(', '));
   const blocks: SlackBlock[] = [
     header(title),
-    context([`${name(v.product.name)} is at ${rankLabel(v.product.rank)}${filters.length ? ` · ${filters.join(', ')}` : ''}`]),
+    context([`${name(v.product.name)}${v.product.job ? ` (${escapeMrkdwn(v.product.job)})` : ''} is at ${rankLabel(v.product.rank)}${filters.length ? ` · ${filters.join(', ')}` : ''}`]),
   ];
   if (v.alternatives.length === 0) blocks.push(section('No alternatives found with these filters.'));
   v.alternatives.forEach((a, i) => {
