@@ -41,7 +41,7 @@ describe('one-shot CLI', () => {
     expect(llama).toMatchObject({
       name: 'Meta: Llama 3.2 1B Instruct',
       type: 'model',
-      pricing: { model: 'paid', startingPrice: { amount: 2.7e-8, unit: 'per prompt token' } },
+      pricing: { model: 'usage-based', startingPrice: { amount: 2.7e-8, unit: 'per prompt token' } },
     });
     expect(llama.pricing.promptPerMTok).toBeCloseTo(0.027, 6);
     expect(llama.capabilities).toHaveLength(5);

@@ -332,7 +332,7 @@ describe('buildCatalog on the shipped data', () => {
     expect(llama.id).toBe(LLAMA_1B);
     expect(llama.type).toBe('model');
     expect(llama.vendor).toBe('Meta');
-    expect(llama.pricing.model).toBe('paid');
+    expect(llama.pricing.model).toBe('usage-based');
     expect(llama.pricing.startingPrice).toEqual({ amount: 2.7e-8, unit: 'per prompt token' });
     expect(llama.pricing.promptPerToken).toBe(2.7e-8);
     expect(llama.contextLength).toBe(60000);
@@ -380,9 +380,12 @@ describe('buildCatalog on the shipped data', () => {
     expect(perplexity[0].provenance.sources).toEqual(expect.arrayContaining(['ai-tools-autoventure', 'awesome-generative-ai', 'awesome-ai-tools']));
     // "Claude 3" (awesome-ai-tools) shares Claude's URL and merges into it
     expect(named('Claude 3').map((p) => p.id)).toEqual(['claude']);
-    // AutoVenture pricing: "Free Trial" -> freemium
-    const trial = build.products.find((p) => p.provenance.sources.length === 1 && p.provenance.sources[0] === 'ai-tools-autoventure' && p.pricing.model === 'freemium');
-    expect(trial?.features.freeTier).toBe(true);
+    // AutoVenture pricing: "Free Trial" is a trial, not a free tier (src/importers/pricing.ts)
+    const trial = named('WellSaid').filter((p) => p.type === 'product');
+    expect(trial).toHaveLength(1);
+    expect(trial[0].pricing.model).toBe('free-trial');
+    expect(trial[0].features).toMatchObject({ freeTrial: true });
+    expect(trial[0].features.freeTier).toBeUndefined();
   });
 
   it('derives model facts from OpenRouter and the joined catalogs', () => {

@@ -5,6 +5,7 @@
  */
 import type { Capability, Product, ProductType } from './domain.js';
 import { PER_MTOK } from './domain.js';
+import { NO_COST_PRICING, pricingLabel } from './format.js';
 
 export const CAPABILITY_TAGS = [
   { tag: 'text-generation', label: 'Text generation' },
@@ -272,7 +273,7 @@ function tagsOf(p: Product): CapabilityTag[] {
   const tags = new Set<CapabilityTag>();
   const text = searchText(p);
   const f = p.features;
-  const free = p.pricing.model === 'free' || p.pricing.model === 'freemium' || p.pricing.model === 'open-source' || f.freeTier === true;
+  const free = (p.pricing.model !== null && NO_COST_PRICING.has(p.pricing.model)) || f.freeTier === true;
   if (p.type === 'model') {
     const input = p.inputModalities;
     const output = p.outputModalities;
@@ -790,7 +791,7 @@ function productTitle(it: Item, tag: CapabilityTag): string {
     case 'agents':
       return 'Autonomous agent workflows';
     case 'free-tier':
-      return it.p.pricing.model === 'free' ? 'Free to use' : 'Free tier';
+      return it.p.pricing.model === 'free' ? 'Free to use' : it.p.pricing.model === 'open-source' ? 'Open source, free to run' : 'Free tier';
     default:
       return capabilityLabel(tag);
   }
@@ -840,7 +841,7 @@ function productDescription(it: Item, tag: CapabilityTag): string {
     const hit = p.description.split(/(?<=[.!?])\s+/).find((s) => kw.test(s.toLowerCase()));
     if (hit) return `${base} From its listing: "${firstSentence(hit, 200)}"`;
   }
-  if (tag === 'free-tier' && p.pricing.model) return `${base} Pricing: ${p.pricing.model}.`;
+  if (tag === 'free-tier' && p.pricing.model) return `${base} Pricing: ${pricingLabel(p.pricing.model).toLowerCase()}.`;
   const about = firstSentence(p.description, 200);
   return about ? `${base} From its listing: "${about}"` : base;
 }
