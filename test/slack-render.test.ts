@@ -248,6 +248,15 @@ describe('other views', () => {
     expectFits(cheaper.message, 'alternatives cheaper');
   });
 
+  it('a product card with curated facts has a Sources line linking each fact to its page', async () => {
+    const { view, message } = await run('product', { name: 'claude-code' });
+    expect(view.kind).toBe('product');
+    const help = 'https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan';
+    expect(allText(message)).toContain(`*Sources:* <${help}|Vendor> · <${help}|Pricing>`);
+    expectFits(message, 'product claude-code');
+    expect(allText((await run('product', { name: 'openai/gpt-4o' })).message)).not.toContain('*Sources:*');
+  });
+
   it('every product card in the catalog fits', async () => {
     let count = 0;
     for (const p of products) {
