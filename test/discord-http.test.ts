@@ -326,7 +326,7 @@ describe('Discord HTTP interactions', () => {
       expect(f.value).toMatch(/\*\*Times Matched:\*\* \d+/);
     }
     expect(llama.value).toContain('**Starting Price:** $2.70e-8 per prompt token');
-    expect(llama.value).toContain('**Pricing:** Paid');
+    expect(llama.value).toContain('**Pricing:** Usage-based');
     const verdict = e.fields!.find((f) => f.name.startsWith('Verdict'))!;
     expect(verdict.value).toMatch(/scores higher|too close/);
     expect(e.fields!.some((f) => f.name === 'Shared capabilities')).toBe(true);
