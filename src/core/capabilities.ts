@@ -904,7 +904,7 @@ function uniqueLine(cat: Catalog, it: Item, tag: CapabilityTag): string {
 }
 
 function pricingWord(p: Product): string | null {
-  return p.pricing.model;
+  return p.pricing.model === null ? null : pricingLabel(p.pricing.model).toLowerCase();
 }
 
 /** "OpenAI: GPT-4o" -> "GPT-4o" */
