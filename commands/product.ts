@@ -38,6 +38,7 @@ export const product: CommandDef<ProductInput> = {
       modalities: { input: p.inputModalities, output: p.outputModalities },
       providers: p.providers,
       history: history.map((h) => ({ at: h.at, score: h.score, overall: h.overall })),
+      facts: p.facts,
       asOf,
       sources,
     };

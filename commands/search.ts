@@ -52,7 +52,7 @@ function listWords(items: string[]): string {
 function filtersText(u: SearchUnderstanding): string {
   const parts: string[] = [];
   if (u.type) parts.push(`${u.type}s only`);
-  if (u.free) parts.push('free or freemium');
+  if (u.free) parts.push('free, freemium or open source');
   if (u.maxPricePerMTok !== null) parts.push(`at most ${usd(u.maxPricePerMTok)} per 1M input tokens`);
   return parts.join(', ');
 }
@@ -74,7 +74,7 @@ export const search: CommandDef<SearchInput> = {
   options: [
     { name: 'query', description: 'What the product should do, e.g. "text to speech" or "coding assistant"', type: 'string', required: true, maxLength: SEARCH_LIMITS.queryChars },
     TYPE_OPTION,
-    { name: 'free', description: 'Only free, freemium or free-tier entries', type: 'boolean' },
+    { name: 'free', description: 'Only free, freemium, open-source or free-tier entries', type: 'boolean' },
     { name: 'max-price', description: 'Highest price in USD per 1M input tokens (entries without a price are left out)', type: 'number', min: 0, max: COMMAND_LIMITS.searchMaxPrice },
     { name: 'limit', description: 'How many results', type: 'integer', min: 1, max: COMMAND_LIMITS.searchMax },
   ],

@@ -38,14 +38,16 @@ const IMAGE_GENERATORS = ['dall-e', 'stable-diffusion', 'ideogram', 'leonardo-ai
 const NOT_IMAGE_GENERATORS = ['magic-eraser', 'remove-bg', 'upscayl', 'civitai', 'lexica', 'promptbase', 'photoroom', 'picwish', 'bigjpg'];
 const PRICE_TIER: Record<PricingModel, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
 
-describe('/alternatives on the bundled catalog', () => {
+describe('/alternatives on the bundled catalog without its curated rivals (the job logic alone)', () => {
   let app: App;
   let byId: Map<string, Product>;
   let collections: Map<string, string[]>;
 
   beforeAll(async () => {
+    const build = buildCatalog({ dir: SOURCES_DIR });
+    build.products = build.products.map((p) => ({ ...p, rivals: [] }));
     app = createApp(':memory:');
-    await ensureCatalog(app.core);
+    await app.core.importCatalog(build);
     byId = new Map((await app.core.products()).map((p) => [p.id, p]));
     collections = collectionsFromEvidence(await app.core.catalog.evidence());
   });
@@ -97,7 +99,7 @@ describe('/alternatives on the bundled catalog', () => {
     for (const id of ['ollama', 'lm-studio', 'llama-cpp', 'jan']) expect(job(id), id).toBe('local-runtime');
     for (const id of ['groq', 'openrouter', 'together-ai']) expect(job(id), id).toBe('model-api');
     for (const id of ['v0', 'lovable', 'bolt-new']) expect(job(id), id).toBe('app-builder');
-    for (const id of ['chatgpt', 'claude', 'gemini', 'copilot', 'le-chat', 'deepseek', 'meta-ai']) expect(job(id), id).toBe('ai-assistant');
+    for (const id of ['chatgpt', 'claude', 'gemini', 'microsoft-copilot', 'le-chat', 'deepseek', 'meta-ai']) expect(job(id), id).toBe('ai-assistant');
     for (const id of ['botpress', 'chatbase', 'intercom-fin', 'tidio']) expect(job(id), id).toBe('chatbot-builder');
     for (const id of ['midjourney', 'dall-e', 'stable-diffusion', 'ideogram', 'leonardo-ai']) expect(job(id), id).toBe('image-generator');
     for (const id of ['magic-eraser', 'upscayl', 'photoroom']) expect(job(id), id).toBe('image-editor');
@@ -119,10 +121,8 @@ describe('/alternatives on the bundled catalog', () => {
 
   it('tells listings of one thing from different things', () => {
     const same = [
-      ['openai/gpt-4o', 'openai/gpt-4o-2024-08-06'],
-      ['openai/gpt-oss-120b', 'openai/gpt-oss-120b:free'],
+      // (free copies, snapshots and a listing named as a model are merged by the build already)
       ['google/gemini-2.5-pro', 'google/gemini-2.5-pro-preview'],
-      ['gpt-4o-mini', 'openai/gpt-4o-mini'],
       ['amazon-q', 'amazon-q-developer'],
       ['replit', 'replit-agent'],
     ];
@@ -134,7 +134,7 @@ describe('/alternatives on the bundled catalog', () => {
       ['openrouter', 'anthropic/claude-sonnet-4.5'],
       ['claude', 'claude-code'],
       ['gemini', 'gemini-cli'],
-      ['chatgpt', 'copilot'],
+      ['chatgpt', 'microsoft-copilot'],
     ];
     for (const [a, b] of [...same, ...different]) expect(byId.has(a!) && byId.has(b!), `${a} ${b}`).toBe(true);
     for (const [a, b] of same) expect(isDuplicate(byId.get(a!)!, byId.get(b!)!), `${a} = ${b}`).toBe(true);
@@ -215,33 +215,38 @@ describe('/alternatives on the bundled catalog', () => {
   });
 });
 
-describe('/alternatives with curated rivals on the bundled catalog', () => {
+describe('/alternatives with the curated rivals of the bundled catalog', () => {
   let app: App;
+  let byId: Map<string, Product>;
   beforeAll(async () => {
-    // ChatGPT's rivals as the curated facts give them: the page and the day it was checked
-    const build = buildCatalog({ dir: SOURCES_DIR });
-    const source = 'https://winenfood.com/a-comparison-of-chatgpt-and-its-alternatives';
-    build.products = build.products.map((p) =>
-      p.id === 'chatgpt' ? { ...p, rivals: ['claude', 'gemini', 'perplexity-ai'].map((id) => ({ id, source, date: '2026-12-03' })) } : p,
-    );
     app = createApp(':memory:');
-    await app.core.importCatalog(build);
+    await ensureCatalog(app.core);
+    byId = new Map((await app.core.products()).map((p) => [p.id, p]));
   });
   afterAll(() => app?.close());
 
+  const host = (url: string) => new URL(url).hostname.replace(/^www\./, '');
+
   it('ChatGPT: Claude and Gemini in the top five, each named as a rival by the page that says so', async () => {
+    const chatgpt = byId.get('chatgpt')!;
+    expect(chatgpt.rivals.map((r) => r.id)).toEqual(expect.arrayContaining(['claude', 'gemini']));
     const view = await alternativesOf(app, 'chatgpt', { limit: 5 });
     expect(ids(view)).toEqual(expect.arrayContaining(['claude', 'gemini']));
-    for (const id of ['claude', 'gemini', 'perplexity-ai']) {
-      expect(view.alternatives.find((a) => a.id === id)?.reasons[0], id).toBe('named as a rival by winenfood.com');
+    for (const r of chatgpt.rivals) {
+      expect(view.alternatives.find((a) => a.id === r.id)?.reasons[0], r.id).toBe(`named as a rival by ${host(r.source)}`);
     }
-    // the rest of the five are still AI assistants
-    for (const a of view.alternatives.slice(3)) expect(a.reasons[0]).toMatch(/^also an AI assistant\b/);
+    // every one of the five is a rival a page names, or an AI assistant
+    for (const a of view.alternatives) expect(a.reasons[0]).toMatch(/^named as a rival by |^also an AI assistant\b/);
   });
 
   it('a rival names the rivalry from its side too', async () => {
+    const gemini = byId.get('gemini')!;
     const view = await alternativesOf(app, 'gemini', { limit: 5 });
-    expect(view.alternatives.find((a) => a.id === 'chatgpt')?.reasons[0]).toBe('named as a rival by winenfood.com');
+    const reason = view.alternatives.find((a) => a.id === 'chatgpt')?.reasons[0];
+    // from Gemini's own rival list when it names ChatGPT, else from ChatGPT's list naming Gemini
+    const own = gemini.rivals.find((r) => r.id === 'chatgpt');
+    const theirs = byId.get('chatgpt')!.rivals.find((r) => r.id === 'gemini')!;
+    expect(reason).toBe(`named as a rival by ${host((own ?? theirs).source)}`);
   });
 });
 

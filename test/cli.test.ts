@@ -41,11 +41,11 @@ describe('one-shot CLI', () => {
     expect(llama).toMatchObject({
       name: 'Meta: Llama 3.2 1B Instruct',
       type: 'model',
-      pricing: { model: 'paid', startingPrice: { amount: 2.7e-8, unit: 'per prompt token' } },
+      pricing: { model: 'usage-based', startingPrice: { amount: 2.7e-8, unit: 'per prompt token' } },
     });
     expect(llama.pricing.promptPerMTok).toBeCloseTo(0.027, 6);
     expect(llama.capabilities).toHaveLength(5);
-    expect(gemini).toMatchObject({ name: 'gemini', type: 'product', pricing: { model: 'paid', startingPrice: null } });
+    expect(gemini).toMatchObject({ name: 'gemini', type: 'product', pricing: { model: 'freemium', startingPrice: { amount: 7.99, unit: 'per month' } } });
     expect(gemini.capabilities).toHaveLength(3);
     for (const p of json.products) {
       expect(p.rank).toBeGreaterThanOrEqual(0);
@@ -175,6 +175,86 @@ describe('one-shot CLI', () => {
     const none = await cli('search');
     expect(none.code).toBe(2);
     expect(none.out).toMatch(/Missing query/);
+  });
+
+  it('product shows its sourced facts as a Sources list, in text and --json', async () => {
+    const json = JSON.parse((await cli('product', 'claude code', '--json')).out);
+    expect(json.card).toMatchObject({ id: 'claude-code', vendor: 'Anthropic', pricing: { model: 'paid', startingPrice: { amount: 20, unit: 'per month' } } });
+    const help = 'https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan';
+    expect(json.facts.slice(0, 2)).toEqual([
+      { field: 'vendor', value: 'Anthropic', source: help, date: '2026-12-03' },
+      { field: 'pricing', value: 'Paid; Pro $20 per month, Max 5x $100 per month, Max 20x $200 per month', source: help, date: '2026-12-03' },
+    ]);
+    const text = (await cli('product', 'claude code')).out;
+    expect(text).toContain(`\nSources\n  Vendor: Anthropic — ${help} (checked 2026-12-03)\n  Pricing: Paid; Pro $20 per month`);
+    expect(text).toMatch(/142,319 GitHub stars on anthropics\/claude-code/);
+    const none = JSON.parse((await cli('product', 'gpt-4o', '--json')).out);
+    expect(none.facts).toEqual([]);
+    expect((await cli('product', 'gpt-4o')).out).not.toContain('\nSources\n');
+  });
+
+  it('catalog report --json: evidence per type and signal, kinds, merges, unmatched rows and the score spread', async () => {
+    const { code, out } = await cli('catalog', 'report', '--json');
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    const run = await app.core.scores.latestRun();
+    expect(r.run).toMatchObject({ id: run!.id, configVersion: run!.configVersion });
+    const products = await app.core.products();
+    expect(r.entries).toBe(products.length);
+    const models = r.types.find((t: { type: string }) => t.type === 'model');
+    const prods = r.types.find((t: { type: string }) => t.type === 'product');
+    expect(models.entries).toBe(products.filter((p) => p.type === 'model').length);
+    expect(prods.entries).toBe(products.filter((p) => p.type === 'product').length);
+    // every OpenRouter model has providers (ecosystem); every list product has list mentions (adoption)
+    expect(models.signals.ecosystem.withEvidence).toBe(models.entries);
+    expect(prods.signals.adoption).toEqual({ withEvidence: prods.entries, share: 1 });
+    expect(models.signals.quality.withEvidence).toBeGreaterThan(100);
+    expect(models.signals.quality.withEvidence).toBeLessThan(models.entries);
+
+    const evidence = await app.core.catalog.evidence();
+    const stars = r.evidenceKinds.find((k: { kind: string }) => k.kind === 'github_stars');
+    expect(stars.rows).toBe(evidence.filter((e) => e.kind === 'github_stars').length);
+    expect(stars.rows).toBeGreaterThanOrEqual(34);
+    expect(r.evidenceKinds.reduce((n: number, k: { rows: number }) => n + k.rows, 0)).toBe(evidence.length);
+
+    expect(Array.isArray(r.merges)).toBe(true);
+    const arena = r.unmatched.find((u: { label: string }) => u.label === 'LMArena text (style control) models');
+    expect(arena.rows).toBe(arena.matched + arena.unmatched);
+    expect(arena.unmatched).toBeGreaterThan(0);
+    expect(arena.examples[0]).toEqual({ name: expect.any(String), detail: expect.stringMatching(/^rating \d+$/) });
+    const hf = r.unmatched.find((u: { source: string }) => u.source === 'huggingface');
+    expect(hf).toMatchObject({ rows: 1000 });
+    expect(hf.examples).toHaveLength(10);
+    const github = r.unmatched.find((u: { source: string }) => u.source === 'github');
+    expect(github.examples.map((e: { name: string }) => e.name)).not.toContain('n8n-io/n8n');
+    const autoventure = r.unmatched.find((u: { source: string }) => u.source === 'ai-tools-autoventure');
+    expect(autoventure).toMatchObject({ rows: 449, unmatched: 0 });
+
+    const scores = await app.core.latestScores();
+    for (const d of r.scores) {
+      expect(d.buckets).toHaveLength(10);
+      expect(d.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(d.entries);
+      const ofType = [...scores.values()].filter((s) => products.find((p) => p.id === s.productId)?.type === d.type);
+      const top = d.mostCommon[0];
+      expect(top.count).toBe(ofType.filter((s) => s.score === top.score).length);
+      for (const c of d.mostCommon) expect(c.count).toBeLessThanOrEqual(top.count);
+    }
+    const productTop = r.scores.find((d: { type: string }) => d.type === 'product').mostCommon[0];
+    expect(r.productScoreTarget).toEqual({ maxShare: 0.1, mostCommonShare: productTop.share, met: productTop.share <= 0.1 });
+  });
+
+  it('catalog report prints the same data as text', async () => {
+    const { code, out } = await cli('catalog', 'report');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Catalog report · [\d,]+ entries · scoring run #\d+/);
+    expect(out).toMatch(/Entries with evidence, per signal\n\s+entries\s+Adoption\s+Quality\s+Ecosystem\s+Match Graph\n\s+Models\s+316\s/);
+    expect(out).toMatch(/\n\s+github_stars\s+\d+\s+\d+\n/);
+    expect(out).toMatch(/Duplicates merged: /);
+    expect(out).toMatch(/LMArena text \(style control\) models: \d+ of \d+ matched nothing\n\s+e\.g\. \S+ \(rating \d+\)/);
+    expect(out).toMatch(/AutoVenture AI tools rows: 0 of 449 matched nothing \(\d+ rows merged into another listing of the same product\)/);
+    expect(out).toMatch(/Products \([\d,]+\): most common \d+\.\d ×[\d,]+ \(\d+%\)/);
+    expect(out).toMatch(/\n\s+30-39 +█+ +[\d,]+ \(\d+%\)\n/);
+    expect(out).toMatch(/Target: no product score held by more than 10% of products: (met|not met) \(most common holds \d+%\)/);
   });
 
   it('rejects a malformed import file and leaves the catalog unchanged', async () => {

@@ -169,7 +169,7 @@ function expectSeedFields(value: string): void {
   expect(value).toMatch(/\*\*UnfragileRank:\*\* \d+\/100/);
   expect(value).toMatch(/#\d+ of \d+ in .+/);
   for (const label of ['Adoption', 'Quality', 'Ecosystem', 'Match Graph']) expect(value).toMatch(new RegExp(`\\*\\*${label}:\\*\\* (\\d+|no data)`));
-  expect(value).toMatch(/\*\*Pricing:\*\* (Paid|Free|Freemium|Unknown)/);
+  expect(value).toMatch(/\*\*Pricing:\*\* (Paid|Free|Freemium|Free trial|Usage-based|Open source|Unknown)/);
   expect(value).toContain('**Starting Price:**');
   expect(value).toContain('**Per 1M tokens:**');
   expect(value).toMatch(/\*\*Capabilities:\*\* \d+ decomposed/);
@@ -319,14 +319,14 @@ describe('Discord HTTP interactions', () => {
       expect(f.value).toMatch(/\*\*UnfragileRank:\*\* \d+\/100/);
       expect(f.value).toMatch(/#\d+ of \d+ in .+/);
       for (const label of ['Adoption', 'Quality', 'Ecosystem', 'Match Graph']) expect(f.value).toMatch(new RegExp(`\\*\\*${label}:\\*\\* (\\d+|no data)`));
-      expect(f.value).toMatch(/\*\*Pricing:\*\* (Paid|Free|Freemium|Unknown)/);
+      expect(f.value).toMatch(/\*\*Pricing:\*\* (Paid|Free|Freemium|Free trial|Usage-based|Open source|Unknown)/);
       expect(f.value).toContain('**Starting Price:**');
       expect(f.value).toContain('**Per 1M tokens:**');
       expect(f.value).toContain(`**Capabilities:** ${caps} decomposed`);
       expect(f.value).toMatch(/\*\*Times Matched:\*\* \d+/);
     }
     expect(llama.value).toContain('**Starting Price:** $2.70e-8 per prompt token');
-    expect(llama.value).toContain('**Pricing:** Paid');
+    expect(llama.value).toContain('**Pricing:** Usage-based');
     const verdict = e.fields!.find((f) => f.name.startsWith('Verdict'))!;
     expect(verdict.value).toMatch(/scores higher|too close|not enough evidence/i);
     expect(e.fields!.some((f) => f.name === 'Shared capabilities')).toBe(true);

@@ -165,6 +165,18 @@ describe('Discord renderer: real views', () => {
     expect(seed.embeds[0]!.fields!.some((f) => f.name.includes('Offers'))).toBe(false);
   });
 
+  it('product: curated facts make a Sources field linking each fact to its page', async () => {
+    const v = (await runIds('product', { name: 'claude-code' }, ['name'])) as ProductView;
+    expect(v.facts.length).toBeGreaterThan(0);
+    const msg = check('product claude-code', render(v, 'product', { name: 'claude-code' }));
+    const sources = msg.embeds[0]!.fields!.find((f) => f.name === 'Sources');
+    expect(sources?.value).toBe(
+      '[Vendor](https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan) · [Pricing](https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan) · [Powered by](https://support.claude.com/de/articles/11940350-claude-code-modell-konfiguration) · [Rivals](https://www.snapback.dev/blog/how-to-choose-ai-assistant-2026)',
+    );
+    const plain = check('product gpt-4o', render((await runIds('product', { name: 'openai/gpt-4o' }, ['name'])) as ProductView, 'product'));
+    expect(plain.embeds[0]!.fields!.some((f) => f.name === 'Sources')).toBe(false);
+  });
+
   it('top: overall, by type, and in every category at limit 25', async () => {
     const cats = [...new Set(products.map((p) => p.category))];
     const runs: Array<Record<string, unknown>> = [{}, { limit: 25 }, { limit: 25, type: 'model' }, { limit: 25, type: 'product' }];
@@ -183,7 +195,7 @@ describe('Discord renderer: real views', () => {
     const fields = new Map(seed.embeds[0]!.fields!.map((f) => [f.name, f.value]));
     expect(fields.get('Shared capabilities')).toBe('Text generation, Chat');
     expect(fields.get('Only in Meta: Llama 3.2 1B Instruct')).toBe('Summarization, Multilingual and translation, Open weights, Self-hostable');
-    expect(fields.get('Only in gemini')).toBe('Writing assistance, Image understanding, Image generation');
+    expect(fields.get('Only in gemini')).toBe('Writing assistance, Image understanding, Image generation, Free tier');
 
     const three = (await run('compare', { first: 'llama 3.2 1b', second: 'gemini', third: 'gpt-4o' })) as CompareView;
     const [a, b, c] = three.products.map((p) => p.id);
@@ -354,8 +366,10 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
       signals: real.signals.map((s) => ({ ...s, evidence: Array.from({ length: 50 }, (_, k) => `${long(500)} ${k}`) })),
       breakdown: real.breakdown.map((b) => ({ ...b, note: long(800) })),
       history: Array.from({ length: 200 }, (_, k) => ({ at: '2026-01-01', score: k % 100, overall: k })),
+      facts: Array.from({ length: 60 }, (_, k) => ({ field: k % 2 ? 'pricing' : long(300), value: long(500), source: `https://example.com/(${'y'.repeat(1500)})/${k}`, date: '2026-12-03' })),
     };
     const msg = check('oversized product', render(view, 'product'));
+    expect(msg.embeds[0]!.fields!.find((f) => f.name === 'Sources')?.value).toMatch(/ · Pricing · .*…and \d+ more$/s);
     expect(text(msg)).toMatch(/…and 46 more/);
     expect(text(msg)).toMatch(/…and \d+ more/);
     expect(msg.embeds[0]!.url).toBeUndefined();

@@ -88,6 +88,7 @@ describe('entity resolution on the shipped catalog', () => {
       ['bing-chat', 'microsoft-copilot'],
       ['codeium', 'windsurf'],
       ['klingai', 'kling-ai'],
+      ['codium-ai', 'qodo'],
     ]);
     expect(byId.get('microsoft-copilot')!.aliases).toEqual(expect.arrayContaining(['Bing Chat', 'bing-chat']));
     expect(byId.get('windsurf')!.aliases).toContain('Codeium');

@@ -70,8 +70,26 @@ const CASES: Case[] = [
   { judgement: { kind: 'rank', higher: 'chatgpt', lower: 'bloom' } },
   { judgement: { kind: 'rank', higher: 'claude', lower: 'gopher' } },
   { judgement: { kind: 'rank', higher: 'gemini', lower: 'bloom' } },
-  { judgement: { kind: 'rank', higher: 'cursor', lower: 'codium-ai' } },
+  { judgement: { kind: 'rank', higher: 'cursor', lower: 'reasonix' } },
   { judgement: { kind: 'rank', higher: 'github-copilot', lower: 'mlflow' } },
+  {
+    judgement: { kind: 'has-signal', signal: 'quality', id: 'grok' },
+    knownMiss: 'Grok runs Grok 4.20 (x-ai/grok-4.20), which has no arena rating or benchmark in the bundle',
+  },
+  { judgement: { kind: 'has-signal', signal: 'quality', id: 'perplexity-ai' } },
+  { judgement: { kind: 'rank', higher: 'midjourney', lower: 'ai-photo-forge' } },
+  {
+    judgement: { kind: 'rank', higher: 'dall-e', lower: 'ai-photo-forge' },
+    knownMiss: "DALL-E's only usable evidence is one directory listing; its text-to-image arena rating cannot be placed (5 catalog entries on that board); AI Photo Forge is in two curated lists",
+  },
+  {
+    judgement: { kind: 'signal', signal: 'adoption', higher: 'chatgpt', lower: 'bloom' },
+    knownMiss: 'the bundle has no usage figures for closed products; both are in the same number of curated lists',
+  },
+  {
+    judgement: { kind: 'top-contains', category: 'Image', limit: 10, atLeast: 1, of: ['dall-e'] },
+    knownMiss: 'as for DALL-E above: one directory listing is all the evidence it has',
+  },
   // adoption: closed models are not "nobody uses it"
   { judgement: { kind: 'has-signal', signal: 'adoption', id: 'openai/gpt-4o' } },
   { judgement: { kind: 'has-signal', signal: 'adoption', id: 'anthropic/claude-sonnet-4.5' } },

@@ -163,6 +163,21 @@ describe('search: filters', () => {
     }
   });
 
+  it('free counts open-source entries and leaves out trials and paid-only entries', async () => {
+    const all = await search('workflow automation agents', { limit: 25 });
+    const free = await search('workflow automation agents', { free: true, limit: 25 });
+    const models = (v: SearchView) => v.results.map((r) => byId.get(r.id)!.pricing.model);
+    expect(models(free)).toEqual(expect.arrayContaining(['open-source', 'freemium']));
+    expect(free.results.find((r) => byId.get(r.id)!.pricing.model === 'open-source')?.matched).toContain('pricing: Open source');
+    const excluded = all.results.filter((r) => !free.results.some((f) => f.id === r.id)).map((r) => byId.get(r.id)!);
+    expect(excluded.map((p) => p.pricing.model)).toEqual(expect.arrayContaining(['free-trial']));
+    for (const r of free.results) {
+      const p = byId.get(r.id)!;
+      expect(['free', 'freemium', 'open-source'].includes(p.pricing.model ?? '') || p.features.freeTier === true, r.id).toBe(true);
+    }
+    expect(free.understood.free).toBe(true);
+  });
+
   it('max-price keeps entries with a known input price at or under it, and leaves out those without prices', async () => {
     const v = await search('long context', { 'max-price': 0.5, limit: 25 });
     expect(v.results.length).toBe(25);
@@ -477,6 +492,7 @@ describe('capability-level comparison', () => {
       row('image-generation', 'Image generation', false, true),
       row('open-weights', 'Open weights', true, false),
       row('self-hostable', 'Self-hostable', true, false),
+      row('free-tier', 'Free tier', false, true),
     ]);
     // every curated capability tag of the seed pair is in the matrix, on the right side
     for (const card of cmp.products)

@@ -172,7 +172,7 @@ describe('capability matrix', () => {
     const text = allText(message);
     expect(text).toContain('*Shared:* Text generation, Chat');
     expect(text).toContain('*Only in Meta: Llama 3.2 1B Instruct:* Summarization, Multilingual and translation, Open weights, Self-hostable');
-    expect(text).toContain('*Only in gemini:* Writing assistance, Image understanding, Image generation');
+    expect(text).toContain('*Only in gemini:* Writing assistance, Image understanding, Image generation, Free tier');
   });
 });
 
@@ -246,6 +246,15 @@ describe('other views', () => {
     const cheaper = await run('alternatives', { product: 'gpt-4o', cheaper: true, type: 'model', limit: 10 });
     expect(allText(cheaper.message)).toContain('cheaper only, models only');
     expectFits(cheaper.message, 'alternatives cheaper');
+  });
+
+  it('a product card with curated facts has a Sources line linking each fact to its page', async () => {
+    const { view, message } = await run('product', { name: 'claude-code' });
+    expect(view.kind).toBe('product');
+    const help = 'https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan';
+    expect(allText(message)).toContain(`*Sources:* <${help}|Vendor> · <${help}|Pricing>`);
+    expectFits(message, 'product claude-code');
+    expect(allText((await run('product', { name: 'openai/gpt-4o' })).message)).not.toContain('*Sources:*');
   });
 
   it('every product card in the catalog fits', async () => {

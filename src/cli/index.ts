@@ -13,6 +13,7 @@ import { buildCatalog } from '../importers/build.js';
 import { ImportValidationError } from '../importers/errors.js';
 import { createLogger } from '../log.js';
 import { ALERTS_CLI_OPTIONS, ALERTS_USAGE, runAlertsCli } from './alerts-cli.js';
+import { loadCatalogReport, renderCatalogReport } from './catalog-report.js';
 import { renderText } from './render-text.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
@@ -27,6 +28,7 @@ export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
   catalog import                      rebuild the catalog from the bundled files
   catalog import openrouter|litellm <file-or-url>
                                       rebuild with a fresh download of one source
+  catalog report                      evidence coverage, merges, unmatched rows, score spread
   score                               run the scoring engine now${ALERTS_USAGE}`;
 
 /** Exit status for a view: 2 when the user's input could not be used. */
@@ -73,6 +75,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   const app = createApp(config.DATABASE_PATH);
   try {
     if (cmd === 'catalog' && args[0] === 'sync') return (await runAlertsCli(cmd, args, values, app, config, log, out))!;
+    if (cmd === 'catalog' && args[0] === 'report') {
+      await ensureCatalog(app.core, log);
+      const report = await loadCatalogReport(app.core);
+      out(values.json ? JSON.stringify(report, null, 2) : renderCatalogReport(report));
+      return 0;
+    }
     if (cmd === 'catalog') {
       if (args[0] !== 'import') {
         out(USAGE);

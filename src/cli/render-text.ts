@@ -4,6 +4,7 @@
 import { SIGNALS } from '../core/domain.js';
 import {
   capabilitiesCountLabel,
+  factLabel,
   footerLabel,
   NONE,
   offerLabel,
@@ -153,6 +154,10 @@ function renderProduct(v: ProductView): string {
   );
   if (v.providers.length) lines.push(`Providers: ${v.providers.slice(0, 10).map(clean).join(', ')}${v.providers.length > 10 ? ` +${v.providers.length - 10} more` : ''}`);
   if (v.history.length > 1) lines.push(`History: ${v.history.map((h) => Math.round(h.score)).join(' → ')}`);
+  if (v.facts.length) {
+    lines.push('', 'Sources');
+    for (const f of v.facts) lines.push(`  ${factLabel(f.field)}: ${clean(f.value)} — ${clean(f.source)} (checked ${f.date})`);
+  }
   lines.push('', capabilitiesText(c), '', footerLabel(v.asOf, v.sources));
   return lines.join('\n');
 }

@@ -150,7 +150,7 @@ export function createCore(deps: CoreDeps): Core {
       ]);
       // large runs go to a worker thread, small ones run here in short slices
       const result = await runScoringOffLoop({
-        products: products.map((p) => ({ id: p.id, type: p.type, category: p.category })),
+        products: products.map((p) => ({ id: p.id, type: p.type, category: p.category, name: p.name, poweredBy: p.poweredBy })),
         evidence,
         edges,
         at: now(),

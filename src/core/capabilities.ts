@@ -5,6 +5,7 @@
  */
 import type { Capability, Product, ProductType } from './domain.js';
 import { PER_MTOK, PRODUCT_TYPES } from './domain.js';
+import { NO_COST_PRICING, pricingLabel } from './format.js';
 
 /** Models and routers are described by their API facts (modalities, parameters, prices); products by their listings. */
 function servedByApi(type: ProductType): boolean {
@@ -286,7 +287,7 @@ function tagsOf(p: Product): CapabilityTag[] {
   const tags = new Set<CapabilityTag>();
   const text = searchText(p);
   const f = p.features;
-  const free = p.pricing.model === 'free' || p.pricing.model === 'freemium' || p.pricing.model === 'open-source' || f.freeTier === true;
+  const free = (p.pricing.model !== null && NO_COST_PRICING.has(p.pricing.model)) || f.freeTier === true;
   if (servedByApi(p.type)) {
     const input = p.inputModalities;
     const output = p.outputModalities;
@@ -807,7 +808,7 @@ function productTitle(it: Item, tag: CapabilityTag): string {
     case 'agents':
       return 'Autonomous agent workflows';
     case 'free-tier':
-      return it.p.pricing.model === 'free' ? 'Free to use' : 'Free tier';
+      return it.p.pricing.model === 'free' ? 'Free to use' : it.p.pricing.model === 'open-source' ? 'Open source, free to run' : 'Free tier';
     default:
       return capabilityLabel(tag);
   }
@@ -857,7 +858,7 @@ function productDescription(it: Item, tag: CapabilityTag): string {
     const hit = p.description.split(/(?<=[.!?])\s+/).find((s) => kw.test(s.toLowerCase()));
     if (hit) return `${base} From its listing: "${firstSentence(hit, 200)}"`;
   }
-  if (tag === 'free-tier' && p.pricing.model) return `${base} Pricing: ${p.pricing.model}.`;
+  if (tag === 'free-tier' && p.pricing.model) return `${base} Pricing: ${pricingLabel(p.pricing.model).toLowerCase()}.`;
   const about = firstSentence(p.description, 200);
   return about ? `${base} From its listing: "${about}"` : base;
 }
@@ -920,7 +921,7 @@ function uniqueLine(cat: Catalog, it: Item, tag: CapabilityTag): string {
 }
 
 function pricingWord(p: Product): string | null {
-  return p.pricing.model;
+  return p.pricing.model === null ? null : pricingLabel(p.pricing.model).toLowerCase();
 }
 
 /** "OpenAI: GPT-4o" -> "GPT-4o" */

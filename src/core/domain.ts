@@ -57,6 +57,8 @@ export interface ProductFeatures {
   audioOutput?: boolean;
   webSearch?: boolean;
   freeTier?: boolean;
+  /** a time-limited free trial (or one-off starter credits) exists */
+  freeTrial?: boolean;
   openSource?: boolean;
 }
 
@@ -208,4 +210,33 @@ export interface CatalogBuild {
   products: Product[];
   evidence: Evidence[];
   sources: SourceInfo[];
+  /** what the build merged and which source rows matched nothing (kept for `catalog report`) */
+  coverage?: BuildCoverage;
+}
+
+/** One entry folded into another by the build's entity resolution. */
+export interface MergeRecord {
+  from: string;
+  into: string;
+  reason: string;
+}
+
+/** Rows of one source that the build could not attach to any catalog entry. */
+export interface UnmatchedRows {
+  /** source id, e.g. "lmarena" */
+  source: string;
+  /** what the rows are, e.g. "LMArena text models" */
+  label: string;
+  rows: number;
+  matched: number;
+  unmatched: number;
+  /** the most notable unmatched rows (most stars, downloads, votes...), with a short detail */
+  examples: Array<{ name: string; detail: string }>;
+  /** anything else worth knowing about these rows */
+  note?: string;
+}
+
+export interface BuildCoverage {
+  merges: MergeRecord[];
+  unmatched: UnmatchedRows[];
 }

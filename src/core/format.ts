@@ -33,6 +33,20 @@ export function pricingLabel(m: PricingModel | null): string {
   return m === null ? 'Unknown' : PRICING_LABELS[m];
 }
 
+const FACT_LABELS: Record<string, string> = {
+  vendor: 'Vendor',
+  pricing: 'Pricing',
+  poweredBy: 'Powered by',
+  rivals: 'Rivals',
+  repository: 'Repository',
+  openSource: 'Open source',
+};
+
+/** What a sourced fact is about, in words: "poweredBy" -> "Powered by". */
+export function factLabel(field: string): string {
+  return FACT_LABELS[field] ?? field;
+}
+
 /** Pricing models under which someone can use the product without paying, indefinitely. */
 export const NO_COST_PRICING: ReadonlySet<PricingModel> = new Set(['free', 'freemium', 'open-source']);
 
@@ -124,7 +138,7 @@ export function understandingLabel(u: SearchUnderstanding): string {
   if (u.capabilities.length) parts.push(u.capabilities.map((c) => `${c.label} ("${c.phrase}")`).join(', '));
   if (u.words.length) parts.push(`words: ${u.words.join(', ')}`);
   if (u.type) parts.push(`${u.type}s only`);
-  if (u.free) parts.push('free or freemium');
+  if (u.free) parts.push('free, freemium or open source');
   if (u.maxPricePerMTok !== null) parts.push(`at most ${usd(u.maxPricePerMTok)} per 1M input tokens`);
   return parts.join(' · ');
 }

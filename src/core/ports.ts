@@ -3,7 +3,7 @@
  * src/db implements them on SQLite. They are async so the store can change without
  * touching the core.
  */
-import type { CatalogBuild, Evidence, MatchEvent, MatchOrigin, Product, SourceInfo } from './domain.js';
+import type { BuildCoverage, CatalogBuild, Evidence, MatchEvent, MatchOrigin, Product, SourceInfo } from './domain.js';
 import type { ProductScore, ScoringRunResult } from './scoring/types.js';
 
 export interface CatalogMeta {
@@ -22,6 +22,8 @@ export interface CatalogRepo {
   evidence(): Promise<Evidence[]>;
   evidenceFor(id: string): Promise<Evidence[]>;
   meta(): Promise<CatalogMeta>;
+  /** what the last import merged and left unmatched (null when it recorded nothing) */
+  coverage(): Promise<BuildCoverage | null>;
   /**
    * Full-text search over the catalog's names, aliases, vendors, categories, capability labels
    * and titles, and descriptions (kept in step by replaceAll, in the same transaction).

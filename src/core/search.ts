@@ -12,7 +12,7 @@ import {
   type CapabilityTag,
 } from './capabilities.js';
 import type { Product, ProductType } from './domain.js';
-import { pricingLabel, usd } from './format.js';
+import { NO_COST_PRICING, pricingLabel, usd } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
 import type { ProductScore } from './scoring/types.js';
@@ -301,7 +301,7 @@ export function rankPercentiles(scores: Map<string, ProductScore>): Map<string, 
 export interface SearchFilters {
   /** the type option; when null the query's type word (if any) applies */
   type: ProductType | null;
-  /** only free, freemium or free-tier entries */
+  /** only entries usable at no cost: free, freemium, open source, or with a free tier */
   free: boolean;
   /** USD per 1M input tokens; entries without a known input price are left out */
   maxPricePerMTok: number | null;
@@ -431,7 +431,7 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, term
     }
   }
   if (filters.free && !caps.some((c) => c.tag === 'free-tier')) {
-    out.push(p.pricing.model === 'free' || p.pricing.model === 'freemium' ? `pricing: ${pricingLabel(p.pricing.model)}` : 'pricing: free tier');
+    out.push(p.pricing.model !== null && NO_COST_PRICING.has(p.pricing.model) ? `pricing: ${pricingLabel(p.pricing.model)}` : 'pricing: free tier');
   }
   if (filters.maxPricePerMTok !== null && p.pricing.promptPerToken !== null) out.push(`${usd(p.pricing.promptPerToken * PER_MTOK)} per 1M input tokens`);
   return out;

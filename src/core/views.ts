@@ -3,7 +3,7 @@
  * Slack Block Kit) turn these into platform messages; commands never format for a platform.
  * Text fields here are raw catalog text: renderers escape them for their platform.
  */
-import type { Capability, Offer, PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
+import type { Capability, Offer, PricingModel, ProductType, SignalName, SourcedFact, StartingPrice } from './domain.js';
 import type { BreakdownPart } from './scoring/types.js';
 
 export interface Position {
@@ -111,6 +111,8 @@ export interface ProductView {
   modalities: { input: string[]; output: string[] };
   providers: string[];
   history: Array<{ at: string; score: number; overall: number }>;
+  /** curated facts with the page each was checked against ("Sources" on the card) */
+  facts: SourcedFact[];
   asOf: string | null;
   sources: string[];
 }

@@ -3,12 +3,15 @@
  * better-sqlite3 is synchronous; the ports are async so another store can replace it.
  */
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Capability, CatalogBuild, Evidence, EvidenceKind, MatchEvent, MatchOrigin, Product } from '../core/domain.js';
+import type { BuildCoverage, Capability, CatalogBuild, Evidence, EvidenceKind, MatchEvent, MatchOrigin, Product } from '../core/domain.js';
 import type { CatalogMeta, CatalogRepo, HistoryPoint, MatchEdge, MatchRepo, RunInfo, ScoreRepo } from '../core/ports.js';
 import type { ProductScore, ScoringRunResult } from '../core/scoring/types.js';
 import type { Db } from './client.js';
 import * as t from './schema.js';
 import { searchIndex, searchIndexSize, writeSearchIndex } from './search.js';
+
+/** kv key of the last import's coverage record (merges, unmatched source rows). */
+const COVERAGE_KEY = 'catalog.coverage';
 
 /** Rows per multi-row INSERT: keeps statements well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 400;
@@ -160,7 +163,13 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
             .values(build.sources.map((s) => ({ ...s, url: s.url ?? null, importedAt })))
             .run();
         writeSearchIndex(tx, build.products);
+        tx.delete(t.kv).where(eq(t.kv.key, COVERAGE_KEY)).run();
+        if (build.coverage) tx.insert(t.kv).values({ key: COVERAGE_KEY, value: JSON.stringify(build.coverage) }).run();
       });
+    },
+    async coverage() {
+      const row = db.select({ value: t.kv.value }).from(t.kv).where(eq(t.kv.key, COVERAGE_KEY)).get();
+      return row ? (JSON.parse(row.value) as BuildCoverage) : null;
     },
     async all() {
       return loadAll();

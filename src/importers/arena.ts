@@ -18,6 +18,8 @@ export interface ArenaMatchStats {
   matchedModels: number;
   /** catalog products that received a rating */
   matchedProducts: number;
+  /** arena models attached to no product, best rated first (for `catalog report`) */
+  unmatched: Array<{ key: string; rating: number }>;
 }
 
 export interface ArenaMatchResult {
@@ -152,7 +154,8 @@ export function matchArena(
       if (display) addName(productId, display);
       addName(productId, arenaKey.replace(/\s*\(.*?\)\s*/g, '').trim());
     }
-    stats.push({ board, models: full.length, matchedModels: matchedKeys.size, matchedProducts: chosen.size });
+    const unmatched = full.filter((r) => !matchedKeys.has(r.key)).sort((a, b) => b.rating - a.rating || a.key.localeCompare(b.key));
+    stats.push({ board, models: full.length, matchedModels: matchedKeys.size, matchedProducts: chosen.size, unmatched: unmatched.map((r) => ({ key: r.key, rating: r.rating })) });
   }
   return { evidence, stats, names };
 }

@@ -1,16 +1,19 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveCapabilities } from '../core/capabilities.js';
-import type { CatalogBuild, Evidence, EvidenceKind, Product, SourceInfo } from '../core/domain.js';
+import type { BuildCoverage, CatalogBuild, Evidence, EvidenceKind, MergeRecord, Product, SourceInfo } from '../core/domain.js';
 import { matchArena, type ArenaMatchStats } from './arena.js';
 import { applyCurated, loadCurated } from './curated.js';
 import { ImportValidationError } from './errors.js';
+import { applyFacts, FACTS_SOURCE_ID, loadFacts, type FactsApplied } from './facts.js';
 import { parseLiteLlm } from './litellm.js';
 import { loadSources, readJsonFile, resolveSourcesDir, type SourceOverrides } from './load.js';
 import { buildModels } from './models.js';
 import { parseOpenRouter } from './openrouter.js';
 import { buildProducts } from './products.js';
 import { loadMerges, resolveEntities, type EntityReport } from './entities.js';
+import { joinRepositories, loadRepoRenames, RepoIndex } from './repos.js';
+import { buildCoverage, type Placement } from './report.js';
 import { SOURCE_ORDER, sourceInfo } from './sources.js';
 import { normalise } from '../core/resolve/normalize.js';
 
@@ -24,6 +27,8 @@ export interface BuildOptions {
   overrides?: SourceOverrides;
   /** defaults to curated.json next to the sources folder */
   curatedPath?: string;
+  /** folder of facts.json and repo-renames.json; defaults to curated/ next to curatedPath */
+  curatedDir?: string;
   /** ISO date recorded for overridden sources that carry no date of their own; defaults to today */
   today?: string;
   /** the curated merge table; defaults to data/curated/merges.json */
@@ -40,6 +45,12 @@ export interface BuildReport {
   arena: ArenaMatchStats[];
   /** what entity resolution merged, null when it was switched off */
   entities: EntityReport | null;
+  /** entries folded into another by entity resolution */
+  merges: MergeRecord[];
+  /** source rows that matched nothing, and the merges (stored with the catalog for `catalog report`) */
+  coverage: BuildCoverage;
+  /** curated facts applied from data/curated/facts.json */
+  facts: FactsApplied;
   ms: number;
 }
 
@@ -70,11 +81,18 @@ function dropAliasesShadowingModels(products: Product[]): void {
 export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuild; report: BuildReport } {
   const started = performance.now();
   const sourcesDir = resolveSourcesDir(opts.dir);
-  const curated = loadCurated(opts.curatedPath ?? join(dirname(sourcesDir), 'curated.json'));
+  const curatedPath = opts.curatedPath ?? join(dirname(sourcesDir), 'curated.json');
+  const curated = loadCurated(curatedPath);
+  const curatedDir = opts.curatedDir ?? join(dirname(curatedPath), 'curated');
+  const facts = loadFacts(join(curatedDir, 'facts.json'));
+  const renames = loadRepoRenames(join(curatedDir, 'repo-renames.json'));
   const src = loadSources(sourcesDir, opts.overrides ?? {}, opts.today);
+  const repos = new RepoIndex(src, renames);
 
   const models = buildModels(src);
-  const lists = buildProducts(src);
+  const lists = buildProducts(src, repos);
+  const listProducts = new Map(lists.products.map((p) => [p.id, p]));
+  const placements: Placement[] = lists.placements.map((pl) => ({ ...pl, product: listProducts.get(pl.productId)! }));
   const products: Product[] = [...models.products, ...lists.products];
   const evidence: Evidence[] = [...models.evidence, ...lists.evidence];
 
@@ -100,17 +118,31 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     }
   }
 
-  const entities = opts.entities === false ? null : resolveEntities(products, evidence, loadMerges(opts.mergesPath));
-  dropAliasesShadowingModels(products);
+  const entities = opts.entities === false ? null : resolveEntities(products, evidence, loadMerges(opts.mergesPath ?? join(curatedDir, 'merges.json')));
+  const merges: MergeRecord[] = (entities?.merges ?? []).map((m) => ({ from: m.from, into: m.into, reason: m.reason }));
+
+  // curated facts win over source-derived values; then every repository (from the lists or a fact) brings its stars
+  const factsApplied = applyFacts(products, facts, {
+    redirects: new Map(merges.map((m) => [m.from, m.into])),
+    lenient: Object.keys(opts.overrides ?? {}).length > 0,
+  });
   products.sort((a, b) => a.id.localeCompare(b.id));
+  const repoJoin = joinRepositories(products, repos, src.dates);
+  evidence.push(...repoJoin.evidence);
+  const coverage = buildCoverage({ src, products, evidence, placements, arena: arena.stats, repos, joinedRepos: repoJoin.joined, merges });
+
+  dropAliasesShadowingModels(products);
   const derived = deriveCapabilities(products);
 
   const sources: SourceInfo[] = SOURCE_ORDER.map((id) => sourceInfo(id, src.dates[id]));
   sources.push({ id: 'curated', name: 'Matchgraph curated facts', date: curated.date, licence: 'project data (see data/curated.json notes)' });
+  if (factsApplied.date) {
+    sources.push({ id: FACTS_SOURCE_ID, name: 'Matchgraph sourced facts', date: factsApplied.date, licence: 'project data; each fact names the page it was checked against (data/curated/facts.json)' });
+  }
 
   const evidenceCounts: Partial<Record<EvidenceKind, number>> = {};
   for (const e of evidence) evidenceCounts[e.kind] = (evidenceCounts[e.kind] ?? 0) + 1;
-  const build: CatalogBuild = { products: derived, evidence: sortEvidence(evidence), sources };
+  const build: CatalogBuild = { products: derived, evidence: sortEvidence(evidence), sources, coverage };
   return {
     build,
     report: {
@@ -120,6 +152,9 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
       evidence: evidenceCounts,
       arena: arena.stats,
       entities,
+      merges,
+      coverage,
+      facts: factsApplied,
       ms: Math.round(performance.now() - started),
     },
   };

@@ -1,7 +1,7 @@
 import { isCapabilityTag } from '../core/capabilities.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Evidence, Product } from '../core/domain.js';
+import { PRICING_MODELS, type Evidence, type Product } from '../core/domain.js';
 import { FILE_ROW, ImportValidationError, type RowError } from './errors.js';
 import { productNameKey } from './normalize.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
@@ -19,7 +19,7 @@ const capabilitySchema = z.strictObject({
 });
 
 const pricingSchema = z.strictObject({
-  model: z.enum(['free', 'freemium', 'paid']).nullable().optional(),
+  model: z.enum(PRICING_MODELS).nullable().optional(),
   startingPrice: z.strictObject({ amount: z.number().nonnegative(), unit: z.string().min(1) }).nullable().optional(),
 });
 

@@ -4,6 +4,7 @@ import type { LoadedSources } from './load.js';
 import type { ModelsDevLabModel, ModelsDevProviderModel } from './models-dev.js';
 import { canonicalProvider, lastSegment, modelKey, ModelKeyIndex } from './normalize.js';
 import { tokenPrice, type OpenRouterModel } from './openrouter.js';
+import { modelPricing } from './pricing.js';
 import type { SourceId } from './sources.js';
 
 interface HostEntry {
@@ -196,7 +197,7 @@ export function buildModels(src: LoadedSources): ModelBuild {
     const params = new Set(m.supported_parameters);
     const prompt = tokenPrice(m.pricing.prompt);
     const completion = tokenPrice(m.pricing.completion);
-    const free = prompt === 0 && completion === 0;
+    const pricing = modelPricing(prompt, completion, m.description);
     const hfRow = m.hugging_face_id ? hf.get(m.hugging_face_id.toLowerCase()) : undefined;
 
     const features: ProductFeatures = {
@@ -212,7 +213,7 @@ export function buildModels(src: LoadedSources): ModelBuild {
       audioInput: anyOf(input.includes('audio'), ...lite.map((e) => e.supports_audio_input)),
       audioOutput: anyOf(output.includes('audio'), ...lite.map((e) => e.supports_audio_output)),
       webSearch: anyOf(params.has('web_search_options') ? true : undefined, ...lite.map((e) => e.supports_web_search)),
-      freeTier: free || freeSiblings.has(m.id),
+      freeTier: pricing.model === 'free' || freeSiblings.has(m.id),
     };
     for (const k of Object.keys(features) as Array<keyof ProductFeatures>) if (features[k] === undefined) delete features[k];
 
@@ -231,8 +232,8 @@ export function buildModels(src: LoadedSources): ModelBuild {
       description: m.description.trim(),
       url: `https://openrouter.ai/${m.id}`,
       pricing: {
-        model: prompt === null || completion === null ? null : free ? 'free' : 'paid',
-        startingPrice: prompt !== null && prompt > 0 ? { amount: prompt, unit: 'per prompt token' } : null,
+        model: pricing.model,
+        startingPrice: pricing.startingPrice,
         promptPerToken: prompt,
         completionPerToken: completion,
       },

@@ -1,16 +1,14 @@
-import type { Evidence, PricingModel, Product } from '../core/domain.js';
+import type { Evidence, Product } from '../core/domain.js';
 import type { LoadedSources } from './load.js';
 import { dedupeAliases, maxDate } from './models.js';
-import { githubRepoOf, hostOf, huggingFaceRepoOf, productNameKey, slugify, urlKey } from './normalize.js';
+import { hostOf, huggingFaceRepoOf, productNameKey, slugify, urlKey } from './normalize.js';
+import { listPricing } from './pricing.js';
+import type { RepoIndex } from './repos.js';
 import { SOURCE_SPECS, type SourceId } from './sources.js';
 
-/** Snapshot date of the OSS Insight collections (github-ai-repos README). */
-export const COLLECTIONS_DATE = '2026-04-20';
+export { COLLECTIONS_DATE } from './repos.js';
 
-/** Hosts many unrelated repositories use as a homepage; a match there says nothing. */
-const SHARED_HOSTS = ['github.com', 'linkedin.com', 'twitter.com', 'x.com', 'youtube.com', 'medium.com', 'discord.gg', 'huggingface.co', 'npmjs.com', 'pypi.org'];
-
-type ListSource = 'awesome-generative-ai' | 'ai-tools-autoventure' | 'awesome-ai-tools';
+export type ListSource = 'awesome-generative-ai' | 'ai-tools-autoventure' | 'awesome-ai-tools';
 
 interface ListEntry {
   source: ListSource;
@@ -147,15 +145,27 @@ function mergeDescriptions(descriptions: string[]): string {
   return out.map((d) => (/[.!?]$/.test(d) ? d : `${d}.`)).join(' ');
 }
 
+/** Where one list row went: the product it became (primary) or was merged into. */
+export interface ListingPlacement {
+  source: ListSource;
+  name: string;
+  productId: string;
+  /** the row that named the product; false for rows merged into another row's product */
+  primary: boolean;
+}
+
 export interface ProductListBuild {
   products: Product[];
   evidence: Evidence[];
-  /** product id -> github repos ("owner/repo", lower case) */
-  repos: Map<string, string[]>;
+  /** every list row, in input order, with the product it ended up in */
+  placements: ListingPlacement[];
 }
 
-/** The three product lists merged: de-duplicated by name and by URL host + path. */
-export function buildProducts(src: LoadedSources): ProductListBuild {
+/**
+ * The three product lists merged: de-duplicated by name and by URL host + path. Pricing follows src/importers/pricing.ts;
+ * each product's repository is found by URL through `repos` (its stars are joined later, by joinRepositories).
+ */
+export function buildProducts(src: LoadedSources, repos: RepoIndex): ProductListBuild {
   const { dates } = src;
   const entries: ListEntry[] = [];
   for (const p of src.awesomeGenerativeAi) {
@@ -223,40 +233,11 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
     groups.set(root, g);
   });
 
-  // repository facts
-  const rankingStars = new Map<string, number>();
-  for (const r of src.githubRanking) {
-    const full = `${r.username}/${r.repo_name}`.toLowerCase();
-    rankingStars.set(full, Math.max(rankingStars.get(full) ?? 0, r.stars));
-  }
-  const metaStars = new Map<string, { stars: number; fullName: string }>();
-  const byHomepage = new Map<string, string>();
-  for (const r of src.repoMetadata) {
-    const full = r.fullName.toLowerCase();
-    metaStars.set(full, { stars: r.stars, fullName: r.fullName });
-    const home = r.homepageUrl ? urlKey(r.homepageUrl) : null;
-    if (!home || SHARED_HOSTS.some((h) => home === h || home.startsWith(`${h}/`))) continue;
-    if (!byHomepage.has(home)) byHomepage.set(home, full);
-  }
-  /** the repository whose homepage is exactly this product's page */
-  const repoForUrl = (url: string): string | undefined => {
-    const uk = urlKey(url);
-    return uk ? byHomepage.get(uk) : undefined;
-  };
-  const collectionsOf = new Map<string, string[]>();
-  for (const c of src.collections) {
-    for (const item of c.items) {
-      const full = item.toLowerCase();
-      const list = collectionsOf.get(full) ?? [];
-      if (!list.includes(c.name)) list.push(c.name);
-      collectionsOf.set(full, list);
-    }
-  }
   const hf = new Map(src.huggingface.map((h) => [h.id.toLowerCase(), h]));
 
   const products: Product[] = [];
   const evidence: Evidence[] = [];
-  const repos = new Map<string, string[]>();
+  const placements: ListingPlacement[] = [];
   const usedIds = new Set<string>();
   const sorted = [...groups.values()].map((g) => g.sort((a, b) => a.order - b.order)).sort((a, b) => a[0].order - b[0].order);
 
@@ -274,26 +255,22 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
 
     const lists = [...new Set(group.map((e) => e.source))] as ListSource[];
     const auto = group.find((e) => e.pricing !== null);
-    const pricingModel: PricingModel | null = auto ? (auto.pricing === 'Free' ? 'free' : 'freemium') : null;
     const openSource = group.some((e) => e.openSource);
+    const pricing = listPricing({ label: auto?.pricing ?? null, description: auto?.description ?? '', openSourceFlag: openSource });
     const descriptions = group.map((e) => e.description);
     const category = group.find((e) => e.category !== 'Other')?.category ?? 'Other';
 
-    const productRepos: string[] = [];
-    for (const e of group) {
-      for (const u of [e.url, e.sourceCodeUrl]) {
-        const r = githubRepoOf(u);
-        if (r && !productRepos.includes(r)) productRepos.push(r);
-      }
-      const viaHome = repoForUrl(e.url);
-      if (viaHome && !productRepos.includes(viaHome)) productRepos.push(viaHome);
-    }
-    repos.set(id, productRepos);
+    const repository = repos.repositoryFor(
+      group.flatMap((e) => [e.url, e.sourceCodeUrl]),
+      group.map((e) => e.name),
+    );
+    for (const e of group) placements.push({ source: e.source, name: e.name, productId: id, primary: e === primary });
 
     const contributed = new Set<SourceId>(lists);
     const features: Product['features'] = {};
-    if (auto) features.freeTier = true;
-    if (openSource) features.openSource = true;
+    if (pricing.freeTier !== undefined) features.freeTier = pricing.freeTier;
+    if (pricing.freeTrial !== undefined) features.freeTrial = pricing.freeTrial;
+    if (openSource || pricing.model === 'open-source') features.openSource = true;
 
     // evidence
     evidence.push({
@@ -304,33 +281,6 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
       date: maxDate(lists.map((l) => dates[l])),
       detail: lists.map((l) => SOURCE_SPECS[l].name).join(', '),
     });
-    let best: { repo: string; stars: number; source: SourceId } | null = null;
-    for (const r of productRepos) {
-      const fromRanking = rankingStars.get(r);
-      const candidate =
-        fromRanking !== undefined
-          ? { repo: r, stars: fromRanking, source: 'github-ranking' as SourceId }
-          : metaStars.has(r)
-            ? { repo: metaStars.get(r)!.fullName, stars: metaStars.get(r)!.stars, source: 'github-ai-repos' as SourceId }
-            : null;
-      if (candidate && (!best || candidate.stars > best.stars)) best = candidate;
-    }
-    if (best) {
-      evidence.push({ productId: id, kind: 'github_stars', value: best.stars, source: best.source, date: dates[best.source], detail: best.repo });
-      contributed.add(best.source);
-    }
-    const collections = [...new Set(productRepos.flatMap((r) => collectionsOf.get(r) ?? []))].sort();
-    if (collections.length) {
-      evidence.push({
-        productId: id,
-        kind: 'integrations',
-        value: collections.length,
-        source: 'github-ai-repos',
-        date: COLLECTIONS_DATE,
-        detail: `OSS Insight collections: ${collections.join(', ')}`,
-      });
-      contributed.add('github-ai-repos');
-    }
     const hfRepo = group.map((e) => huggingFaceRepoOf(e.url)).find((r) => r && hf.has(r));
     if (hfRepo) {
       const row = hf.get(hfRepo)!;
@@ -349,7 +299,7 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
       category,
       description: mergeDescriptions(descriptions),
       url: primary.url,
-      pricing: { model: pricingModel, startingPrice: null, promptPerToken: null, completionPerToken: null },
+      pricing: { model: pricing.model, startingPrice: pricing.startingPrice, promptPerToken: null, completionPerToken: null },
       contextLength: null,
       inputModalities: [],
       outputModalities: [],
@@ -362,8 +312,8 @@ export function buildProducts(src: LoadedSources): ProductListBuild {
       poweredBy: [],
       rivals: [],
       facts: [],
-      repository: null,
+      repository,
     });
   }
-  return { products, evidence, repos };
+  return { products, evidence, placements };
 }

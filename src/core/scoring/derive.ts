@@ -22,6 +22,7 @@ import { formatPlain } from './format.js';
 export interface DerivableProduct {
   id: string;
   type: ProductType;
+  name?: string;
   /** models the product runs; only products use it */
   poweredBy?: ReadonlyArray<{ modelId: string }>;
 }
@@ -222,15 +223,9 @@ function combine(
 }
 
 /** The quality index of every model that has quality evidence (on the reference scale, and own-scale series). */
-function qualityIndexRows(
-  products: readonly DerivableProduct[],
-  evidence: readonly Evidence[],
-  at: Date,
-  config: ScoringConfig,
-): Evidence[] {
+/** Quality index rows (reference scale, then own-scale series) of each entry with quality observations. */
+function indexRowsOf(observations: Map<string, Map<string, Observation>>, links: Map<string, QualityLink>, at: Date, config: ScoringConfig): Evidence[] {
   const q = config.qualityScale;
-  const { calibration, observations } = calibrateQuality(products, evidence, config);
-  const links = new Map(calibration.links.map((l) => [l.series, l]));
   const rows: Evidence[] = [];
   for (const [id, obs] of [...observations].sort((a, b) => a[0].localeCompare(b[0]))) {
     const c = combine(obs, links, q.reference, at, q.halfLifeDays);
@@ -252,6 +247,31 @@ function qualityIndexRows(
     }
   }
   return rows;
+}
+
+/**
+ * Products rated themselves (an arena rating of the product, e.g. an image generator on the
+ * text-to-image board): each scale's index placed among the models' values of that scale, as the
+ * engine would normalise it there, then averaged over its scales.
+ */
+function productsAmongModels(productRows: readonly Evidence[], modelRows: readonly Evidence[], config: ScoringConfig): Map<string, { value: number; notes: string[]; date: string }> {
+  const out = new Map<string, { value: number; notes: string[]; date: string; n: number; sum: number }>();
+  for (const r of productRows) {
+    const group = modelRows.filter((m) => m.detail === r.detail).map((m) => m.value);
+    if (group.length === 0) continue;
+    const xs = Float64Array.from([...group, r.value]);
+    const norm = new Float64Array(xs.length);
+    normaliseRange(xs, 0, xs.length, norm, new Float64Array(xs.length), config);
+    const v = norm[xs.length - 1];
+    const prev = out.get(r.productId) ?? { value: 0, notes: [], date: '', n: 0, sum: 0 };
+    prev.sum += v;
+    prev.n++;
+    prev.value = round1(prev.sum / prev.n);
+    prev.notes.push(r.note ?? `${r.detail} ${formatPlain(r.value)}`);
+    if (r.date > prev.date) prev.date = r.date;
+    out.set(r.productId, prev);
+  }
+  return out;
 }
 
 /**
@@ -335,11 +355,36 @@ export function withDerivedEvidence(
   at: Date,
   config: ScoringConfig,
 ): Evidence[] {
-  const index = qualityIndexRows(products, evidence, at, config);
+  const { calibration, observations } = calibrateQuality(products, evidence, config);
+  const links = new Map(calibration.links.map((l) => [l.series, l]));
+  // a scale of its own with fewer rated models than minOverlap cannot place anyone: percentiles among
+  // two or three entries would read as 0 and 100
+  const allIndex = indexRowsOf(observations, links, at, config);
+  const perScale = new Map<string, number>();
+  for (const r of allIndex) perScale.set(r.detail ?? '', (perScale.get(r.detail ?? '') ?? 0) + 1);
+  const placeable = (r: Evidence) => r.detail === config.qualityScale.scaleName || (perScale.get(r.detail ?? '') ?? 0) >= config.qualityScale.minOverlap;
+  const index = allIndex.filter(placeable);
+  const productIds = new Set(products.filter((p) => p.type === 'product').map((p) => p.id));
+  const own = productsAmongModels(indexRowsOf(qualityObservations(productIds, evidence, config.qualityScale.kinds), links, at, config), index, config);
   const modelQuality = modelQualityValues(index, config);
   const names = new Map<string, string>();
+  for (const p of products) if (p.name) names.set(p.id, p.name);
   const derived: Evidence[] = [...index, ...arenaVoteRows(products, evidence, config), ...listPresenceRows(products, evidence, at, config)];
   for (const p of products) {
+    const rated = own.get(p.id);
+    if (rated) {
+      derived.push({
+        productId: p.id,
+        kind: 'model_quality',
+        value: rated.value,
+        source: 'matchgraph',
+        date: rated.date,
+        detail: p.id,
+        items: rated.notes.length,
+        note: `its own rating (${rated.notes.join('; ')}) places it at ${formatPlain(rated.value)} among models`,
+      });
+      continue;
+    }
     if (p.type !== 'product' || !p.poweredBy?.length) continue;
     let bestId: string | null = null;
     let bestValue = -1;

@@ -18,6 +18,7 @@ import {
 import { SIGNALS } from '../../core/domain.js';
 import {
   capabilitiesCountLabel,
+  factLabel,
   footerLabel,
   NONE,
   offerLabel,
@@ -69,6 +70,8 @@ export const RENDER_LAYOUT = {
   listName: 80,
   /** "Compare with" buttons under /alternatives */
   compareButtons: 5,
+  /** characters of the "Sources" line (curated facts linked to their pages) on /product */
+  sourcesField: 400,
   /** the shortest a field value is cut to when a message must shrink */
   minShrunkField: 64,
   /** capability text parts: description, unique, vs alternatives */
@@ -573,6 +576,15 @@ function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
   if (v.providers.length)
     fields.push(field(`Providers (${v.providers.length})`, fitLines(v.providers.map((p) => safe(p, 100)), 400, ', ')));
   if (v.history.length > 1) fields.push(field('History', fitLines(v.history.map((h) => String(Math.round(h.score))), 400, ' → ')));
+  if (v.facts.length) {
+    const links = v.facts.map((f) => {
+      const name = safe(factLabel(f.field), RENDER_LAYOUT.listName);
+      const u = httpUrl(f.source)?.replace(/\(/g, '%28').replace(/\)/g, '%29');
+      // a link too long to share the line with the others is shown as its label
+      return u && name.length + u.length + 4 <= RENDER_LAYOUT.sourcesField / 2 ? `[${name}](${u})` : name;
+    });
+    fields.push(field('Sources', fitLines(links, RENDER_LAYOUT.sourcesField, ' · ')));
+  }
   fields.push(field(`Capabilities (${capabilitiesCountLabel(c.capabilities.length)})`, capabilityTitles(c.capabilities, L.fieldValue)));
   embed.addFields(fields.slice(0, L.fields));
 

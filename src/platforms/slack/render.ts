@@ -8,6 +8,7 @@ import type { types } from '@slack/bolt';
 import { SIGNALS } from '../../core/domain.js';
 import {
   capabilitiesCountLabel,
+  factLabel,
   footerLabel,
   NONE,
   offerLabel,
@@ -104,6 +105,8 @@ export const SLACK_RENDER = {
   evidenceLines: 3,
   /** providers listed by name on the product card */
   providers: 12,
+  /** curated facts linked to their pages on the product card's "Sources" line */
+  sources: 8,
   /** capability labels per line of the capability matrix */
   matrixLabels: 15,
   /** product name inside a field or a line */
@@ -480,6 +483,14 @@ function renderProduct(v: ProductView): SlackMessage {
   const extra: string[] = [...offerLines(c, SLACK_RENDER.offers)];
   if (v.providers.length) extra.push(`*Providers:* ${labelList(v.providers, SLACK_RENDER.providers)}`);
   if (v.history.length > 1) extra.push(`*History:* ${v.history.map((h) => Math.round(h.score)).join(' → ')}`);
+  if (v.facts.length) {
+    const links = v.facts.slice(0, SLACK_RENDER.sources).map((f) => {
+      const ok = /^https?:\/\/[^\s<>|]+$/.test(f.source) && f.source.length <= 1000;
+      return ok ? `<${f.source}|${factLabel(f.field)}>` : factLabel(f.field);
+    });
+    const more = v.facts.length - links.length;
+    extra.push(`*Sources:* ${links.join(' · ')}${more > 0 ? ` · ${moreNote(more, 'sources')}` : ''}`);
+  }
   if (extra.length) top.push(section(extra.join('\n')));
   top.push(divider);
   const tail = [

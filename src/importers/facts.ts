@@ -1,0 +1,229 @@
+/**
+ * Curated, sourced product facts (data/curated/facts.json): vendor, website, pricing, the models a product runs,
+ * its rivals, its repository and whether it is open source, each checked against a public page on a given date.
+ * The file format is documented in docs/catalog.md. It is validated at load (zod, row-level errors), and applied
+ * after the rest of the build: every product, model and rival it names must exist, or the build fails naming the
+ * row. Curated facts win over values derived from the sources, and each applied fact is kept on the product as a
+ * SourcedFact so cards can show where it comes from.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { PRICING_MODELS, type PricingModel, type Product, type SourcedFact } from '../core/domain.js';
+import { pricingLabel, usd } from '../core/format.js';
+import { FILE_ROW, ImportValidationError, type RowError } from './errors.js';
+import { githubFullName } from './repos.js';
+import { fileError, isoDate, issuesToErrors } from './validate.js';
+
+/** Source id the applied facts are credited to in provenance and card footers. */
+export const FACTS_SOURCE_ID = 'curated-facts';
+/** Paid tiers named in the pricing fact's short words; the rest are counted. */
+export const FACT_TIERS_SHOWN = 3;
+
+const checked = isoDate;
+const source = z.url();
+
+/** Prices are shown in USD only; a page that gives another currency is left out by the curators. */
+const currency = z.literal('USD', { message: 'prices are kept in USD only' }).optional();
+
+const priceSchema = z.strictObject({ amount: z.number().nonnegative(), currency, unit: z.string().min(1) });
+const tierSchema = z.strictObject({ name: z.string().min(1), amount: z.number().nonnegative(), currency, unit: z.string().min(1) });
+
+function sourced<T extends z.ZodType>(value: T) {
+  return z.strictObject({ value, source, checked });
+}
+
+export const factEntrySchema = z.strictObject({
+  /** catalog id of the product (after the build) */
+  product: z.string().min(1),
+  /** the product's official URL */
+  website: z.url().optional(),
+  vendor: sourced(z.string().min(1)).optional(),
+  pricing: z
+    .strictObject({
+      model: z.enum(PRICING_MODELS),
+      freeTier: z.boolean().optional(),
+      freeTrial: z.boolean().optional(),
+      /** cheapest paid plan for an individual; null when there is none (usage-based or free) */
+      startingPrice: priceSchema.nullable().optional(),
+      tiers: z.array(tierSchema).optional(),
+      source,
+      /** the date the page itself shows; pages often give only a month ("2026-06") */
+      sourceDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date: yyyy-mm-dd, yyyy-mm or yyyy').optional(),
+      checked,
+    })
+    .optional(),
+  poweredBy: z.strictObject({ models: z.array(z.string().min(1)).min(1), source, checked }).optional(),
+  repository: sourced(z.string().regex(/^https?:\/\/(www\.)?github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/?$/, 'expected https://github.com/<owner>/<repo>')).optional(),
+  openSource: sourced(z.boolean()).optional(),
+  rivals: sourced(z.array(z.string().min(1)).min(1)).optional(),
+  notes: z.string().optional(),
+});
+
+export type FactEntry = z.output<typeof factEntrySchema>;
+
+const factsFileSchema = z.strictObject({ description: z.string().optional(), products: z.array(z.unknown()) });
+
+export function parseFacts(raw: unknown): { rows: FactEntry[]; errors: RowError[] } {
+  const top = factsFileSchema.safeParse(raw);
+  if (!top.success) return { rows: [], errors: fileError('expected { products: [...] }', top.error) };
+  const rows: FactEntry[] = [];
+  const errors: RowError[] = [];
+  const seen = new Map<string, number>();
+  top.data.products.forEach((item, i) => {
+    const r = factEntrySchema.safeParse(item);
+    if (!r.success) return errors.push(...issuesToErrors(i, r.error));
+    const first = seen.get(r.data.product);
+    if (first !== undefined) return errors.push({ row: i, path: 'product', message: `"${r.data.product}" already has facts in row ${first}` });
+    seen.set(r.data.product, i);
+    rows.push(r.data);
+  });
+  return errors.length ? { rows: [], errors } : { rows, errors };
+}
+
+/** Reads and validates the facts file; a missing file means no facts. */
+export function loadFacts(path: string): FactEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ImportValidationError('facts', [{ row: FILE_ROW, path: '', message: `cannot read ${path}: ${(e as Error).message}` }]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ImportValidationError('facts', [{ row: FILE_ROW, path: '', message: `invalid JSON in ${path}: ${(e as Error).message}` }]);
+  }
+  const { rows, errors } = parseFacts(raw);
+  if (errors.length) throw new ImportValidationError('facts', errors);
+  return rows;
+}
+
+/** "Freemium; free trial; Go $8 per month, Plus $20 per month, Pro $200 per month" */
+export function pricingWords(p: NonNullable<FactEntry['pricing']>): string {
+  const parts = [pricingLabel(p.model)];
+  const noCost = p.model === 'free' || p.model === 'freemium';
+  if (p.freeTier === true && !noCost) parts.push('free tier');
+  if (p.freeTier === false && p.model !== 'paid' && p.model !== 'usage-based') parts.push('no free tier');
+  if (p.freeTrial) parts.push('free trial');
+  if (p.tiers?.length) {
+    const shown = p.tiers.slice(0, FACT_TIERS_SHOWN).map((t) => `${t.name} ${usd(t.amount)} ${t.unit}`);
+    const more = p.tiers.length - shown.length;
+    parts.push(shown.join(', ') + (more > 0 ? ` +${more} more` : ''));
+  } else if (p.startingPrice) {
+    parts.push(`from ${usd(p.startingPrice.amount)} ${p.startingPrice.unit}`);
+  }
+  return parts.join('; ');
+}
+
+export interface FactsOptions {
+  /** ids merged into another entry by the build (from -> into), so a fact naming a merged model or rival still lands */
+  redirects?: Map<string, string>;
+  /** leave out (and report) model and rival ids the catalog does not have, instead of failing */
+  lenient?: boolean;
+}
+
+export interface FactsApplied {
+  /** products that received at least one fact */
+  products: number;
+  /** facts recorded on products */
+  facts: number;
+  /** newest "checked" date, or null when there are no facts */
+  date: string | null;
+  /** references left out because the catalog no longer has them (lenient builds only) */
+  skipped: RowError[];
+}
+
+const NO_COST: ReadonlySet<PricingModel> = new Set(['free', 'freemium']);
+
+/**
+ * Applies the facts in place. Validates every reference first (product, models, rivals) and throws one
+ * ImportValidationError listing every bad row, so a bad file changes nothing.
+ */
+export function applyFacts(products: Product[], entries: FactEntry[], opts: FactsOptions = {}): FactsApplied {
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const offerOf = new Map<string, string>();
+  for (const p of products) for (const o of p.offers) offerOf.set(o.id, p.id);
+  const find = (id: string): Product | undefined => byId.get(id) ?? byId.get(opts.redirects?.get(id) ?? '') ?? byId.get(offerOf.get(id) ?? '');
+
+  const errors: RowError[] = [];
+  entries.forEach((e, i) => {
+    const p = byId.get(e.product);
+    if (!p) errors.push({ row: i, path: 'product', message: `no product with id "${e.product}" in the catalog` });
+    e.poweredBy?.models.forEach((m, j) => {
+      const model = find(m);
+      if (!model) errors.push({ row: i, path: `poweredBy.models.${j}`, message: `no model with id "${m}" in the catalog` });
+      else if (model.type !== 'model') errors.push({ row: i, path: `poweredBy.models.${j}`, message: `"${m}" is a ${model.type}, not a model` });
+    });
+    e.rivals?.value.forEach((r, j) => {
+      const rival = find(r);
+      if (!rival) errors.push({ row: i, path: `rivals.value.${j}`, message: `no product with id "${r}" in the catalog` });
+      else if (p && rival.id === p.id) errors.push({ row: i, path: `rivals.value.${j}`, message: 'a product cannot be its own rival' });
+    });
+  });
+  // a build over a fresh download of one source may no longer have an entry a fact names: such a
+  // reference is left out and reported rather than blocking the refresh; the bundled build is strict
+  const skipped = opts.lenient ? errors.filter((x) => x.path !== 'product' && /^no (model|product) with id/.test(x.message)) : [];
+  const fatal = errors.filter((x) => !skipped.includes(x));
+  if (fatal.length) throw new ImportValidationError('facts', fatal);
+  const known = (id: string) => find(id) !== undefined;
+
+  let applied = 0;
+  let count = 0;
+  let newest: string | null = null;
+  for (const e of entries) {
+    const p = byId.get(e.product)!;
+    const facts: SourcedFact[] = [];
+    const record = (field: string, value: string, src: string, date: string) => {
+      facts.push({ field, value, source: src, date });
+      if (newest === null || date > newest) newest = date;
+    };
+    if (e.website) p.url = e.website;
+    if (e.vendor) {
+      p.vendor = e.vendor.value;
+      record('vendor', e.vendor.value, e.vendor.source, e.vendor.checked);
+    }
+    if (e.pricing) {
+      const pr = e.pricing;
+      p.pricing.model = pr.model;
+      p.pricing.startingPrice = pr.startingPrice ? { amount: pr.startingPrice.amount, unit: pr.startingPrice.unit } : null;
+      delete p.features.freeTier;
+      delete p.features.freeTrial;
+      const freeTier = pr.freeTier ?? (NO_COST.has(pr.model) ? true : undefined);
+      if (freeTier !== undefined) p.features.freeTier = freeTier;
+      if (pr.freeTrial !== undefined) p.features.freeTrial = pr.freeTrial;
+      record('pricing', pricingWords(pr), pr.source, pr.checked);
+    }
+    if (e.poweredBy) {
+      const models = e.poweredBy.models.filter(known).map((m) => find(m)!);
+      if (models.length) {
+        p.poweredBy = models.map((m) => ({ modelId: m.id, source: e.poweredBy!.source, date: e.poweredBy!.checked }));
+        record('poweredBy', models.map((m) => m.name).join(', '), e.poweredBy.source, e.poweredBy.checked);
+      }
+    }
+    if (e.rivals) {
+      const rivals = [...new Map(e.rivals.value.filter(known).map((r) => find(r)!).map((r) => [r.id, r])).values()];
+      if (rivals.length) {
+        p.rivals = rivals.map((r) => ({ id: r.id, source: e.rivals!.source, date: e.rivals!.checked }));
+        record('rivals', rivals.map((r) => r.name).join(', '), e.rivals.source, e.rivals.checked);
+      }
+    }
+    if (e.repository) {
+      p.repository = githubFullName(e.repository.value);
+      record('repository', p.repository!, e.repository.source, e.repository.checked);
+    }
+    if (e.openSource) {
+      p.features.openSource = e.openSource.value;
+      record('openSource', e.openSource.value ? 'Open source' : 'Not open source', e.openSource.source, e.openSource.checked);
+    }
+    if (facts.length === 0 && !e.website) continue;
+    p.facts = facts;
+    applied++;
+    count += facts.length;
+    if (!p.provenance.sources.includes(FACTS_SOURCE_ID)) p.provenance.sources = [...p.provenance.sources, FACTS_SOURCE_ID].sort();
+    const latest = facts.reduce((max, f) => (f.date > max ? f.date : max), p.provenance.fetchedAt);
+    p.provenance.fetchedAt = latest;
+  }
+  return { products: applied, facts: count, date: newest, skipped };
+}

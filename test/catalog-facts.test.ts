@@ -1,0 +1,247 @@
+/**
+ * Curated sourced facts (data/curated/facts.json) and repository joins (data/curated/repo-renames.json) on the
+ * shipped sources: the file format, row-level errors, what the build applies and the stars that follow.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogBuild, Evidence, Product } from '../src/core/domain.js';
+import { buildCatalogWithReport, type BuildReport } from '../src/importers/build.js';
+import { ImportValidationError } from '../src/importers/errors.js';
+import { FACTS_SOURCE_ID, parseFacts } from '../src/importers/facts.js';
+import { loadSources, type LoadedSources } from '../src/importers/load.js';
+import { parseRepoRenames, RepoIndex, loadRepoRenames } from '../src/importers/repos.js';
+
+const DATA = join(process.cwd(), 'data');
+const SOURCES = join(DATA, 'sources');
+const CURATED = join(DATA, 'curated');
+const shippedFacts = JSON.parse(readFileSync(join(CURATED, 'facts.json'), 'utf8')) as { products: Array<Record<string, unknown>> };
+
+/** A curated/ folder holding the given facts (and the shipped rename table unless told otherwise). */
+function curatedDir(facts: unknown | null, renames = true): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mg-curated-'));
+  if (facts !== null) writeFileSync(join(dir, 'facts.json'), JSON.stringify(facts));
+  if (renames) copyFileSync(join(CURATED, 'repo-renames.json'), join(dir, 'repo-renames.json'));
+  copyFileSync(join(CURATED, 'merges.json'), join(dir, 'merges.json'));
+  return dir;
+}
+
+function build(dir?: string): { build: CatalogBuild; report: BuildReport; byId: Map<string, Product>; ev: (id: string, kind: string) => Evidence[] } {
+  const r = buildCatalogWithReport({ dir: SOURCES, ...(dir ? { curatedDir: dir } : {}) });
+  return {
+    ...r,
+    byId: new Map(r.build.products.map((p) => [p.id, p])),
+    ev: (id, kind) => r.build.evidence.filter((e) => e.productId === id && e.kind === kind),
+  };
+}
+
+function buildError(facts: unknown): ImportValidationError {
+  try {
+    buildCatalogWithReport({ dir: SOURCES, curatedDir: curatedDir(facts) });
+  } catch (e) {
+    expect(e).toBeInstanceOf(ImportValidationError);
+    return e as ImportValidationError;
+  }
+  throw new Error('the build did not fail');
+}
+
+/** The example entry of the research format (SCHEMA.md), with every optional field. */
+const SCHEMA_EXAMPLE = {
+  product: 'chatgpt',
+  website: 'https://chatgpt.com',
+  vendor: { value: 'OpenAI', source: 'https://example.org/vendor', checked: '2026-12-03' },
+  pricing: {
+    model: 'freemium',
+    freeTier: true,
+    freeTrial: true,
+    startingPrice: { amount: 8, currency: 'USD', unit: 'per month' },
+    tiers: [{ name: 'Plus', amount: 20, currency: 'USD', unit: 'per month' }],
+    source: 'https://example.org/pricing',
+    sourceDate: '2026-10-01',
+    checked: '2026-12-03',
+  },
+  poweredBy: { models: ['openai/gpt-4o', 'openai/gpt-4o-mini'], source: 'https://example.org/models', checked: '2026-12-03' },
+  repository: { value: 'https://github.com/owner/repo', source: 'https://example.org/repo', checked: '2026-12-03' },
+  openSource: { value: true, source: 'https://example.org/licence', checked: '2026-12-03' },
+  rivals: { value: ['claude', 'gemini'], source: 'https://example.org/alternatives', checked: '2026-12-03' },
+  notes: 'anything that could not be confirmed',
+};
+
+describe('the facts file', () => {
+  it('the shipped file is valid and every fact names an https page and the day it was checked', () => {
+    const { rows, errors } = parseFacts(shippedFacts);
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => r.product)).toEqual(expect.arrayContaining(['n8n', 'langchain', 'crewai', 'claude-code', 'comfyui']));
+    for (const r of rows) {
+      for (const f of [r.vendor, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals]) {
+        if (!f) continue;
+        expect(f.source, r.product).toMatch(/^https:\/\//);
+        expect(f.checked, r.product).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+  });
+
+  it('accepts the research format with every optional field', () => {
+    expect(parseFacts({ products: [SCHEMA_EXAMPLE] }).errors).toEqual([]);
+    expect(parseFacts({ products: [{ product: 'x', pricing: { model: 'usage-based', startingPrice: null, source: 'https://a.example', sourceDate: '2026-06', checked: '2026-12-03' } }] }).errors).toEqual([]);
+  });
+
+  it('names the row and field of each mistake', () => {
+    const { rows, errors } = parseFacts({
+      products: [
+        SCHEMA_EXAMPLE,
+        { product: 'a', vendor: { value: 'A', sorce: 'https://a.example', checked: '2026-12-03' } },
+        { product: 'b', pricing: { model: 'cheap', source: 'https://b.example', checked: '2026-12-03' } },
+        { product: 'c', pricing: { model: 'paid', startingPrice: { amount: 20, currency: 'EUR', unit: 'per month' }, source: 'https://c.example', checked: '2026-12-03' } },
+        { product: 'chatgpt' },
+        { product: 'd', repository: { value: 'https://gitlab.com/d/d', source: 'https://d.example', checked: '2026-12-03' } },
+      ],
+    });
+    expect(rows).toEqual([]);
+    const at = (row: number) => errors.filter((e) => e.row === row).map((e) => e.path);
+    expect(at(0)).toEqual([]);
+    expect(at(1)).toEqual(expect.arrayContaining(['vendor']));
+    expect(at(2)).toEqual(['pricing.model']);
+    expect(at(3)).toEqual(['pricing.startingPrice.currency']);
+    expect(errors.find((e) => e.row === 4)?.message).toMatch(/already has facts in row 0/);
+    expect(at(5)).toEqual(['repository.value']);
+  });
+});
+
+describe('facts applied by the build', () => {
+  let withFacts: ReturnType<typeof build>;
+  let without: ReturnType<typeof build>;
+
+  beforeAll(() => {
+    withFacts = build();
+    without = build(curatedDir(null));
+  });
+
+  it('curated facts win over source-derived values and are kept with their page', () => {
+    // AutoVenture says "Free tier available" for Claude Code; Anthropic's help center sells it with Pro and Max
+    expect(without.byId.get('claude-code')!.pricing.model).toBe('freemium');
+    const cc = withFacts.byId.get('claude-code')!;
+    expect(cc.pricing).toMatchObject({ model: 'paid', startingPrice: { amount: 20, unit: 'per month' } });
+    expect(cc.features.freeTier).toBe(false);
+    expect(cc.vendor).toBe('Anthropic');
+    const help = 'https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan';
+    expect(cc.facts.slice(0, 2)).toEqual([
+      { field: 'vendor', value: 'Anthropic', source: help, date: '2026-12-03' },
+      { field: 'pricing', value: 'Paid; Pro $20 per month, Max 5x $100 per month, Max 20x $200 per month', source: help, date: '2026-12-03' },
+    ]);
+    expect(cc.facts.map((f) => f.field)).toEqual(['vendor', 'pricing', 'poweredBy', 'rivals']);
+    expect(cc.provenance.sources).toContain(FACTS_SOURCE_ID);
+    expect(withFacts.build.sources.find((s) => s.id === FACTS_SOURCE_ID)?.date).toBe('2026-12-03');
+    expect(withFacts.report.facts.products).toBe(shippedFacts.products.length);
+
+    const langchain = withFacts.byId.get('langchain')!;
+    expect(langchain.pricing.model).toBe('open-source');
+    expect(langchain.features.openSource).toBe(true);
+    expect(langchain.facts.map((f) => f.field)).toEqual(['vendor', 'pricing', 'rivals', 'repository', 'openSource']);
+  });
+
+  it('applies models (an offer id too), rivals and website, naming each by its catalog name', () => {
+    const { byId } = build(
+      curatedDir({
+        products: [
+          {
+            product: 'chatgpt',
+            website: 'https://chatgpt.com',
+            poweredBy: { models: ['openai/gpt-4o', 'openai/gpt-oss-120b:free'], source: 'https://example.org/models', checked: '2026-12-03' },
+            rivals: { value: ['claude', 'gemini'], source: 'https://example.org/alternatives', checked: '2026-12-03' },
+          },
+        ],
+      }),
+    );
+    const chatgpt = byId.get('chatgpt')!;
+    expect(chatgpt.url).toBe('https://chatgpt.com');
+    // the free copy is an offer of its base model since entity resolution: the fact lands on the base
+    expect(chatgpt.poweredBy.map((m) => m.modelId)).toEqual(['openai/gpt-4o', 'openai/gpt-oss-120b']);
+    expect(chatgpt.poweredBy[0]).toEqual({ modelId: 'openai/gpt-4o', source: 'https://example.org/models', date: '2026-12-03' });
+    expect(chatgpt.rivals).toEqual([
+      { id: 'claude', source: 'https://example.org/alternatives', date: '2026-12-03' },
+      { id: 'gemini', source: 'https://example.org/alternatives', date: '2026-12-03' },
+    ]);
+    expect(chatgpt.facts.find((f) => f.field === 'poweredBy')?.value).toBe(`${byId.get('openai/gpt-4o')!.name}, ${byId.get('openai/gpt-oss-120b:free')!.name}`);
+    expect(chatgpt.facts.find((f) => f.field === 'rivals')?.value).toBe(`${byId.get('claude')!.name}, ${byId.get('gemini')!.name}`);
+  });
+
+  it('fails the build naming the row when a product, model or rival does not exist', () => {
+    const err = buildError({
+      products: [
+        { product: 'chatgpt', rivals: { value: ['claude', 'no-such-rival', 'chatgpt'], source: 'https://a.example', checked: '2026-12-03' } },
+        { product: 'no-such-product', vendor: { value: 'X', source: 'https://a.example', checked: '2026-12-03' } },
+        { product: 'cursor', poweredBy: { models: ['anthropic/claude-sonnet-4.5', 'acme/none', 'claude'], source: 'https://a.example', checked: '2026-12-03' } },
+      ],
+    });
+    expect(err.source).toBe('facts');
+    expect(err.errors.map((e) => [e.row, e.path])).toEqual([
+      [0, 'rivals.value.1'],
+      [0, 'rivals.value.2'],
+      [1, 'product'],
+      [2, 'poweredBy.models.1'],
+      [2, 'poweredBy.models.2'],
+    ]);
+    expect(err.message).toMatch(/row 1 field product: no product with id "no-such-product"/);
+    expect(err.errors[4]!.message).toMatch(/"claude" is a product, not a model/);
+  });
+
+  it('a malformed facts file fails the build with row-level errors', () => {
+    const err = buildError({ products: [{ product: 'chatgpt', pricing: { model: 'cheap', source: 'https://a.example', checked: '2026-12-03' } }] });
+    expect(err.errors).toEqual([expect.objectContaining({ row: 0, path: 'pricing.model' })]);
+  });
+});
+
+describe('repositories joined by URL, with renames followed', () => {
+  let shipped: ReturnType<typeof build>;
+  let src: LoadedSources;
+
+  beforeAll(() => {
+    shipped = build();
+    src = loadSources(SOURCES);
+  });
+
+  it.each([
+    ['n8n', 'n8n-io/n8n', 201558],
+    ['langchain', 'langchain-ai/langchain', 144741],
+    ['claude-code', 'anthropics/claude-code', 142319],
+    ['comfyui', 'Comfy-Org/ComfyUI', 128863],
+    ['crewai', 'crewAIInc/crewAI', 57443],
+  ])('%s gets the stars of %s', (id, repo, stars) => {
+    const p = shipped.byId.get(id)!;
+    expect(p.repository).toBe(repo);
+    expect(shipped.ev(id, 'github_stars')).toEqual([{ productId: id, kind: 'github_stars', value: stars, source: 'github-ranking', date: '2026-08-22', detail: repo }]);
+    expect(p.provenance.sources).toContain('github-ranking');
+  });
+
+  it("follows a renamed repository from the list's old URL to the stars under its new name", () => {
+    const renamed = new RepoIndex(src, loadRepoRenames(join(CURATED, 'repo-renames.json')));
+    const plain = new RepoIndex(src, []);
+    const listUrl = 'https://github.com/comfyanonymous/ComfyUI';
+    expect(plain.repositoryFor([listUrl], ['ComfyUI'])).toBe('comfyanonymous/ComfyUI');
+    expect(plain.get('comfyanonymous/ComfyUI')).toBeUndefined();
+    expect(renamed.repositoryFor([listUrl], ['ComfyUI'])).toBe('Comfy-Org/ComfyUI');
+    expect(renamed.get('comfyanonymous/ComfyUI')).toMatchObject({ fullName: 'Comfy-Org/ComfyUI', stars: 128863, source: 'github-ranking' });
+  });
+
+  it("finds a repository on the product's own host with the product's name, without any curated fact", () => {
+    // anthropics/claude-code's homepage is code.claude.com/docs/en/overview; the list gives https://code.claude.com
+    const index = new RepoIndex(src, []);
+    expect(index.repositoryFor(['https://code.claude.com'], ['Claude Code'])).toBe('anthropics/claude-code');
+    expect(index.repositoryFor(['https://code.claude.com'], ['Claude Desktop'])).toBeNull();
+    const bare = build(curatedDir(null, false));
+    expect(bare.byId.get('claude-code')!.repository).toBe('anthropics/claude-code');
+    // n8n.io is nobody's homepage in the bundle: its repository comes from the curated fact
+    expect(bare.byId.get('n8n')!.repository).toBeNull();
+    expect(bare.ev('n8n', 'github_stars')).toEqual([]);
+  });
+
+  it('the rename table is validated: duplicates, no-op renames and cycles are row errors', () => {
+    const row = (from: string, to: string) => ({ from, to, source: 'https://a.example', checked: '2026-12-03' });
+    expect(parseRepoRenames(JSON.parse(readFileSync(join(CURATED, 'repo-renames.json'), 'utf8'))).errors).toEqual([]);
+    const { errors } = parseRepoRenames({ renames: [row('a/x', 'b/x'), row('A/X', 'c/x'), row('d/y', 'D/Y'), row('b/x', 'a/x'), { from: 'e', to: 'f/g' }] });
+    expect(errors.map((e) => [e.row, e.path])).toEqual(expect.arrayContaining([[1, 'from'], [2, 'to'], [4, 'from'], [4, 'source'], [4, 'checked']]));
+    expect(errors.some((e) => /cycle/.test(e.message))).toBe(true);
+  });
+});
