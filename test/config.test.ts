@@ -32,6 +32,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'a'.repeat(64) })).toThrow(/DISCORD_APPLICATION_ID/);
   });
 
+  it('validates the metrics settings: a long token, a port apart from HTTP_PORT, a host only with a port', () => {
+    const c = loadConfig({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' });
+    expect(c).toMatchObject({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: 9100, METRICS_HOST: '10.0.0.5' });
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it, sadly' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from HTTP_PORT/);
+    expect(() => loadConfig({ METRICS_HOST: '127.0.0.1' })).toThrow(/METRICS_PORT: required with METRICS_HOST/);
+  });
+
   it('parses durations', () => {
     expect(parseDuration('90s')).toBe(90_000);
     expect(parseDuration('15m')).toBe(900_000);
