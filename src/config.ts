@@ -109,3 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Where /metrics is served when METRICS_PORT is set and METRICS_HOST is not: this machine only. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
+/** The configured values that must never appear in a log line. */
+export function configSecrets(cfg: Partial<Config>): string[] {
+  return [cfg.DISCORD_TOKEN, cfg.SLACK_BOT_TOKEN, cfg.SLACK_APP_TOKEN, cfg.SLACK_SIGNING_SECRET, cfg.METRICS_TOKEN].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
+}

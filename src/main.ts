@@ -6,7 +6,7 @@
 import { startAlerts } from './alerts/index.js';
 import { createApp, ensureCatalog } from './bootstrap.js';
 import { runConsole } from './cli/console.js';
-import { ConfigError, DEFAULT_METRICS_HOST, loadConfig, loadDotEnv } from './config.js';
+import { ConfigError, configSecrets, DEFAULT_METRICS_HOST, loadConfig, loadDotEnv } from './config.js';
 import { createHttpServer, createMetricsServer, type HttpServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
   const app = createApp(config.DATABASE_PATH);
   await ensureCatalog(app.core, log);
 

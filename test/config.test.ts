@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
+import { ConfigError, configSecrets, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -41,6 +41,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
     expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from HTTP_PORT/);
     expect(() => loadConfig({ METRICS_HOST: '127.0.0.1' })).toThrow(/METRICS_PORT: required with METRICS_HOST/);
+  });
+
+  it('lists the configured secrets for the log scrubber', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh-secret', DISCORD_TOKEN: 'bot-token', METRICS_TOKEN: 'a-long-enough-token-123' });
+    expect(configSecrets(c).sort()).toEqual(['a-long-enough-token-123', 'bot-token', 'shh-secret', 'xoxb-1']);
   });
 
   it('parses durations', () => {
