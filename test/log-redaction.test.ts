@@ -95,7 +95,7 @@ describe('log redaction', () => {
       body: slack.command('/top', '').body,
     });
     expect(bad.status).toBe(401);
-    await slack.post('payload=null');
+    expect((await slack.post('payload=null')).status).toBe(400);
 
     // lines were written at every level, including the debug lines of the Slack libraries
     const levels = new Set(bot.lines.map((l) => (JSON.parse(l) as { level: number }).level));

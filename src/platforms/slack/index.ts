@@ -95,7 +95,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackHandle> {
 
   if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode (no SLACK_APP_TOKEN)');
   if (!deps.http) throw new Error('Slack HTTP mode needs the shared HTTP server');
-  const receiver = new SharedHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, metrics: deps.metrics });
+  const receiver = new SharedHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, metrics: deps.metrics, replay: deps.core.seen });
   const app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
   registerSlackHandlers(app, handlerDeps);
   await app.init();
