@@ -6,7 +6,12 @@ import { InteractionResponseType, InteractionType, MessageFlags } from 'discord.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteReplayStore } from '../src/db/replay.js';
 import { openDb } from '../src/db/client.js';
+import { runCommand } from '../commands/run.js';
+import { search } from '../commands/index.js';
 import { createMemoryReplayStore } from '../src/core/replay.js';
+import { truncate } from '../src/core/format.js';
+import { isMentionOnly, sanitizeText } from '../src/core/text.js';
+import { renderText } from '../src/cli/render-text.js';
 import { discordLimitProblems } from '../src/platforms/discord/limits.js';
 import { fitsSlackLimits } from '../src/platforms/slack/render.js';
 import { slackText, waitFor } from './chat-fakes.js';
@@ -219,5 +224,81 @@ describe('Discord: payloads of the wrong shape and oversized ones', () => {
     expect(answer!.body.response_type).toBe('ephemeral');
     expect(slackText(answer!.body.blocks)).toMatch(/too long/);
     expect(fitsSlackLimits(answer!.body)).toBe(true);
+  });
+});
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F]/;
+const ZERO_WIDTH_INPUT = /[\u200B\u200C\uFEFF]/;
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function discordText(msg: any): string {
+  return [msg.content ?? '', ...(msg.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? '', e.footer?.text ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value])])].join('\n');
+}
+
+describe('echoed text', () => {
+  it('one sanitiser: bidi controls and zero-width characters out, lone surrogates replaced, emoji kept', () => {
+    expect(sanitizeText('gpt\u202eevil\u202c-4o')).toBe('gptevil-4o');
+    expect(sanitizeText('\u2066a\u2069\u200eb\u200f')).toBe('ab');
+    expect(sanitizeText('a\u200bb\u200cc\u2060d\ufeff')).toBe('abcd');
+    expect(sanitizeText('x\ud800y\udc00')).toBe('x\ufffdy\ufffd');
+    expect(sanitizeText('👩\u200d💻 🦙')).toBe('👩\u200d💻 🦙');
+    expect(truncate('ab😀cd', 4)).toBe('ab…');
+    for (const m of ['@here', '@everyone', '<@123>', '<@!123>', '<@&123>', '<#123>', '<!channel>', '<!here>', '<@U0ABC|bob>', ' @channel ']) expect(isMentionOnly(m), m).toBe(true);
+    for (const m of ['cohere', 'here', '@cursor', 'gpt @here', '']) expect(isMentionOnly(m), m).toBe(false);
+  });
+
+  it('Discord: a bidi override in a search does not reach the public title; lone surrogates come back as U+FFFD', async () => {
+    const { discord, discordApi } = bot;
+    const ix = discord.slash('search', { query: 'gpt\u202eevil\u202c-4o' });
+    const r = await discord.send(ix);
+    const msg =
+      r.json.type === InteractionResponseType.ChannelMessageWithSource ? r.json.data : (await discordApi.edited(discord.applicationId, ix.token)).body;
+    expect(msg.embeds[0].title).toBe('Search: gptevil-4o');
+    expect(discordText(msg)).not.toMatch(BIDI);
+
+    const lone = await discord.send(discord.slash('product', { name: 'zz\ud800qq\u200bxx' }));
+    const text = discordText(lone.json.data);
+    expect(text).not.toMatch(LONE);
+    expect(text).not.toMatch(ZERO_WIDTH_INPUT);
+    expect(text).toContain('\ufffd');
+  });
+
+  it('Discord: "@here" and other mentions are no name: a friendly private answer, never Cohere', async () => {
+    const { discord } = bot;
+    for (const q of ['@here', '@everyone', '<@&123>', '<@123456789>']) {
+      const r = await discord.send(discord.slash('product', { name: q }));
+      expect(r.json.data.flags, q).toBe(MessageFlags.Ephemeral);
+      expect(r.json.data.content, q).toMatch(/A mention is not a product name/);
+      expect(discordText(r.json.data), q).not.toMatch(/Cohere/i);
+    }
+    const ac = await discord.send(discord.autocomplete('product', { name: '@here' }, 'name'));
+    expect(ac.json.data.choices).toEqual([]);
+  });
+
+  it('Slack: bidi controls and mentions in a command', async () => {
+    const { slack, slackApi } = bot;
+    const s1 = slack.command('/search', 'gpt\u202eevil\u202c-4o');
+    await slack.post(s1.body);
+    await waitFor(() => slackApi.responses(s1.responsePath).length === 1, 'the search');
+    const text = slackText(slackApi.responses(s1.responsePath)[0]!.body.blocks);
+    expect(text).toContain('gptevil-4o');
+    expect(text).not.toMatch(BIDI);
+
+    const s2 = slack.command('/product', '@here');
+    await slack.post(s2.body);
+    await waitFor(() => slackApi.responses(s2.responsePath).length === 1, 'the product');
+    const answer = slackApi.responses(s2.responsePath)[0]!.body;
+    expect(answer.response_type).toBe('ephemeral');
+    expect(slackText(answer.blocks)).toMatch(/A mention is not a product name/);
+    expect(slackText(answer.blocks)).not.toMatch(/Cohere/i);
+  });
+
+  it('console and CLI text use the same sanitiser', async () => {
+    const view = await runCommand(search, { query: 'transcribe\u202e meetings\u200b' }, bot.app.core);
+    const text = renderText(view);
+    expect(text).toContain('Search: "transcribe meetings"');
+    expect(text).not.toMatch(BIDI);
+    expect(text).not.toMatch(ZERO_WIDTH_INPUT);
   });
 });

@@ -10,6 +10,7 @@ import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } fr
 import { SCORING_CONFIG } from './scoring/config.js';
 import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
+import { isMentionOnly, sanitizeText } from './text.js';
 import type { ResolutionView } from './views.js';
 
 export interface CoreDeps {
@@ -97,7 +98,21 @@ export function createCore(deps: CoreDeps): Core {
       return resolverP;
     },
     async resolveName(field, query) {
-      const q = query.trim();
+      const q = sanitizeText(query).trim();
+      // "@here", "<@123>", "<!channel>": a mention names no product, and is never fuzzy-matched
+      if (isMentionOnly(q)) {
+        return {
+          ok: false,
+          view: {
+            kind: 'resolution',
+            status: 'empty',
+            field,
+            query: '',
+            candidates: [],
+            message: `A mention is not a product name. Please give the name of a model or product for "${field}".`,
+          },
+        };
+      }
       // an exact id (autocomplete choices and buttons carry ids) needs no matching
       if (q && q.length <= RESOLVER_LIMITS.maxQueryLength) {
         const byId = await deps.catalog.get(q);

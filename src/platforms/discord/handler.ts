@@ -23,6 +23,8 @@ import { optionsProblem, runCommand } from '../../../commands/run.js';
 import { categoryChoices } from '../../../commands/top.js';
 import { COMMAND_LIMITS } from '../../../commands/types.js';
 import type { Core } from '../../core/app.js';
+import { truncate } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 import type { View } from '../../core/views.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
@@ -182,7 +184,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   /** Runs a command and answers at once, or defers and edits the answer in later. */
   async function run(interaction: APIInteraction, inv: Invocation, ephemeral: boolean): Promise<HandlerResult> {
     const def = chatCommand(inv.command);
-    if (!def) return reply(renderNotice(`Unknown command /${inv.command}. Ask an admin to run \`npm run deploy:discord\`.`));
+    if (!def) return reply(renderNotice(`Unknown command /${safe(inv.command, DISCORD_LIMITS.commandName)}. Ask an admin to run \`npm run deploy:discord\`.`));
     const messageP = startCommand(def, inv, ephemeral);
 
     const defer = (): HandlerResult => ({
@@ -273,7 +275,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
       return runSubscription(i, { command: i.data.name, options, pins: {} });
     }
     const def = chatCommand(i.data.name);
-    if (!def) return reply(renderNotice(`Unknown command /${i.data.name}. Ask an admin to run \`npm run deploy:discord\`.`));
+    if (!def) return reply(renderNotice(`Unknown command /${safe(i.data.name, DISCORD_LIMITS.commandName)}. Ask an admin to run \`npm run deploy:discord\`.`));
     const refused = capped(def, optionsProblem(def, given));
     if (refused) return refused;
     const inv: Invocation = { command: def.name, options: {}, pins: {} };
@@ -305,15 +307,15 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     let choices: APIApplicationCommandOptionChoice[] = [];
     if (def && decl && CATEGORY_OPTIONS.has(`${def.name}.${decl.name}`)) {
       const cats = await categoryChoices(await core.products(), query, DISCORD_LIMITS.choices);
-      choices = cats.map((c) => ({ name: c.slice(0, DISCORD_LIMITS.choiceName), value: c.slice(0, DISCORD_LIMITS.choiceValue) }));
+      choices = cats.map((c) => ({ name: truncate(sanitizeText(c), DISCORD_LIMITS.choiceName) || '?', value: c.slice(0, DISCORD_LIMITS.choiceValue) }));
     } else if (def && decl && isProductOption(def.name, decl)) {
       const found = (await core.resolver()).autocomplete(query, DISCORD_LIMITS.choices);
       const names = found.map((c) => c.name.toLowerCase());
       choices = found.slice(0, DISCORD_LIMITS.choices).map((c) => {
         const dup = names.filter((n) => n === c.name.toLowerCase()).length > 1;
-        const name = (dup ? `${c.name} · ${c.id}` : c.name).replace(/\s+/g, ' ').trim() || c.id;
+        const name = sanitizeText(dup ? `${c.name} · ${c.id}` : c.name).replace(/\s+/g, ' ').trim() || c.id;
         return {
-          name: name.length <= DISCORD_LIMITS.choiceName ? name : `${name.slice(0, DISCORD_LIMITS.choiceName - 1)}…`,
+          name: truncate(name, DISCORD_LIMITS.choiceName),
           value: c.id.length <= DISCORD_LIMITS.choiceValue ? c.id : c.name.slice(0, DISCORD_LIMITS.choiceValue),
         };
       });
