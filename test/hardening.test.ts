@@ -78,6 +78,13 @@ describe('Slack: signed requests of the wrong shape', () => {
       'payload=%7Bnot json',
     ];
     for (const body of forms) expect((await slack.post(body)).status, body.slice(0, 60)).toBe(400);
+    // ids and timestamps go back to the Web API: a lone surrogate there used to make the client throw
+    const badIds = [
+      slack.event({ type: 'app_mention', user: 'U0ASKER', text: '<@UBOTMATCH> top', ts: '1700000000.000100', channel: 'C\ud800' }, 'Ev0BADID1'),
+      slack.event({ type: 'app_mention', user: 'U0ASKER', text: '<@UBOTMATCH> top', ts: '1700000000.0001\ud800', channel: 'C0CHAN' }, 'Ev0BADID2'),
+      slack.event({ type: 'app_home_opened', user: 'U0/../x', tab: 'home' }, 'Ev0BADID3'),
+    ];
+    for (const body of badIds) expect((await slack.post(body, 'application/json')).status).toBe(400);
     // still served: a real slash command
     const { body, responsePath } = slack.command('/top', 'limit:3');
     expect((await slack.post(body)).status).toBe(200);
@@ -188,6 +195,10 @@ describe('Discord: payloads of the wrong shape and oversized ones', () => {
       discord.interaction(InteractionType.MessageComponent, { custom_id: 'mg:caps:0:x', component_type: 2 }, {}, { message: { components: [null] } }),
       { ...discord.interaction(InteractionType.ApplicationCommand, { name: 'top', type: 1 }), member: { permissions: '8' } },
       { ...discord.interaction(InteractionType.ApplicationCommand, { name: 'top', type: 1 }), token: null },
+      // ids and tokens become REST paths: nothing that could leave /webhooks/<app>/<token>
+      { ...discord.interaction(InteractionType.ApplicationCommand, { name: 'top', type: 1 }), token: '../../channels/1/messages' },
+      { ...discord.interaction(InteractionType.ApplicationCommand, { name: 'top', type: 1 }), token: '..' },
+      { ...discord.interaction(InteractionType.ApplicationCommand, { name: 'top', type: 1 }), application_id: '1/../../x' },
     ];
     for (const p of payloads) {
       const r = await discord.send(p);

@@ -9,7 +9,9 @@ import { DISCORD_LIMITS } from './limits.js';
 
 const L = DISCORD_LIMITS;
 
-const snowflake = z.string().min(1).max(32);
+/** ids and tokens go into REST paths (/webhooks/<application>/<token>): URL-safe characters only, never a path of their own */
+const snowflake = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be an id');
+const token = z.string().regex(/^(?!\.+$)[\w.~=-]{1,1000}$/, 'must be an interaction token');
 const name = z.string().min(1).max(L.commandName);
 const optionValue = z.union([z.string().max(L.optionValue), z.number().finite(), z.boolean()]);
 
@@ -28,7 +30,7 @@ const user = z.looseObject({ id: snowflake });
 const common = {
   id: snowflake,
   application_id: snowflake.optional(),
-  token: z.string().min(1).max(1000),
+  token,
   guild_id: snowflake.optional(),
   channel_id: snowflake.optional(),
   channel: z.looseObject({ id: snowflake }).optional(),

@@ -29,7 +29,10 @@ export const SLACK_PAYLOAD_LIMITS = {
 
 const L = SLACK_PAYLOAD_LIMITS;
 
-const id = z.string().min(1).max(L.id);
+/** Slack ids (U…, C…, T…) are sent back to the Web API in form bodies and URLs: letters, digits and a little punctuation only */
+const id = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a Slack id').max(L.id);
+/** message timestamps ("1700000000.000100"), sent back as thread_ts */
+const ts = z.string().regex(/^\d{1,12}(?:\.\d{1,9})?$/, 'must be a Slack timestamp');
 const shortText = z.string().max(L.actionId);
 const httpUrl = z
   .string()
@@ -42,7 +45,7 @@ const team = z.looseObject({ id, enterprise_id: id.optional() }).nullable().opti
 const enterprise = z.looseObject({ id }).nullable().optional();
 const channel = z.looseObject({ id }).optional();
 const container = z.looseObject({ type: shortText.optional(), is_ephemeral: z.boolean().optional() }).optional();
-const message = z.looseObject({ ts: shortText.optional(), thread_ts: shortText.optional() }).optional();
+const message = z.looseObject({ ts: ts.optional(), thread_ts: ts.optional() }).optional();
 const view = z.looseObject({ id, type: shortText, app_installed_team_id: id.optional() });
 
 const interactive = {
@@ -120,9 +123,9 @@ const eventSchema = z
     item: z.looseObject({}).optional(),
     subteam: z.looseObject({}).optional(),
     text: z.string().max(L.text).optional(),
-    ts: shortText.optional(),
-    thread_ts: shortText.optional(),
-    event_ts: shortText.optional(),
+    ts: ts.optional(),
+    thread_ts: ts.optional(),
+    event_ts: ts.optional(),
     tab: shortText.optional(),
   })
   .superRefine((e, ctx) => {
