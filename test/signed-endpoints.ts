@@ -24,6 +24,28 @@ export const SECRETS = {
 
 export const APP_ID = '990000000000000001';
 
+/** Hostile text people may type: each kind the endpoints must survive, echo safely and never let ping. */
+export const HOSTILE: Array<[string, string]> = [
+  ['empty', ''],
+  ['5,000 characters', 'llama '.repeat(834).slice(0, 5000)],
+  ['@everyone', '@everyone'],
+  ['@here', '@here'],
+  ['role mention', '<@&123456789012345678>'],
+  ['user mention', '<@123456789012345678>'],
+  ['Slack broadcast', '<!channel>'],
+  ['Slack here', '<!here> gemini'],
+  ['markdown', '**bold** __under__ ~~strike~~ `code` ||spoiler|| # heading\n> quote [x](https://e.co)'],
+  ['Slack link syntax', '<http://evil.example|click me> <mailto:a@b.c|mail>'],
+  ['bidi controls', 'gpt\u202eevil\u202c-4o \u2066x\u2069 \u200e\u200f'],
+  ['zero-width', 'gp\u200bt\u200c-4\u200do\ufeff\u2060'],
+  ['emoji', '🦙 llama 👩‍💻 🇺🇸 ❤️'],
+  ['NUL', 'gpt\u0000-4o\u0000'],
+  ['lone surrogates', '\ud800gpt\udfff-4o\ud83d'],
+  ['SQL', "'; DROP TABLE products; -- \" OR 1=1"],
+  ['FTS5 syntax', 'name:gpt* OR "x" NEAR(a b, 2) AND NOT ^c -d {e}'],
+];
+
+
 export interface Bot {
   app: App;
   http: HttpServer;
