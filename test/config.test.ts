@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configSecrets, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
+import { ConfigError, configSecrets, envSchema, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -46,6 +46,15 @@ describe('configuration', () => {
   it('lists the configured secrets for the log scrubber', () => {
     const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh-secret', DISCORD_TOKEN: 'bot-token', METRICS_TOKEN: 'a-long-enough-token-123' });
     expect(configSecrets(c).sort()).toEqual(['a-long-enough-token-123', 'bot-token', 'shh-secret', 'xoxb-1']);
+  });
+
+  it('every setting is listed in .env.example and in the README configuration table', () => {
+    const keys = Object.keys(envSchema.shape).sort();
+    const example = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
+    expect(example).toEqual(keys);
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Discord and Slack'));
+    for (const key of keys) expect(table, key).toContain(`\`${key}\``);
   });
 
   it('parses durations', () => {
