@@ -111,27 +111,29 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Discards the rest of a refused upload; ends the connection when it is over, cuts it when it goes on too long. */
+/**
+ * Discards the rest of a refused upload, counting it, and cuts the connection when it goes on
+ * past HTTP_LIMITS.drainBytes or drainMs. An upload drained to its end leaves the connection as
+ * HTTP/1.1 leaves it after any answered request: the server's keep-alive timeout closes it when idle.
+ * (Closing it here instead, or answering `Connection: close`, makes Node close the socket while
+ * the client may still be sending, which is what resets the connection under it.)
+ */
 function drain(req: IncomingMessage): void {
-  const socket = req.socket;
   let drained = 0;
-  const cut = () => socket.destroy();
+  const cut = () => req.socket.destroy();
   const timer = setTimeout(cut, HTTP_LIMITS.drainMs);
   timer.unref();
+  const done = () => clearTimeout(timer);
   req.on('data', (c: Buffer) => {
     drained += c.length;
     if (drained > HTTP_LIMITS.drainBytes) {
-      clearTimeout(timer);
+      done();
       cut();
     }
   });
-  req.on('end', () => {
-    clearTimeout(timer);
-    // the answer was written first; the connection is not reused after a refused upload
-    socket.end();
-  });
-  req.on('error', () => clearTimeout(timer));
-  req.on('close', () => clearTimeout(timer));
+  req.on('end', done);
+  req.on('error', done);
+  req.on('close', done);
   req.resume();
 }
 
