@@ -12,6 +12,10 @@ import { createMemoryReplayStore } from '../src/core/replay.js';
 import { truncate } from '../src/core/format.js';
 import { isMentionOnly, sanitizeText } from '../src/core/text.js';
 import { renderText } from '../src/cli/render-text.js';
+import { createCustomIdCodec } from '../src/platforms/discord/custom-ids.js';
+import { renderView } from '../src/platforms/discord/render.js';
+import { renderSlack } from '../src/platforms/slack/render.js';
+import type { View } from '../src/core/views.js';
 import { discordLimitProblems } from '../src/platforms/discord/limits.js';
 import { fitsSlackLimits } from '../src/platforms/slack/render.js';
 import { slackText, waitFor } from './chat-fakes.js';
@@ -303,6 +307,35 @@ describe('echoed text', () => {
     expect(answer.response_type).toBe('ephemeral');
     expect(slackText(answer.blocks)).toMatch(/A mention is not a product name/);
     expect(slackText(answer.blocks)).not.toMatch(/Cohere/i);
+  });
+
+  it('every renderer sanitises what it shows, whatever the view holds', () => {
+    const evil = 'gpt\u202eevil\u202c-4o \u2066x\u2069 zero\u200bwidth \ud800 lone';
+    const views: View[] = [
+      { kind: 'error', code: 'bad_input', message: `No product matches "${evil}".` },
+      { kind: 'resolution', status: 'none', field: 'first', query: evil, candidates: [{ id: 'x', name: evil, score: 0.5 }], message: `No product matches "${evil}".` },
+      {
+        kind: 'search',
+        query: evil,
+        results: [],
+        total: 0,
+        understood: { capabilities: [], words: [evil], type: null, free: false, maxPricePerMTok: null },
+        suggestions: [],
+        notes: [evil],
+        asOf: null,
+        sources: [],
+      } as unknown as View,
+    ];
+    for (const view of views) {
+      const outputs = [JSON.stringify(renderView(view, { ids: createCustomIdCodec() })), JSON.stringify(renderSlack(view)), renderText(view)];
+      // JSON.stringify writes a lone surrogate as the escape \ud800, bidi and zero-width characters as they are
+      for (const out of outputs) {
+        expect(out, view.kind).not.toMatch(BIDI);
+        expect(out, view.kind).not.toMatch(/[\u200B\u200C]/);
+        expect(out, view.kind).not.toMatch(LONE);
+        expect(out.includes('\\ud800'), view.kind).toBe(false);
+      }
+    }
   });
 
   it('console and CLI text use the same sanitiser', async () => {
