@@ -224,6 +224,11 @@ describe('Discord: payloads of the wrong shape and oversized ones', () => {
       expect(l.level).toBe(40);
       expect(l.err).toBeUndefined();
     }
+    // over the gateway, one whose token cannot be a REST path gets no callback at all
+    const before2 = bot.discordApi.requests.length;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await bot.discordRuntime.gateway!.dispatch({ ...discord.slash('top', {}), token: '../../channels/1/messages' } as any);
+    expect(bot.discordApi.requests.length).toBe(before2);
     // not an interaction at all: 400
     expect((await discord.send({ id: 5, type: 'x' })).status).toBe(400);
     expect((await discord.send(null)).status).toBe(400);

@@ -76,6 +76,12 @@ const interactionSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal(InteractionType.ModalSubmit), ...common, data: z.looseObject({ custom_id: z.string().min(1).max(L.customId) }) }),
 ]);
 
+/** true when the interaction's id and token can go into a REST path (the gateway's callback route) */
+export function hasRoutableIds(payload: unknown): boolean {
+  const p = payload as { id?: unknown; token?: unknown } | null;
+  return snowflake.safeParse(p?.id).success && token.safeParse(p?.token).success;
+}
+
 export type InteractionCheck = { ok: true } | { ok: false; problem: string };
 
 /** Checks an interaction's shape; the problem names the first field that is wrong (never its value). */
