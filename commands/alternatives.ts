@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionsFromEvidence, rankAlternatives } from '../src/core/alternatives.js';
+import { collectionsFromEvidence, prepareAlternatives, rankAlternatives } from '../src/core/alternatives.js';
 import type { Core } from '../src/core/app.js';
 import type { Product, ProductType } from '../src/core/domain.js';
 import type { AlternativesView, View } from '../src/core/views.js';
@@ -62,6 +62,7 @@ export const alternatives: CommandDef<AlternativesInput> = {
       core.matches.neighbours(target.id, COMMAND_LIMITS.alternativesNeighbours),
       collectionsOf(all, core),
     ]);
+    await prepareAlternatives(all, collections);
     const ranks = new Map([...scores].map(([id, s]) => [id, s.score]));
     const result = rankAlternatives({
       target,

@@ -1,8 +1,44 @@
 import type { Core } from '../src/core/app.js';
 import type { ErrorView, View } from '../src/core/views.js';
-import type { CommandDef } from './types.js';
+import { COMMAND_LIMITS, type CommandDef } from './types.js';
 
 export type CommandErrorLogger = (err: unknown, context: { command: string }) => void;
+
+function badInput(message: string): ErrorView {
+  return { kind: 'error', code: 'bad_input', message };
+}
+
+/** A friendly refusal of text over COMMAND_LIMITS.textLength, or null when it fits. */
+export function textTooLong(text: string, what = 'That text'): ErrorView | null {
+  if (text.length <= COMMAND_LIMITS.textLength) return null;
+  return badInput(`${what} is too long (${text.length.toLocaleString('en')} characters). Keep it under ${COMMAND_LIMITS.textLength.toLocaleString('en')}.`);
+}
+
+/**
+ * Caps on the options a platform hands a command, checked before any work (before names are
+ * resolved): at most the options the command defines, each one of them and given once, every
+ * text within COMMAND_LIMITS.textLength.
+ */
+export function optionsProblem(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  def: CommandDef<any, any>,
+  given: ReadonlyArray<{ name: string; value: unknown }>,
+): ErrorView | null {
+  if (given.length > def.options.length) {
+    return badInput(`/${def.name} takes at most ${def.options.length} options, not ${given.length.toLocaleString('en')}. Usage: ${def.usage}`);
+  }
+  const seen = new Set<string>();
+  for (const { name, value } of given) {
+    if (!def.options.some((o) => o.name === name)) return badInput(`/${def.name} has no option called "${name.slice(0, 32)}". Usage: ${def.usage}`);
+    if (seen.has(name)) return badInput(`The option ${name} is given twice. Usage: ${def.usage}`);
+    seen.add(name);
+    if (typeof value === 'string') {
+      const long = textTooLong(value, `The option ${name}`);
+      if (long) return long;
+    }
+  }
+  return null;
+}
 
 /**
  * Validates raw options and runs a command. Never throws: invalid input becomes a
@@ -16,6 +52,10 @@ export async function runCommand<V = View>(
   logError?: CommandErrorLogger,
 ): Promise<V | ErrorView> {
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  for (const [name, value] of Object.entries(cleaned)) {
+    const long = typeof value === 'string' ? textTooLong(value, `The option ${name}`) : null;
+    if (long) return long;
+  }
   for (const opt of def.options) {
     if (opt.required && (cleaned[opt.name] === undefined || String(cleaned[opt.name]).trim() === '')) {
       const err: ErrorView = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ProductType } from '../src/core/domain.js';
 import { truncate, usd } from '../src/core/format.js';
 import { nearestCapabilities, parseSearchQuery, rankSearch, SEARCH_LIMITS, textQuery, type ParsedQuery } from '../src/core/search.js';
+import { sanitizeText } from '../src/core/text.js';
 import type { SearchUnderstanding, SearchView, View } from '../src/core/views.js';
 import { notReady, pricingView, sourcesLine, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
@@ -23,8 +24,8 @@ const priceSchema = z.preprocess(
 
 const schema = z
   .object({
-    // any length: the search cuts it to its own limit and says so
-    query: z.string(),
+    // any length (within COMMAND_LIMITS.textLength): the search cuts it to its own limit and says so
+    query: z.string().transform(sanitizeText),
     type: typeSchema.optional(),
     free: z.boolean().optional(),
     'max-price': priceSchema.optional(),

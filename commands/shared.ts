@@ -2,14 +2,15 @@ import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
 import type { Product, SignalName } from '../src/core/domain.js';
 import { PER_MTOK, SIGNALS } from '../src/core/domain.js';
+import { sanitizeText } from '../src/core/text.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, OfferView, PricingView, ProductCardView } from '../src/core/views.js';
 import { COMMAND_LIMITS, type OptionDef } from './types.js';
 
-/** A user-typed product name: trimmed, control characters removed, cut to the limit. */
+/** A user-typed product name: sanitised (bidi controls, zero-width characters), control characters removed, trimmed, cut to the limit. */
 export const nameSchema = z
   .string()
-  .transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, COMMAND_LIMITS.nameLength));
+  .transform((s) => sanitizeText(sanitizeText(s).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, COMMAND_LIMITS.nameLength)));
 
 export const typeSchema = z.enum(['model', 'product']);
 

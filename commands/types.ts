@@ -38,6 +38,8 @@ export interface CommandDef<I = unknown, V = View> {
 export const COMMAND_LIMITS = {
   /** longest name a user may type; longer input is cut before resolution */
   nameLength: 200,
+  /** longest option value or command text read at all; longer input is refused before any work */
+  textLength: 4000,
   alternativesDefault: 5,
   alternativesMax: 10,
   topDefault: 10,

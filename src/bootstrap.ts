@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app.js';
 import { createSqliteAlertRunStore, createSqliteSubscriptionRepo } from './db/alerts-repos.js';
 import { openDb, type Db } from './db/client.js';
+import { createSqliteReplayStore } from './db/replay.js';
 import { createSqliteCatalogRepo, createSqliteMatchRepo, createSqliteScoreRepo } from './db/repos.js';
 import { buildCatalog } from './importers/build.js';
 import type { Logger } from './log.js';
@@ -27,6 +28,7 @@ export function createApp(databasePath: string): App {
     scores: createSqliteScoreRepo(db),
     alertRuns: createSqliteAlertRunStore(db),
     subscriptions: createSqliteSubscriptionRepo(db),
+    seen: createSqliteReplayStore(db),
   });
   return { db, core, close: () => db.$client.close() };
 }

@@ -51,6 +51,11 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalString.pipe(z.url().optional()),
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || /^[\x21-\x7e]{16,}$/.test(v), {
+    message: 'must be at least 16 printable characters without spaces',
+  }),
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  METRICS_HOST: optionalString,
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -91,6 +96,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.DISCORD_PUBLIC_KEY && !cfg.DISCORD_APPLICATION_ID) {
     problems.push('DISCORD_APPLICATION_ID: required with DISCORD_PUBLIC_KEY (used to edit deferred replies)');
   }
+  if (cfg.METRICS_HOST && cfg.METRICS_PORT === undefined) {
+    problems.push('METRICS_PORT: required with METRICS_HOST (the separate metrics listener needs a port)');
+  }
+  if (cfg.METRICS_PORT !== undefined && cfg.METRICS_PORT !== 0 && cfg.METRICS_PORT === cfg.HTTP_PORT) {
+    problems.push('METRICS_PORT: must differ from HTTP_PORT (leave it unset to serve /metrics on HTTP_PORT)');
+  }
   if (problems.length) throw new ConfigError(problems);
   return cfg;
+}
+
+/** Where /metrics is served when METRICS_PORT is set and METRICS_HOST is not: this machine only. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+
+/** The configured values that must never appear in a log line. */
+export function configSecrets(cfg: Partial<Config>): string[] {
+  return [cfg.DISCORD_TOKEN, cfg.SLACK_BOT_TOKEN, cfg.SLACK_APP_TOKEN, cfg.SLACK_SIGNING_SECRET, cfg.METRICS_TOKEN].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
 }

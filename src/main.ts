@@ -6,8 +6,8 @@
 import { startAlerts } from './alerts/index.js';
 import { createApp, ensureCatalog } from './bootstrap.js';
 import { runConsole } from './cli/console.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { createHttpServer } from './http/server.js';
+import { ConfigError, configSecrets, DEFAULT_METRICS_HOST, loadConfig, loadDotEnv } from './config.js';
+import { createHttpServer, createMetricsServer, type HttpServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { startDiscord } from './platforms/discord/index.js';
@@ -25,12 +25,15 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
   const app = createApp(config.DATABASE_PATH);
   await ensureCatalog(app.core, log);
 
   const metrics = createMetrics();
-  const http = createHttpServer({ metrics, log });
+  // /metrics on its own listener with METRICS_PORT, otherwise on the main server; METRICS_TOKEN guards either
+  const separateMetrics = config.METRICS_PORT !== undefined;
+  const http = createHttpServer({ metrics, log, serveMetrics: !separateMetrics, metricsToken: config.METRICS_TOKEN });
+  const metricsServer: HttpServer | null = separateMetrics ? createMetricsServer({ metrics, log, metricsToken: config.METRICS_TOKEN }) : null;
   const platforms: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 
@@ -58,7 +61,10 @@ async function main(): Promise<void> {
   log.info({ scoringIntervalMs: config.SCORING_INTERVAL }, 'rank-change alerts started');
 
   const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
-  log.info({ url, platforms }, 'matchgraph started');
+  const metricsUrl = metricsServer
+    ? (await metricsServer.listen(config.METRICS_PORT!, config.METRICS_HOST ?? DEFAULT_METRICS_HOST)).url
+    : url;
+  log.info({ url, metrics: `${metricsUrl}/metrics`, metricsAuth: Boolean(config.METRICS_TOKEN), platforms }, 'matchgraph started');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
     // finishes a scoring run and the sends in flight; what is left stays queued for the next start
     await alerts.stop().catch((err) => log.error({ err }, 'stopping alerts failed'));
     await http.close();
+    await metricsServer?.close();
     app.close();
     process.exit(0);
   };

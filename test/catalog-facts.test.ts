@@ -163,7 +163,7 @@ describe('facts applied by the build', () => {
       { id: 'claude', source: 'https://example.org/alternatives', date: '2026-12-03' },
       { id: 'gemini', source: 'https://example.org/alternatives', date: '2026-12-03' },
     ]);
-    expect(chatgpt.facts.find((f) => f.field === 'poweredBy')?.value).toBe(`${byId.get('openai/gpt-4o')!.name}, ${byId.get('openai/gpt-oss-120b:free')!.name}`);
+    expect(chatgpt.facts.find((f) => f.field === 'poweredBy')?.value).toBe(`${byId.get('openai/gpt-4o')!.name}, ${byId.get('openai/gpt-oss-120b')!.name}`);
     expect(chatgpt.facts.find((f) => f.field === 'rivals')?.value).toBe(`${byId.get('claude')!.name}, ${byId.get('gemini')!.name}`);
   });
 

@@ -46,7 +46,13 @@ export class FakeDiscordApi {
   readonly requests: Recorded[] = [];
   private server!: Server;
   private seq = 0;
+  private readonly canned: Array<{ match: (r: Recorded) => boolean; status: number; body: unknown }> = [];
   url = '';
+
+  /** the next request matching `match` gets this status and body instead of success */
+  failNext(match: (r: Recorded) => boolean, status: number, body: unknown = { message: 'Unknown Webhook', code: 10015 }): void {
+    this.canned.push({ match, status, body });
+  }
 
   get apiBase(): string {
     return `${this.url}/api`;
@@ -59,7 +65,15 @@ export class FakeDiscordApi {
       req.on('end', () => {
         const body = readJson(Buffer.concat(chunks).toString('utf8'));
         const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
-        this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+        const rec: Recorded = { method: req.method ?? '', path, headers: req.headers, body };
+        this.requests.push(rec);
+        const c = this.canned.findIndex((x) => x.match(rec));
+        if (c >= 0) {
+          const [failure] = this.canned.splice(c, 1);
+          res.writeHead(failure!.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(failure!.body));
+          return;
+        }
         const noContent = req.method === 'DELETE' || path.endsWith('/callback');
         let out: unknown;
         if (req.method === 'PUT' && Array.isArray(body)) out = body.map((c: object, n: number) => ({ ...c, id: String(9000 + n), version: '1' }));

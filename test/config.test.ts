@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
+import { ConfigError, configSecrets, envSchema, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -30,6 +30,31 @@ describe('configuration', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).not.toThrow();
     expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'a'.repeat(64) })).toThrow(/DISCORD_APPLICATION_ID/);
+  });
+
+  it('validates the metrics settings: a long token, a port apart from HTTP_PORT, a host only with a port', () => {
+    const c = loadConfig({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' });
+    expect(c).toMatchObject({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: 9100, METRICS_HOST: '10.0.0.5' });
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it, sadly' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from HTTP_PORT/);
+    expect(() => loadConfig({ METRICS_HOST: '127.0.0.1' })).toThrow(/METRICS_PORT: required with METRICS_HOST/);
+  });
+
+  it('lists the configured secrets for the log scrubber', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh-secret', DISCORD_TOKEN: 'bot-token', METRICS_TOKEN: 'a-long-enough-token-123' });
+    expect(configSecrets(c).sort()).toEqual(['a-long-enough-token-123', 'bot-token', 'shh-secret', 'xoxb-1']);
+  });
+
+  it('every setting is listed in .env.example and in the README configuration table', () => {
+    const keys = Object.keys(envSchema.shape).sort();
+    const example = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
+    expect(example).toEqual(keys);
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Discord and Slack'));
+    for (const key of keys) expect(table, key).toContain(`\`${key}\``);
   });
 
   it('parses durations', () => {

@@ -179,7 +179,11 @@ const CASES: Case[] = [
   ['sonnet', 'ambiguous', ['anthropic/claude-sonnet-4.5']],
   // nothing
   ['zzzqqq xyzzy', 'none'],
-  ['@everyone', 'none'],
+  // a mention names nothing: never fuzzy-matched ("@here" once found "Cohere")
+  ['@everyone', 'empty'],
+  ['@here', 'empty'],
+  ['<@&123>', 'empty'],
+  ['<!channel>', 'empty'],
   ['🦙🦙🦙', 'none'],
   ['llama 9.9 99b', 'none'],
   // empty

@@ -28,6 +28,7 @@ let slack: SlackHandle;
 const calls: Recorded[] = [];
 const acks: Array<{ envelope_id: string; payload: unknown }> = [];
 let socket: WebSocket | null = null;
+const metrics = createMetrics(false);
 
 
 function parse(raw: string, type: string | undefined): Record<string, unknown> {
@@ -70,7 +71,7 @@ beforeAll(async () => {
     core: app.core,
     config: { SLACK_BOT_TOKEN: 'xoxb-sock', SLACK_APP_TOKEN: 'xapp-sock', SLACK_SIGNING_SECRET: undefined, SLACK_API_URL: `${fakeUrl}/api/` },
     log: createLogger('silent'),
-    metrics: createMetrics(false),
+    metrics,
   });
 });
 
@@ -148,5 +149,21 @@ describe('Slack in Socket Mode', () => {
     expect(reply.auth).toBe('Bearer xoxb-sock');
     expect(reply.body).toMatchObject({ channel: 'C0CHAN', thread_ts: '1700000600.000100' });
     expect(JSON.stringify(reply.body.blocks)).toMatch(/Alternatives to Cursor/i);
+  });
+
+  it('an envelope of the wrong shape is acknowledged and counted, and reaches no listener', async () => {
+    const before = calls.length;
+    const envelopes = [
+      { envelope_id: 'env-bad-1', type: 'interactive', payload: { type: 'shortcut', user: null } },
+      { envelope_id: 'env-bad-2', type: 'interactive', payload: { type: 'block_actions', actions: 'x', user: null } },
+      { envelope_id: 'env-bad-3', type: 'events_api', payload: { type: 'event_callback', event: { type: 'app_mention', user: null } } },
+      { envelope_id: 'env-bad-4', type: 'slash_commands', payload: { command: '/top', user_id: null } },
+    ];
+    for (const e of envelopes) socket!.send(JSON.stringify({ accepts_response_payload: false, ...e }));
+    await waitFor(() => envelopes.every((e) => acks.some((a) => a.envelope_id === e.envelope_id)), 'the acks');
+    const bad = (await metrics.errors.get()).values.find((v) => v.labels.kind === 'bad_request')?.value;
+    expect(bad).toBe(envelopes.length);
+    expect((await metrics.errors.get()).values.find((v) => v.labels.kind === 'internal')).toBeUndefined();
+    expect(calls.length).toBe(before);
   });
 });

@@ -22,6 +22,7 @@ import {
   signalDetailLabel,
   signalLabel,
 } from '../core/format.js';
+import { sanitizeText } from '../core/text.js';
 import type {
   AlternativesView,
   CompareView,
@@ -38,10 +39,10 @@ import type {
 /** Widest column the card table uses, so long names do not wrap the terminal. */
 export const TEXT_LIMITS = { column: 40, label: 16, evidenceLines: 4, offers: 8 } as const;
 
-/** Terminal-safe: drop control characters (escape sequences) from catalog text. */
+/** Terminal-safe: sanitised (bidi controls, zero-width characters, lone surrogates), control characters (escape sequences) dropped. */
 function clean(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return sanitizeText(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
 function table(rows: string[][]): string {
@@ -235,6 +236,6 @@ export function renderText(view: View): string {
     case 'help':
       return renderHelp(view);
     case 'error':
-      return `Error: ${view.message}`;
+      return `Error: ${clean(view.message)}`;
   }
 }

@@ -307,6 +307,38 @@ export function jobFor(p: Product, collections: ReadonlyMap<string, readonly str
   return job;
 }
 
+/** Products whose per-product facts (job, tags, names, site) are computed, per catalog list. */
+const prepared = new WeakMap<readonly Product[], Promise<void>>();
+/** Products prepared between two turns of the event loop. */
+const PREPARE_SLICE = 64;
+
+/**
+ * Computes and caches what ranking needs of every product, a slice at a time with the event loop
+ * running in between, so the first /alternatives after an import does not hold it for the whole catalog.
+ */
+export function prepareAlternatives(
+  products: readonly Product[],
+  collections: ReadonlyMap<string, readonly string[]>,
+  taxonomy: JobTaxonomy = JOB_TAXONOMY,
+): Promise<void> {
+  let p = prepared.get(products);
+  if (!p) {
+    p = (async () => {
+      for (let i = 0; i < products.length; i += PREPARE_SLICE) {
+        for (const x of products.slice(i, i + PREPARE_SLICE)) {
+          jobFor(x, collections, taxonomy);
+          jobTags(x);
+          nameKeys(x);
+          siteOf(x);
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    prepared.set(products, p);
+  }
+  return p;
+}
+
 export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
   const taxonomy = q.taxonomy ?? JOB_TAXONOMY;
   const { target } = q;

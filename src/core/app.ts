@@ -4,11 +4,13 @@
  */
 import type { AlertRunStore, SubscriptionRepo } from './alerts/ports.js';
 import type { CatalogBuild, Product } from './domain.js';
-import type { CatalogMeta, CatalogRepo, MatchRepo, RunInfo, ScoreRepo } from './ports.js';
+import type { CatalogMeta, CatalogRepo, MatchRepo, ReplayStore, RunInfo, ScoreRepo } from './ports.js';
+import { createMemoryReplayStore } from './replay.js';
 import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
 import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
+import { isMentionOnly, sanitizeText } from './text.js';
 import type { ResolutionView } from './views.js';
 
 export interface CoreDeps {
@@ -19,6 +21,8 @@ export interface CoreDeps {
   /** when set, scoring runs are saved with their diff and alerts in one transaction */
   alertRuns?: AlertRunStore;
   subscriptions?: SubscriptionRepo;
+  /** signed requests already handled (default: this process's memory) */
+  seen?: ReplayStore;
 }
 
 export type NameResolution = { ok: true; product: Product } | { ok: false; view: ResolutionView };
@@ -29,6 +33,8 @@ export interface Core {
   readonly scores: ScoreRepo;
   /** channel subscriptions to rank-change alerts (null when the store has none) */
   readonly subscriptions: SubscriptionRepo | null;
+  /** signed platform requests already handled, for replay detection */
+  readonly seen: ReplayStore;
   now(): Date;
   resolver(): Promise<Resolver>;
   meta(): Promise<CatalogMeta>;
@@ -70,6 +76,7 @@ export function createCore(deps: CoreDeps): Core {
     matches: deps.matches,
     scores: deps.scores,
     subscriptions: deps.subscriptions ?? null,
+    seen: deps.seen ?? createMemoryReplayStore(),
     now,
     products() {
       productsP ??= deps.catalog.all();
@@ -91,7 +98,21 @@ export function createCore(deps: CoreDeps): Core {
       return resolverP;
     },
     async resolveName(field, query) {
-      const q = query.trim();
+      const q = sanitizeText(query).trim();
+      // "@here", "<@123>", "<!channel>": a mention names no product, and is never fuzzy-matched
+      if (isMentionOnly(q)) {
+        return {
+          ok: false,
+          view: {
+            kind: 'resolution',
+            status: 'empty',
+            field,
+            query: '',
+            candidates: [],
+            message: `A mention is not a product name. Please give the name of a model or product for "${field}".`,
+          },
+        };
+      }
       // an exact id (autocomplete choices and buttons carry ids) needs no matching
       if (q && q.length <= RESOLVER_LIMITS.maxQueryLength) {
         const byId = await deps.catalog.get(q);

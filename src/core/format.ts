@@ -125,11 +125,17 @@ export function tokensLabel(n: number | null): string {
   return n === null ? NONE : `${compactNumber(n)} tokens`;
 }
 
-/** Cuts text to max characters, ending with an ellipsis when cut. */
+/** The index to cut at so the cut does not fall between the two halves of a surrogate pair. */
+function cutIndex(text: string, at: number): number {
+  const c = text.charCodeAt(at - 1);
+  return at > 0 && c >= 0xd800 && c <= 0xdbff ? at - 1 : at;
+}
+
+/** Cuts text to max characters (UTF-16 units, as platforms count), ending with an ellipsis when cut; never splits a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  if (max <= 1) return text.slice(0, max);
-  return `${text.slice(0, max - 1).trimEnd()}…`;
+  if (max <= 1) return text.slice(0, cutIndex(text, Math.max(0, max)));
+  return `${text.slice(0, cutIndex(text, max - 1)).trimEnd()}…`;
 }
 
 /** How a search was read: 'Speech to text ("transcribe") · words: meetings · models only' */

@@ -101,3 +101,13 @@ export interface ScoreRepo {
   latest(ids?: string[]): Promise<Map<string, ProductScore>>;
   history(id: string, limit: number): Promise<HistoryPoint[]>;
 }
+
+/**
+ * Requests already handled (signed platform requests), remembered until they could no longer
+ * pass the signature's time check, so a replay inside that window is not run again. In memory for
+ * one process; in the database when several instances serve the same platforms.
+ */
+export interface ReplayStore {
+  /** Records `key` until `expiresAtMs`; true the first time, false while an earlier record of it is live. */
+  firstSeen(key: string, expiresAtMs: number): Promise<boolean>;
+}

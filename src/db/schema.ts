@@ -270,3 +270,18 @@ export const alertState = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.subscriptionId, t.productId] })],
 );
+
+/* ---------------------------------------------------------------- signed requests */
+
+/**
+ * Signed platform requests already handled (Slack slash commands and clicks by signature,
+ * Discord interactions by id), kept until they could no longer pass the signature's time check.
+ */
+export const seenRequests = sqliteTable(
+  'seen_requests',
+  {
+    key: text('key').primaryKey(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('seen_requests_expires').on(t.expiresAt)],
+);

@@ -18,6 +18,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import type { ProductType } from '../domain.js';
 import type { Candidate } from '../views.js';
 import { boundedDistance } from './distance.js';
+import { isMentionOnly, sanitizeText, withoutMentions } from '../text.js';
 import { FORM_TIERS, NAME_NOISE, QUERY_OPTIONAL, compact, isNumericToken, nameForms, normalise, tokens } from './normalize.js';
 
 export interface ResolverEntry {
@@ -394,9 +395,10 @@ interface PreparedQuery {
 
 const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
+/** The query as matched: cut, sanitised, chat mentions (@here, <@id>, <!channel>...) dropped so they never match a name. */
 function cutQuery(raw: unknown): string {
   const s = typeof raw === 'string' ? raw : '';
-  return s.slice(0, L.maxQueryLength).replace(CONTROL, ' ');
+  return withoutMentions(sanitizeText(s.slice(0, L.maxQueryLength)).replace(CONTROL, ' '));
 }
 
 function prepare(ix: Index, raw: string, partial: boolean): PreparedQuery {
@@ -910,7 +912,7 @@ export function createResolver(entries: ResolverEntry[]): Resolver {
 
   const autocomplete = (query: string, limit: number = L.autocomplete): Candidate[] => {
     const lim = Math.max(0, Math.min(L.autocomplete, Number.isFinite(limit) ? Math.floor(limit) : L.autocomplete));
-    if (lim === 0 || ix.n === 0) return [];
+    if (lim === 0 || ix.n === 0 || isMentionOnly(typeof query === 'string' ? query.slice(0, L.maxQueryLength) : '')) return [];
     const q = prepare(ix, cutQuery(query), true);
     if (q.tokens.length === 0) return popular(lim);
     const ranked = engine.rank(q, L.autocompletePopularityWeight);

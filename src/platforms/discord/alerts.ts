@@ -4,6 +4,7 @@
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { truncate } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 import type { AlertMessage, ComparePair } from '../../core/alerts/format.js';
 
 export const DISCORD_ALERT_LIMITS = {
@@ -36,7 +37,7 @@ export function parseAlertCompareId(customId: string): [string, string] | null {
   return a && b && rest.length === 0 ? [a, b] : null;
 }
 
-const esc = (s: string) => escapeMarkdown(s.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+const esc = (s: string) => escapeMarkdown(sanitizeText(s).replace(/[\u0000-\u001f\u007f]+/g, ' '));
 
 export function renderDiscordAlert(m: AlertMessage, nonce: string): RESTPostAPIChannelMessageJSONBody {
   const L = DISCORD_ALERT_LIMITS;

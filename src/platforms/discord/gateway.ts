@@ -7,6 +7,7 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits, Routes, type APIInter
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { PLATFORM, type InteractionHandler } from './handler.js';
+import { hasRoutableIds } from './payload.js';
 
 export interface DiscordGatewayOptions {
   token: string;
@@ -38,6 +39,8 @@ export function createDiscordGateway(opts: DiscordGatewayOptions): DiscordGatewa
 
   async function dispatch(interaction: APIInteraction): Promise<void> {
     const result = await handler(interaction);
+    // without a usable id and token there is no callback route to answer on (the handler counted and logged it)
+    if (!hasRoutableIds(interaction)) return;
     try {
       await rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: result.response, auth: false });
     } catch (err) {

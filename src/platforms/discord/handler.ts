@@ -19,10 +19,12 @@ import {
   type APIMessageComponentInteraction,
   type REST,
 } from 'discord.js';
-import { runCommand } from '../../../commands/run.js';
+import { optionsProblem, runCommand } from '../../../commands/run.js';
 import { categoryChoices } from '../../../commands/top.js';
 import { COMMAND_LIMITS } from '../../../commands/types.js';
 import type { Core } from '../../core/app.js';
+import { truncate } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 import type { View } from '../../core/views.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
@@ -30,6 +32,7 @@ import { parseAlertCompareId } from './alerts.js';
 import { chatCommand, CATEGORY_OPTIONS, isProductOption, optionType, subscriptionCommand } from './commands.js';
 import { createCustomIdCodec, decodeIds, decodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
 import { DISCORD_LIMITS } from './limits.js';
+import { checkInteraction } from './payload.js';
 import { isEphemeralView, renderCapabilities, renderNotice, renderView, safe, type DiscordMessage } from './render.js';
 import { alertsOutcome, manageContext, renderSubscriptionView, subscriptionChoices } from './subscriptions.js';
 
@@ -65,6 +68,9 @@ export interface HandlerResult {
 export type InteractionHandler = (interaction: APIInteraction) => Promise<HandlerResult>;
 
 const EXPIRED = 'This button has expired. Run the command again.';
+/** what a signed interaction of a shape the bot does not read gets */
+export const UNREADABLE =
+  'This request could not be read: it is not shaped like a command, button or autocomplete of this app. Run the command again; if it keeps happening, ask an admin to run `npm run deploy:discord`.';
 
 function reply(msg: DiscordMessage): HandlerResult {
   return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: msg } };
@@ -178,7 +184,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   /** Runs a command and answers at once, or defers and edits the answer in later. */
   async function run(interaction: APIInteraction, inv: Invocation, ephemeral: boolean): Promise<HandlerResult> {
     const def = chatCommand(inv.command);
-    if (!def) return reply(renderNotice(`Unknown command /${inv.command}. Ask an admin to run \`npm run deploy:discord\`.`));
+    if (!def) return reply(renderNotice(`Unknown command /${safe(inv.command, DISCORD_LIMITS.commandName)}. Ask an admin to run \`npm run deploy:discord\`.`));
     const messageP = startCommand(def, inv, ephemeral);
 
     const defer = (): HandlerResult => ({
@@ -250,17 +256,30 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     return answerSoon(interaction, messageP, true, inPlace);
   }
 
+  /** Refuses more options than the command has, unknown or repeated ones and over-long texts, before any work. */
+  function capped(def: { name: string }, problem: View | null): HandlerResult | null {
+    if (!problem) return null;
+    count(def.name, 'bad_input', performance.now());
+    return reply(renderView(problem, { ids }));
+  }
+
   async function onCommand(i: APIChatInputApplicationCommandInteraction): Promise<HandlerResult> {
-    if (subscriptionCommand(i.data.name)) {
+    const given = flatOptions(i.data.options);
+    const sub = subscriptionCommand(i.data.name);
+    if (sub) {
+      const refused = capped(sub, optionsProblem(sub, given));
+      if (refused) return refused;
       const options: Invocation['options'] = {};
-      for (const o of flatOptions(i.data.options))
+      for (const o of given)
         if (typeof o.value === 'string' || typeof o.value === 'number' || typeof o.value === 'boolean') options[o.name] = o.value;
       return runSubscription(i, { command: i.data.name, options, pins: {} });
     }
     const def = chatCommand(i.data.name);
-    if (!def) return reply(renderNotice(`Unknown command /${i.data.name}. Ask an admin to run \`npm run deploy:discord\`.`));
+    if (!def) return reply(renderNotice(`Unknown command /${safe(i.data.name, DISCORD_LIMITS.commandName)}. Ask an admin to run \`npm run deploy:discord\`.`));
+    const refused = capped(def, optionsProblem(def, given));
+    if (refused) return refused;
     const inv: Invocation = { command: def.name, options: {}, pins: {} };
-    for (const o of flatOptions(i.data.options)) {
+    for (const o of given) {
       const v = o.value;
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
       inv.options[o.name] = v;
@@ -288,15 +307,15 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     let choices: APIApplicationCommandOptionChoice[] = [];
     if (def && decl && CATEGORY_OPTIONS.has(`${def.name}.${decl.name}`)) {
       const cats = await categoryChoices(await core.products(), query, DISCORD_LIMITS.choices);
-      choices = cats.map((c) => ({ name: c.slice(0, DISCORD_LIMITS.choiceName), value: c.slice(0, DISCORD_LIMITS.choiceValue) }));
+      choices = cats.map((c) => ({ name: truncate(sanitizeText(c), DISCORD_LIMITS.choiceName) || '?', value: c.slice(0, DISCORD_LIMITS.choiceValue) }));
     } else if (def && decl && isProductOption(def.name, decl)) {
       const found = (await core.resolver()).autocomplete(query, DISCORD_LIMITS.choices);
       const names = found.map((c) => c.name.toLowerCase());
       choices = found.slice(0, DISCORD_LIMITS.choices).map((c) => {
         const dup = names.filter((n) => n === c.name.toLowerCase()).length > 1;
-        const name = (dup ? `${c.name} · ${c.id}` : c.name).replace(/\s+/g, ' ').trim() || c.id;
+        const name = sanitizeText(dup ? `${c.name} · ${c.id}` : c.name).replace(/\s+/g, ' ').trim() || c.id;
         return {
-          name: name.length <= DISCORD_LIMITS.choiceName ? name : `${name.slice(0, DISCORD_LIMITS.choiceName - 1)}…`,
+          name: truncate(name, DISCORD_LIMITS.choiceName),
           value: c.id.length <= DISCORD_LIMITS.choiceValue ? c.id : c.name.slice(0, DISCORD_LIMITS.choiceValue),
         };
       });
@@ -382,7 +401,18 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     }
   }
 
+  /** A signed interaction of the wrong shape: a private notice (or no choices), one warning without a stack. */
+  function unreadable(interaction: APIInteraction, problem: string): HandlerResult {
+    metrics.errors.inc({ platform: PLATFORM, kind: 'bad_request' });
+    log.warn({ problem, interaction: typeof interaction?.id === 'string' ? interaction.id.slice(0, 32) : undefined }, 'discord interaction of an unexpected shape');
+    if (interaction?.type === InteractionType.ApplicationCommandAutocomplete)
+      return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
+    return reply(renderNotice(UNREADABLE));
+  }
+
   return async function handle(interaction: APIInteraction): Promise<HandlerResult> {
+    const shape = checkInteraction(interaction);
+    if (!shape.ok) return unreadable(interaction, shape.problem);
     try {
       switch (interaction.type) {
         case InteractionType.Ping:

@@ -6,7 +6,9 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { APIInteraction } from 'discord.js';
-import { sendJson, type HttpServer } from '../../http/server.js';
+import type { ReplayStore } from '../../core/ports.js';
+import { createMemoryReplayStore } from '../../core/replay.js';
+import { jsonTooDeep, sendJson, type HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { PLATFORM, type InteractionHandler } from './handler.js';
@@ -16,8 +18,6 @@ export const INTERACTIONS_PATH = '/discord/interactions';
 export const VERIFY_LIMITS = {
   /** a request whose timestamp is further than this from our clock is refused */
   maxClockSkewSeconds: 5 * 60,
-  /** interaction ids remembered for replay detection (the oldest are forgotten first) */
-  replayMaxEntries: 100_000,
 } as const;
 
 /** Ed25519 public key from the 64-character hex key of the developer portal. */
@@ -36,47 +36,31 @@ export function verifyDiscordSignature(key: KeyObject, signatureHex: string, tim
   }
 }
 
-/** Interaction ids seen within the skew window; a bounded, time-limited set. */
-export function createReplayGuard(opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
-  // an id older than twice the skew window cannot pass the timestamp check again anyway
-  const ttl = opts.ttlMs ?? VERIFY_LIMITS.maxClockSkewSeconds * 2 * 1000;
-  const max = opts.maxEntries ?? VERIFY_LIMITS.replayMaxEntries;
-  const now = opts.now ?? Date.now;
-  const seen = new Map<string, number>();
-  return {
-    /** true the first time an id is seen, false for a replay */
-    firstSeen(id: string): boolean {
-      const t = now();
-      for (const [k, exp] of seen) {
-        if (exp > t && seen.size < max) break;
-        seen.delete(k);
-      }
-      const exp = seen.get(id);
-      if (exp !== undefined && exp > t) return false;
-      seen.set(id, t + ttl);
-      return true;
-    },
-    get size() {
-      return seen.size;
-    },
-  };
-}
-
 export interface InteractionsEndpointOptions {
   publicKey: string;
   handler: InteractionHandler;
   log: Logger;
   metrics: Metrics;
+  /** where interaction ids are remembered for replay detection (default: this process's memory) */
+  replay?: ReplayStore;
   now?: () => number;
 }
 
 export function mountDiscordInteractions(http: HttpServer, opts: InteractionsEndpointOptions): void {
   const key = discordPublicKey(opts.publicKey);
   const now = opts.now ?? Date.now;
-  const replay = createReplayGuard({ now });
+  const replay = opts.replay ?? createMemoryReplayStore({ now });
+  // an id older than twice the skew window cannot pass the timestamp check again anyway
+  const replayTtlMs = VERIFY_LIMITS.maxClockSkewSeconds * 2 * 1000;
   const refuse = (res: ServerResponse, kind: string, error: string) => {
     opts.metrics.errors.inc({ platform: PLATFORM, kind });
     sendJson(res, 401, { error });
+  };
+  /** signed, but not an interaction at all: 400, one warning without a stack */
+  const badRequest = (res: ServerResponse, problem: string) => {
+    opts.metrics.errors.inc({ platform: PLATFORM, kind: 'bad_request' });
+    opts.log.warn({ problem }, 'discord request of an unexpected shape');
+    sendJson(res, 400, { error: problem });
   };
 
   http.route('POST', INTERACTIONS_PATH, async (req, res, body) => {
@@ -93,18 +77,18 @@ export function mountDiscordInteractions(http: HttpServer, opts: InteractionsEnd
     }
     let interaction: APIInteraction;
     try {
-      interaction = JSON.parse(body.toString('utf8')) as APIInteraction;
+      const text = body.toString('utf8');
+      if (jsonTooDeep(text)) throw new Error('JSON nested too deeply');
+      interaction = JSON.parse(text) as APIInteraction;
     } catch {
-      opts.metrics.errors.inc({ platform: PLATFORM, kind: 'bad_request' });
-      sendJson(res, 400, { error: 'body is not JSON' });
+      badRequest(res, 'body is not JSON');
       return;
     }
-    if (!interaction || typeof interaction.id !== 'string' || typeof interaction.type !== 'number') {
-      opts.metrics.errors.inc({ platform: PLATFORM, kind: 'bad_request' });
-      sendJson(res, 400, { error: 'not an interaction' });
+    if (!interaction || typeof interaction !== 'object' || typeof interaction.id !== 'string' || interaction.id.length > 32 || typeof interaction.type !== 'number') {
+      badRequest(res, 'not an interaction');
       return;
     }
-    if (!replay.firstSeen(interaction.id)) {
+    if (!(await replay.firstSeen(`discord:${interaction.id}`, now() + replayTtlMs))) {
       refuse(res, 'replay', 'interaction already received');
       return;
     }

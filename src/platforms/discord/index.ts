@@ -56,7 +56,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordRu
   });
   let mounted = false;
   if (config.DISCORD_PUBLIC_KEY) {
-    mountDiscordInteractions(opts.http, { publicKey: config.DISCORD_PUBLIC_KEY, handler, log, metrics });
+    mountDiscordInteractions(opts.http, { publicKey: config.DISCORD_PUBLIC_KEY, handler, log, metrics, replay: opts.core.seen });
     mounted = true;
     log.info({ path: INTERACTIONS_PATH }, 'discord HTTP interactions endpoint mounted');
   }

@@ -31,6 +31,14 @@ export const DISCORD_LIMITS = {
   choiceValue: 100,
   /** command and option descriptions */
   commandDescription: 100,
+  /** command and option names */
+  commandName: 32,
+  /** options of one command, and of one subcommand or group */
+  options: 25,
+  /** nesting of options: subcommand group > subcommand > option */
+  optionDepth: 3,
+  /** a string option's value */
+  optionValue: 6000,
 } as const;
 
 /** The parts of a message the limits apply to (raw API shape). */

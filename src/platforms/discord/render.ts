@@ -30,11 +30,13 @@ import {
   SIGNAL_LABELS,
   startingPriceLabel,
   tokensLabel,
+  truncate,
   typeLabel,
   understandingLabel,
   signalDetailLabel,
   signalLabel,
 } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 import type {
   AlternativesView,
   CompareView,
@@ -112,10 +114,10 @@ export function neutraliseMentions(text: string): string {
   return text.replace(/@/g, `@${ZWSP}`).replace(/<(?=[#/:]|a:)/g, `<${ZWSP}`);
 }
 
-/** Control characters out, markdown escaped, mentions neutralised. */
+/** Sanitised (bidi controls, zero-width characters, lone surrogates), control characters out, markdown escaped, mentions neutralised. */
 export function escapeText(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  const cleaned = sanitizeText(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   // the italic escaper is the costly one; text without * or _ has nothing for it to do
   const italic = /[*_]/.test(cleaned);
   return neutraliseMentions(
@@ -123,11 +125,7 @@ export function escapeText(text: string): string {
   );
 }
 
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return text.slice(0, Math.max(0, max));
-  return `${text.slice(0, max - 1).trimEnd()}…`;
-}
+const cut = truncate;
 
 /** Escaped catalog text within max characters (after escaping), cut visibly with "…". */
 export function safe(raw: string, max: number): string {
@@ -148,7 +146,7 @@ export function safe(raw: string, max: number): string {
 /** Button labels are plain text: no markdown, but still no mentions, within 80 characters. */
 function label(raw: string): string {
   // eslint-disable-next-line no-control-regex
-  const s = neutraliseMentions(raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
+  const s = neutraliseMentions(sanitizeText(raw).replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
   return cut(s || '?', L.buttonLabel);
 }
 

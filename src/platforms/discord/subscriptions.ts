@@ -8,6 +8,8 @@ import { MessageFlags, PermissionFlagsBits, type APIApplicationCommandOptionChoi
 import { alertOptionsLabel, targetTitle } from '../../../commands/alerts-shared.js';
 import { targetChoices } from '../../../commands/subscribe.js';
 import type { Core } from '../../core/app.js';
+import { truncate } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 import type { AlertsCommandView, SubscribeView, SubscriptionItemView, SubscriptionsView, UnsubscribeView } from '../../core/views.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { fitLines, RENDER_LAYOUT, renderView, safe, type DiscordMessage, type RenderContext } from './render.js';
@@ -50,8 +52,8 @@ export function manageContext(interaction: APIInteraction): ManageContext {
 }
 
 function choice(name: string, value: string): APIApplicationCommandOptionChoice {
-  const n = name.replace(/\s+/g, ' ').trim() || value;
-  return { name: n.length <= L.choiceName ? n : `${n.slice(0, L.choiceName - 1)}…`, value: value.slice(0, L.choiceValue) };
+  const n = sanitizeText(name).replace(/\s+/g, ' ').trim() || value;
+  return { name: truncate(n, L.choiceName), value: value.slice(0, L.choiceValue) };
 }
 
 /**

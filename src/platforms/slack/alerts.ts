@@ -5,6 +5,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertMessage, ComparePair } from '../../core/alerts/format.js';
 import { truncate } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 
 export const SLACK_ALERT_LIMITS = {
   blocks: 50,
@@ -24,9 +25,9 @@ export const SLACK_ALERT_LIMITS = {
 /** action_id prefix of the Compare buttons; the value is "<idA>|<idB>". */
 export const ALERT_COMPARE_ACTION = 'alert_compare';
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+/** Escapes the three characters Slack's mrkdwn treats as control characters (after the shared sanitiser). */
 export function slackEscape(s: string): string {
-  return s
+  return sanitizeText(s)
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -35,7 +36,7 @@ export function slackEscape(s: string): string {
 
 /** Plain text (button labels) is not parsed for mentions, but angle brackets are swapped anyway so no catalog text can look like one. */
 function plainSafe(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/</g, '‹').replace(/>/g, '›');
+  return sanitizeText(s).replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/</g, '‹').replace(/>/g, '›');
 }
 
 export function parseAlertCompareValue(value: string): [string, string] | null {

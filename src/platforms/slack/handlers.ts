@@ -16,7 +16,7 @@ import {
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
 import { CHAT_COMMANDS, findCommand, helpView } from '../../../commands/index.js';
 import { parseCommandLine } from '../../../commands/parse.js';
-import { runCommand } from '../../../commands/run.js';
+import { runCommand, textTooLong } from '../../../commands/run.js';
 import type { Core } from '../../core/app.js';
 import type { HelpView, TopView, View } from '../../core/views.js';
 import type { Logger } from '../../log.js';
@@ -131,6 +131,13 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   for (const def of CHAT_COMMANDS) {
     app.command(`/${def.name}`, async ({ command, ack, respond }) => {
       await ack();
+      // over-long text is refused before it is parsed or any name resolved
+      const long = textTooLong(command.text ?? '');
+      if (long) {
+        metrics.commands.inc({ platform: 'slack', command: def.name, outcome: 'bad_input' });
+        await respond({ response_type: 'ephemeral', ...renderSlack(long) });
+        return;
+      }
       const text = decodeSlackText(command.text ?? '').trim();
       if (/^(?:help|\?)$/i.test(text)) {
         metrics.commands.inc({ platform: 'slack', command: 'help', outcome: 'ok' });

@@ -2,7 +2,7 @@
  * The Slack adapter: a bolt App in Socket Mode (SLACK_APP_TOKEN set) or in HTTP mode at
  * POST /slack/events on the shared HTTP server, verified with SLACK_SIGNING_SECRET.
  */
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { Core } from '../../core/app.js';
 import type { HttpServer } from '../../http/server.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { registerSlackHandlers } from './handlers.js';
 import type { HomeSubscriptionsSection } from './home.js';
+import { checkSlackBody } from './payload.js';
 import { SharedHttpReceiver } from './receiver.js';
 import { subscriptionsHomeSection } from './subscriptions.js';
 
@@ -64,6 +65,22 @@ export function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+/**
+ * Socket Mode envelopes reach bolt through its own receiver: the same shape check as HTTP mode
+ * runs in front of app.processEvent, and an envelope of the wrong shape is acknowledged (so Slack
+ * does not send it again), counted as bad_request and logged once, without reaching a listener.
+ */
+export function checkShapesBeforeBolt(app: App, log: Logger, metrics: Metrics): void {
+  const process = app.processEvent.bind(app);
+  app.processEvent = async (event: ReceiverEvent) => {
+    const shape = checkSlackBody(event.body);
+    if (shape.ok) return process(event);
+    metrics.errors.inc({ platform: 'slack', kind: 'bad_request' });
+    log.warn({ problem: shape.problem }, 'slack request of an unexpected shape');
+    await event.ack();
+  };
+}
+
 /** The Web API client wants a trailing slash ("http://127.0.0.1:8081/api/"). */
 export function slackApiUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -86,6 +103,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackHandle> {
 
   if (config.SLACK_APP_TOKEN) {
     const app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions, deferInitialization: true });
+    checkShapesBeforeBolt(app, log, deps.metrics);
     registerSlackHandlers(app, handlerDeps);
     await app.init();
     await app.start();
@@ -95,7 +113,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackHandle> {
 
   if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode (no SLACK_APP_TOKEN)');
   if (!deps.http) throw new Error('Slack HTTP mode needs the shared HTTP server');
-  const receiver = new SharedHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, metrics: deps.metrics });
+  const receiver = new SharedHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, metrics: deps.metrics, replay: deps.core.seen });
   const app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
   registerSlackHandlers(app, handlerDeps);
   await app.init();

@@ -1,14 +1,20 @@
 /**
  * A bolt Receiver fed by our shared HTTP server (POST /slack/events): verifies Slack's request
- * signature, parses JSON and form bodies, answers url_verification, and hands everything else to
+ * signature, parses JSON and form bodies, checks their shape, answers url_verification, refuses
+ * replays of slash commands and interactive payloads, and hands everything else to
  * app.processEvent with an ack that writes the HTTP response. Unsigned, forged and stale requests
- * get 401 and never reach the app.
+ * get 401 and never reach the app; signed ones of a shape the app does not handle get 400.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { isValidSlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { ReplayStore } from '../../core/ports.js';
+import { createMemoryReplayStore } from '../../core/replay.js';
+import { jsonTooDeep } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
+import { checkSlackBody } from './payload.js';
 
 /** Slack rejects nothing older than this itself; we answer 401 to requests older (or newer) than it. */
 export const SLACK_SIGNATURE_MAX_AGE_SECONDS = 5 * 60;
@@ -46,18 +52,31 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** JSON body, or form body (slash commands; `payload=` for interactive requests). */
-export function parseSlackBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+/** Parses JSON, refusing nesting deeper than HTTP_LIMITS.maxJsonDepth before the parser sees it. */
+function parseJson(text: string): unknown {
+  if (jsonTooDeep(text)) throw new Error('JSON nested too deeply');
+  return JSON.parse(text);
+}
+
+/**
+ * JSON body, or form body (slash commands; `payload=` for interactive requests). Throws on text
+ * that is not JSON or a form; the value may still be of any shape (checkSlackBody says).
+ */
+export function parseSlackBody(raw: string, contentType: string | undefined): unknown {
   if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     const form = parseQuery(raw);
-    if (typeof form.payload === 'string') return JSON.parse(form.payload) as Record<string, unknown>;
+    const payload = Array.isArray(form.payload) ? form.payload[0] : form.payload;
+    if (typeof payload === 'string') return parseJson(payload);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(form)) out[k] = Array.isArray(v) ? v[0] : v;
     return out;
   }
-  const parsed: unknown = JSON.parse(raw);
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('body is not an object');
-  return parsed as Record<string, unknown>;
+  return parseJson(raw);
+}
+
+/** Replays are keyed by the signature: unique per (timestamp, body) and only valid inside the window. */
+export function slackReplayKey(signature: string): string {
+  return `slack:${createHash('sha256').update(signature).digest('base64url')}`;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
@@ -79,6 +98,8 @@ export interface SharedHttpReceiverOptions {
   signingSecret: string;
   log: Logger;
   metrics: Metrics;
+  /** where handled requests are remembered for replay detection (default: this process's memory) */
+  replay?: ReplayStore;
   now?: () => number;
 }
 
@@ -86,8 +107,11 @@ export class SharedHttpReceiver implements Receiver {
   private app: App | null = null;
   private readonly inflight = new Set<Promise<void>>();
   private stopped = false;
+  private readonly replay: ReplayStore;
 
-  constructor(private readonly opts: SharedHttpReceiverOptions) {}
+  constructor(private readonly opts: SharedHttpReceiverOptions) {
+    this.replay = opts.replay ?? createMemoryReplayStore({ now: opts.now });
+  }
 
   init(app: App): void {
     this.app = app;
@@ -115,28 +139,43 @@ export class SharedHttpReceiver implements Receiver {
     send(res, 401, { error: 'invalid request signature' });
   }
 
+  /** A signed request of a shape the app does not handle: 400, one warning without a stack. */
+  private badRequest(res: ServerResponse, problem: string): void {
+    this.opts.metrics.errors.inc({ platform: 'slack', kind: 'bad_request' });
+    this.opts.log.warn({ problem }, 'slack request of an unexpected shape');
+    send(res, 400, { error: 'unexpected request shape' });
+  }
+
   /** Route handler for POST /slack/events on the shared HTTP server. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> => {
     const raw = rawBody.toString('utf8');
-    const failure = checkSlackSignature({
-      signingSecret: this.opts.signingSecret,
-      rawBody: raw,
-      timestamp: header(req, 'x-slack-request-timestamp'),
-      signature: header(req, 'x-slack-signature'),
-      nowMs: (this.opts.now ?? Date.now)(),
-    });
+    const timestamp = header(req, 'x-slack-request-timestamp');
+    const signature = header(req, 'x-slack-signature');
+    const nowMs = (this.opts.now ?? Date.now)();
+    const failure = checkSlackSignature({ signingSecret: this.opts.signingSecret, rawBody: raw, timestamp, signature, nowMs });
     if (failure) return this.fail(res, failure);
     if (!this.app || this.stopped) return send(res, 503, { error: 'not ready' });
 
-    let body: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      body = parseSlackBody(raw, header(req, 'content-type'));
+      parsed = parseSlackBody(raw, header(req, 'content-type'));
     } catch {
-      this.opts.metrics.errors.inc({ platform: 'slack', kind: 'bad_request' });
-      return send(res, 400, { error: 'unreadable body' });
+      return this.badRequest(res, 'body: not JSON or a form');
     }
-    if (body.ssl_check) return send(res, 200);
-    if (body.type === 'url_verification') return send(res, 200, { challenge: body.challenge });
+    const shape = checkSlackBody(parsed);
+    if (!shape.ok) return this.badRequest(res, shape.problem);
+    if (shape.kind === 'answer') return send(res, 200, shape.response);
+    const body = parsed as Record<string, unknown>;
+
+    // a slash command or a click sent again inside the signature window is acknowledged, not run again
+    if (shape.kind === 'command' || shape.kind === 'interactive') {
+      const expiresAt = (Number(timestamp) + SLACK_SIGNATURE_MAX_AGE_SECONDS) * 1000 + SLACK_ACK_DEADLINE_MS;
+      if (!(await this.replay.firstSeen(slackReplayKey(signature!), expiresAt))) {
+        this.opts.metrics.errors.inc({ platform: 'slack', kind: 'replay' });
+        this.opts.log.warn({ kind: shape.kind }, 'slack request replayed; acknowledged without running it again');
+        return send(res, 200);
+      }
+    }
 
     let acked = false;
     let resolveAck!: () => void;

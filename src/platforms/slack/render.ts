@@ -26,6 +26,7 @@ import {
   signalDetailLabel,
   signalLabel,
 } from '../../core/format.js';
+import { sanitizeText } from '../../core/text.js';
 import type {
   AlternativesView,
   CompareView,
@@ -136,9 +137,9 @@ const WORD_JOINER = '\u2060';
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const BROADCAST = /@(channel|here|everyone)\b/gi;
 
-/** &, < and > as Slack entities; "@here"-style words broken so they cannot notify. */
+/** Sanitised (bidi controls, zero-width characters, lone surrogates); &, < and > as Slack entities; "@here"-style words broken so they cannot notify. */
 export function escapeText(s: string): string {
-  return s
+  return sanitizeText(s)
     .replace(CONTROL, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -161,7 +162,7 @@ function markdownLinksToText(s: string): string {
 
 /** Text for plain_text objects (headers, buttons, options): no markup applies, but no mention forms either. */
 export function plainSafe(s: string): string {
-  return s
+  return sanitizeText(s)
     .replace(CONTROL, '')
     .replace(/<(?=[!@#]|[a-z][a-z0-9+.-]*:)/gi, '\u2039')
     .replace(BROADCAST, `@${WORD_JOINER}$1`);

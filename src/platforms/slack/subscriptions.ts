@@ -11,7 +11,7 @@ import type { App, BlockAction, ButtonAction, RespondArguments, types } from '@s
 import { alertOptionsLabel, targetTitle } from '../../../commands/alerts-shared.js';
 import { compare, SUBSCRIPTION_COMMANDS, subscriptions as subscriptionsCommand } from '../../../commands/index.js';
 import { extractNamedOptions } from '../../../commands/parse.js';
-import { runCommand } from '../../../commands/run.js';
+import { runCommand, textTooLong } from '../../../commands/run.js';
 import { COMMAND_LIMITS } from '../../../commands/types.js';
 import type { Core } from '../../core/app.js';
 import { truncate } from '../../core/format.js';
@@ -314,6 +314,12 @@ export function registerSubscriptionHandlers(app: App, deps: SlackSubscriptionDe
     const name = def.name as SubscriptionCommandName;
     app.command(`/${name}`, async ({ command, ack, respond }) => {
       await ack();
+      const long = textTooLong(command.text ?? '');
+      if (long) {
+        metrics.commands.inc({ platform: 'slack', command: name, outcome: 'bad_input' });
+        await respond({ response_type: 'ephemeral', ...renderSlack(long) });
+        return;
+      }
       const text = decodeSlackText(command.text ?? '').trim();
       if (/^(?:help|\?)$/i.test(text)) {
         metrics.commands.inc({ platform: 'slack', command: 'help', outcome: 'ok' });
