@@ -313,8 +313,7 @@ describe('buildCatalog on the shipped data', () => {
     byId = new Map(build.products.map((p) => [p.id, p]));
   });
 
-  it('builds well under 5 seconds with every OpenRouter model', () => {
-    expect(report.ms).toBeLessThan(5000);
+  it('builds with every OpenRouter model (its time is measured by npm run bench)', () => {
     expect(report.models).toBe(364);
     expect(build.products.filter((p) => p.type === 'model')).toHaveLength(364);
     expect(report.products).toBeGreaterThan(900);
