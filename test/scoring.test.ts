@@ -309,8 +309,17 @@ describe('runScoring: shrinkage toward the prior', () => {
     expect(lucky.signals.adoption.confidence).toBeLessThan(solid.signals.adoption.confidence);
     expect(solid.score).toBeGreaterThan(lucky.score);
     expect(lucky.position.overall).toBeGreaterThan(solid.position.overall);
-    // the lucky product stays close to the prior
-    expect(Math.abs(lucky.score - SCORING_CONFIG.prior.value)).toBeLessThan(15);
+    // the lucky product stays close to the prior, exactly as docs/scoring.md computes it: one item of one kind
+    // (downloads, 40% of Adoption) gives confidence 0.4 × 1 / (1 + 0.5), shown to two decimals; every other
+    // signal has no evidence; UnfragileRank = Σ weight × (confidence × value + (1 − confidence) × prior), to one decimal
+    const { signalWeights: w, prior } = SCORING_CONFIG;
+    const confidence = Math.round(100 * SCORING_CONFIG.evidence.adoption.hf_downloads!.weight * (1 / (1 + prior.strength))) / 100;
+    expect(confidence).toBe(0.27);
+    expect(lucky.signals.adoption.confidence).toBe(confidence);
+    for (const s of ['quality', 'ecosystem', 'matchGraph'] as const) expect(lucky.signals[s], s).toMatchObject({ value: 0, confidence: 0 });
+    const expected = w.adoption * (confidence * 100 + (1 - confidence) * prior.value) + (w.quality + w.ecosystem + w.matchGraph) * prior.value;
+    expect(Math.round(expected * 10) / 10).toBe(36.6);
+    expect(lucky.score).toBe(36.6);
   });
 });
 
