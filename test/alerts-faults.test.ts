@@ -143,12 +143,17 @@ describe('delivery faults', () => {
     expect((await store.outbox.list({ state: 'pending' })).map((r) => r.channelId)).toEqual(['dy']);
   });
 
+  // per error: the subscriptions' statuses, then each outbox row's state and last error (S1, S2, S3)
   it.each([
-    ['channel_not_found', ['disabled', 'active', 'active']],
-    ['not_in_channel', ['disabled', 'active', 'active']],
-    ['is_archived', ['disabled', 'active', 'active']],
-    ['account_inactive', ['disabled', 'disabled', 'active']],
-  ])('Slack %s disables with that reason (account_inactive: the whole workspace)', async (error, statuses) => {
+    ['channel_not_found', ['disabled', 'active', 'active'], [['dead', 'channel_not_found: channel_not_found'], ['delivered', null], ['delivered', null]]],
+    ['not_in_channel', ['disabled', 'active', 'active'], [['dead', 'not_in_channel: not_in_channel'], ['delivered', null], ['delivered', null]]],
+    ['is_archived', ['disabled', 'active', 'active'], [['dead', 'is_archived: is_archived'], ['delivered', null], ['delivered', null]]],
+    [
+      'account_inactive',
+      ['disabled', 'disabled', 'active'],
+      [['dead', 'account_inactive: account_inactive'], ['dead', 'subscription disabled: account_inactive'], ['delivered', null]],
+    ],
+  ])('Slack %s disables with that reason (account_inactive: the whole workspace)', async (error, statuses, rows) => {
     store = await withAlerts([{ platform: 'slack', channel: 'S1' }, { platform: 'slack', channel: 'S2' }, { platform: 'slack', workspace: 'w2', channel: 'S3' }]);
     slack.script('S1', { slackError: error });
     // one at a time, so S1's answer is known before S2 is tried
@@ -159,7 +164,7 @@ describe('delivery faults', () => {
     expect(slack.messagesIn('S1')).toHaveLength(0);
     expect(slack.messagesIn('S2')).toHaveLength(statuses[1] === 'active' ? 1 : 0);
     expect(slack.messagesIn('S3')).toHaveLength(1);
-    if (statuses[1] === 'disabled') expect((await store.outbox.list()).map((r) => r.lastError)).toEqual(['account_inactive: account_inactive', 'subscription disabled: account_inactive', null]);
+    expect((await store.outbox.list()).map((r) => [r.channelId, r.state, r.lastError])).toEqual(rows.map((r, i) => [`S${i + 1}`, ...r]));
   });
 
   it('Slack 429 with Retry-After and a 500 are retried, then delivered', async () => {

@@ -165,10 +165,13 @@ describe('deriveCapabilities', () => {
         expect(c.unique.length).toBeGreaterThan(0);
         expect(c.vsAlternatives.length).toBeGreaterThan(0);
       }
-      if (p.type === 'model') {
-        expect(p.capabilities.length).toBeGreaterThanOrEqual(2);
-        expect(p.capabilities.length).toBeLessThanOrEqual(6);
-      }
+    }
+    const models = out.filter((p) => p.type === 'model');
+    expect(models.length).toBe(items.filter((p) => p.type === 'model').length);
+    expect(models.length).toBeGreaterThan(0);
+    for (const p of models) {
+      expect(p.capabilities.length, p.id).toBeGreaterThanOrEqual(2);
+      expect(p.capabilities.length, p.id).toBeLessThanOrEqual(6);
     }
     expect(out.find((p) => p.id === 'lonely')!.capabilities[0].vsAlternatives).toContain('No other product in Other');
     const talky = out.find((p) => p.id === 'chat-2')!;
