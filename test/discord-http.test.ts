@@ -524,6 +524,28 @@ describe('Discord HTTP interactions', () => {
     expect(text).toContain('matchgraph_command_seconds_bucket{le="0.005",platform="discord",command="compare"}');
   });
 
+  it('refuses a request whose timestamp header was swapped for another fresh one (the signature covers the timestamp)', async () => {
+    const servedBefore = await counter('matchgraph_commands_total', { platform: 'discord' });
+    const refusedBefore = await counter('matchgraph_errors_total', { platform: 'discord', kind: 'bad_signature' });
+    const ix = slash('top', {});
+    const body = JSON.stringify(ix);
+    const signedAt = Math.floor(Date.now() / 1000) - 30;
+    const signature = sign(null, Buffer.from(String(signedAt) + body), privateKey).toString('hex');
+    // the genuine request is accepted
+    expect((await send(ix, { signature, timestamp: signedAt })).status).toBe(200);
+    const served = await counter('matchgraph_commands_total', { platform: 'discord' });
+    expect(served).toBe(servedBefore + 1);
+    // the same signature with another timestamp, well inside the 5-minute window, is refused as a bad signature
+    // (not merely as a replay): only the signature can tell the timestamps apart
+    for (const swapped of [signedAt + 1, signedAt - 1, signedAt + 20]) {
+      const r = await send(ix, { signature, timestamp: swapped });
+      expect(r.status, String(swapped)).toBe(401);
+      expect(r.json).toEqual({ error: 'invalid request signature' });
+    }
+    expect(await counter('matchgraph_errors_total', { platform: 'discord', kind: 'bad_signature' })).toBe(refusedBefore + 3);
+    expect(await counter('matchgraph_commands_total', { platform: 'discord' })).toBe(served);
+  });
+
   it('a 3,000-character option gets a friendly answer within the limits', async () => {
     const long = 'gemini '.repeat(430).slice(0, 3000);
     const r = await send(slash('product', { name: long }));
