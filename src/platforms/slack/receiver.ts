@@ -80,6 +80,8 @@ export interface SharedHttpReceiverOptions {
   log: Logger;
   metrics: Metrics;
   now?: () => number;
+  /** how long a request may go unacknowledged before it is answered 404 (default SLACK_ACK_DEADLINE_MS) */
+  ackDeadlineMs?: number;
 }
 
 export class SharedHttpReceiver implements Receiver {
@@ -147,7 +149,7 @@ export class SharedHttpReceiver implements Receiver {
       this.opts.log.warn({ type: body.type }, 'slack request not acknowledged in time');
       send(res, 404);
       resolveAck();
-    }, SLACK_ACK_DEADLINE_MS);
+    }, this.opts.ackDeadlineMs ?? SLACK_ACK_DEADLINE_MS);
     timer.unref();
 
     const ack: ReceiverEvent['ack'] = async (response?: unknown) => {
