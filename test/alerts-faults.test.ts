@@ -74,6 +74,38 @@ describe('delivery faults', () => {
     expect(row).toMatchObject({ state: 'delivered', attempts: 0, rateLimited: 1 });
   });
 
+  it('gives up after maxRateLimited 429s for one alert: dead-lettered with the reason, never sent; one fewer is delivered', async () => {
+    store = await withAlerts([{ platform: 'discord', channel: 'r1' }, { platform: 'discord', channel: 'r2' }]);
+    const limited = { status: 429, retryAfter: 0.05 } as const;
+    discord.script('r1', limited, limited, limited);
+    discord.script('r2', limited, limited);
+    const r = await worker(store, { maxRateLimited: 3 }).drain();
+    expect(r).toMatchObject({ delivered: 1, dead: 1, rateLimited: 4, retried: 0 });
+    expect(discord.requests.filter((x) => x.channel === 'r1')).toHaveLength(3);
+    expect(discord.requests.filter((x) => x.channel === 'r2')).toHaveLength(3);
+    expect(discord.messagesIn('r1')).toHaveLength(0);
+    expect(discord.messagesIn('r2')).toHaveLength(1);
+    const rows = await store.outbox.list();
+    expect(rows.map((x) => [x.channelId, x.state])).toEqual([
+      ['r1', 'dead'],
+      ['r2', 'delivered'],
+    ]);
+    expect(rows[0]!.lastError).toMatch(/^gave up after 3 rate limits: /);
+    expect(rows.map((x) => x.attempts)).toEqual([0, 0]);
+    // the subscription is not disabled: rate limits say nothing about the channel
+    expect((await store.subscriptions.list()).map((x) => x.status)).toEqual(['active', 'active']);
+  });
+
+  it('on Slack too: with maxRateLimited 1 the first 429 is the last', async () => {
+    store = await withAlerts([{ platform: 'slack', channel: 'S9' }]);
+    slack.script('S9', { status: 429, slackRetryAfter: 1 });
+    const r = await worker(store, { maxRateLimited: 1 }).drain();
+    expect(r).toMatchObject({ delivered: 0, dead: 1, rateLimited: 0 });
+    expect(slack.requests.filter((x) => x.channel === 'S9')).toHaveLength(1);
+    const [row] = await store.outbox.list();
+    expect(row).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/^gave up after 1 rate limits: /) });
+  });
+
   it('a global 429 holds every Discord channel, not just the one that hit it', async () => {
     store = await withAlerts([{ platform: 'discord', channel: 'g1' }, { platform: 'discord', channel: 'g2' }]);
     discord.script('*', { status: 429, retryAfter: 0.3, global: true });
