@@ -4,10 +4,13 @@
  * importers and written by the real repository into a real, migrated, scored SQLite file. The failure comes
  * after the parse, part-way through the writes: a trigger that raises on the Nth row inserted into one table,
  * or a fault in the driver on the third chunk of the search index. Every table, the FTS5 index and its shadow
- * tables included, is then compared with a full dump taken before (see test/db-dump.ts).
+ * tables included, is then compared with a full dump taken before (see test/db-dump.ts). The same download is
+ * also imported from a URL, served by a local HTTP server on 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -184,6 +187,71 @@ describe('a catalog import that fails part-way changes nothing', () => {
       else process.env[k] = v;
     }
     expect(changedTables(before, dumpFile(path))).toEqual([]);
+    expect(dumpFile(path)).toEqual(before);
+  });
+});
+
+describe('catalog import from a URL', () => {
+  let server: Server;
+  let base: string;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      if (req.url === '/api/v1/models') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(readFileSync(craftedFile));
+      } else if (req.url === '/broken') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"data": [');
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  async function cliAt(path: string, ...args: string[]): Promise<{ code: number | string; out: string }> {
+    const saved = { DATABASE_PATH: process.env.DATABASE_PATH, LOG_LEVEL: process.env.LOG_LEVEL };
+    process.env.DATABASE_PATH = path;
+    process.env.LOG_LEVEL = 'silent';
+    const lines: string[] = [];
+    try {
+      return { code: await main(args, (l) => lines.push(l)), out: lines.join('\n') };
+    } catch (e) {
+      return { code: `threw: ${(e as Error).message}`, out: lines.join('\n') };
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+
+  it('npm run cli -- catalog import openrouter <url> downloads the file and imports it', async () => {
+    const path = fresh();
+    requests.length = 0;
+    const r = await cliAt(path, 'catalog', 'import', 'openrouter', `${base}/api/v1/models`, '--json');
+    expect(r.code).toBe(0);
+    expect(requests).toEqual(['GET /api/v1/models']);
+    expect(JSON.parse(r.out)).toMatchObject({ products: build.products.length, evidence: build.evidence.length, sources: build.sources.length });
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT name FROM products WHERE id = ?').pluck().get(ADDED_ID)).toBe('Acme: Transaction Probe');
+      expect(db.prepare('SELECT count(*) FROM products').pluck().get()).toBe(build.products.length);
+      expect(db.prepare("SELECT id FROM product_search WHERE product_search MATCH 'probe'").pluck().all()).toContain(ADDED_ID);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a URL that answers 404 or a truncated body changes nothing', async () => {
+    const path = fresh();
+    const before = dumpFile(path);
+    const missing = await cliAt(path, 'catalog', 'import', 'openrouter', `${base}/nothing-here`);
+    expect(missing.code).toBe(`threw: GET ${base}/nothing-here answered 404`);
+    const broken = await cliAt(path, 'catalog', 'import', 'openrouter', `${base}/broken`);
+    expect(broken.code).toMatch(/^threw: .*JSON/);
     expect(dumpFile(path)).toEqual(before);
   });
 });
