@@ -74,6 +74,38 @@ describe('delivery faults', () => {
     expect(row).toMatchObject({ state: 'delivered', attempts: 0, rateLimited: 1 });
   });
 
+  it('gives up after maxRateLimited 429s for one alert: dead-lettered with the reason, never sent; one fewer is delivered', async () => {
+    store = await withAlerts([{ platform: 'discord', channel: 'r1' }, { platform: 'discord', channel: 'r2' }]);
+    const limited = { status: 429, retryAfter: 0.05 } as const;
+    discord.script('r1', limited, limited, limited);
+    discord.script('r2', limited, limited);
+    const r = await worker(store, { maxRateLimited: 3 }).drain();
+    expect(r).toMatchObject({ delivered: 1, dead: 1, rateLimited: 4, retried: 0 });
+    expect(discord.requests.filter((x) => x.channel === 'r1')).toHaveLength(3);
+    expect(discord.requests.filter((x) => x.channel === 'r2')).toHaveLength(3);
+    expect(discord.messagesIn('r1')).toHaveLength(0);
+    expect(discord.messagesIn('r2')).toHaveLength(1);
+    const rows = await store.outbox.list();
+    expect(rows.map((x) => [x.channelId, x.state])).toEqual([
+      ['r1', 'dead'],
+      ['r2', 'delivered'],
+    ]);
+    expect(rows[0]!.lastError).toMatch(/^gave up after 3 rate limits: /);
+    expect(rows.map((x) => x.attempts)).toEqual([0, 0]);
+    // the subscription is not disabled: rate limits say nothing about the channel
+    expect((await store.subscriptions.list()).map((x) => x.status)).toEqual(['active', 'active']);
+  });
+
+  it('on Slack too: with maxRateLimited 1 the first 429 is the last', async () => {
+    store = await withAlerts([{ platform: 'slack', channel: 'S9' }]);
+    slack.script('S9', { status: 429, slackRetryAfter: 1 });
+    const r = await worker(store, { maxRateLimited: 1 }).drain();
+    expect(r).toMatchObject({ delivered: 0, dead: 1, rateLimited: 0 });
+    expect(slack.requests.filter((x) => x.channel === 'S9')).toHaveLength(1);
+    const [row] = await store.outbox.list();
+    expect(row).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/^gave up after 1 rate limits: /) });
+  });
+
   it('a global 429 holds every Discord channel, not just the one that hit it', async () => {
     store = await withAlerts([{ platform: 'discord', channel: 'g1' }, { platform: 'discord', channel: 'g2' }]);
     discord.script('*', { status: 429, retryAfter: 0.3, global: true });
@@ -143,12 +175,17 @@ describe('delivery faults', () => {
     expect((await store.outbox.list({ state: 'pending' })).map((r) => r.channelId)).toEqual(['dy']);
   });
 
+  // per error: the subscriptions' statuses, then each outbox row's state and last error (S1, S2, S3)
   it.each([
-    ['channel_not_found', ['disabled', 'active', 'active']],
-    ['not_in_channel', ['disabled', 'active', 'active']],
-    ['is_archived', ['disabled', 'active', 'active']],
-    ['account_inactive', ['disabled', 'disabled', 'active']],
-  ])('Slack %s disables with that reason (account_inactive: the whole workspace)', async (error, statuses) => {
+    ['channel_not_found', ['disabled', 'active', 'active'], [['dead', 'channel_not_found: channel_not_found'], ['delivered', null], ['delivered', null]]],
+    ['not_in_channel', ['disabled', 'active', 'active'], [['dead', 'not_in_channel: not_in_channel'], ['delivered', null], ['delivered', null]]],
+    ['is_archived', ['disabled', 'active', 'active'], [['dead', 'is_archived: is_archived'], ['delivered', null], ['delivered', null]]],
+    [
+      'account_inactive',
+      ['disabled', 'disabled', 'active'],
+      [['dead', 'account_inactive: account_inactive'], ['dead', 'subscription disabled: account_inactive'], ['delivered', null]],
+    ],
+  ])('Slack %s disables with that reason (account_inactive: the whole workspace)', async (error, statuses, rows) => {
     store = await withAlerts([{ platform: 'slack', channel: 'S1' }, { platform: 'slack', channel: 'S2' }, { platform: 'slack', workspace: 'w2', channel: 'S3' }]);
     slack.script('S1', { slackError: error });
     // one at a time, so S1's answer is known before S2 is tried
@@ -159,7 +196,7 @@ describe('delivery faults', () => {
     expect(slack.messagesIn('S1')).toHaveLength(0);
     expect(slack.messagesIn('S2')).toHaveLength(statuses[1] === 'active' ? 1 : 0);
     expect(slack.messagesIn('S3')).toHaveLength(1);
-    if (statuses[1] === 'disabled') expect((await store.outbox.list()).map((r) => r.lastError)).toEqual(['account_inactive: account_inactive', 'subscription disabled: account_inactive', null]);
+    expect((await store.outbox.list()).map((r) => [r.channelId, r.state, r.lastError])).toEqual(rows.map((r, i) => [`S${i + 1}`, ...r]));
   });
 
   it('Slack 429 with Retry-After and a 500 are retried, then delivered', async () => {

@@ -167,10 +167,13 @@ describe('deriveCapabilities', () => {
         expect(c.unique.length).toBeGreaterThan(0);
         expect(c.vsAlternatives.length).toBeGreaterThan(0);
       }
-      if (p.type === 'model') {
-        expect(p.capabilities.length).toBeGreaterThanOrEqual(2);
-        expect(p.capabilities.length).toBeLessThanOrEqual(6);
-      }
+    }
+    const models = out.filter((p) => p.type === 'model');
+    expect(models.length).toBe(items.filter((p) => p.type === 'model').length);
+    expect(models.length).toBeGreaterThan(0);
+    for (const p of models) {
+      expect(p.capabilities.length, p.id).toBeGreaterThanOrEqual(2);
+      expect(p.capabilities.length, p.id).toBeLessThanOrEqual(6);
     }
     expect(out.find((p) => p.id === 'lonely')!.capabilities[0].vsAlternatives).toContain('No other product in Other');
     const talky = out.find((p) => p.id === 'chat-2')!;
@@ -189,7 +192,7 @@ describe('deriveCapabilities', () => {
     expect(cap(a, 'acme/x', 'chat')?.unique).toBe('Joint 2nd-lowest prompt price among 7 chat models ($0.20 per 1M input tokens)');
   });
 
-  it('stays fast on a large catalog', () => {
+  it('derives capabilities for every product of a large catalog (its time is measured by npm run bench)', () => {
     const many: Product[] = [];
     for (let i = 0; i < 20_000; i++) {
       const kind = i % 4;
@@ -199,11 +202,9 @@ describe('deriveCapabilities', () => {
           : product(`p${i}`, `Product ${i}`, ['Coding', 'Image', 'Writing'][kind - 1], i % 5 ? 'An AI code assistant with chat.' : 'Generate images from text.'),
       );
     }
-    const started = performance.now();
     const out = deriveCapabilities(many);
-    const ms = performance.now() - started;
-    expect(out.every((p) => p.capabilities.length > 0)).toBe(true);
-    expect(ms).toBeLessThan(15_000);
+    expect(out).toHaveLength(many.length);
+    expect(out.filter((p) => p.capabilities.length === 0).map((p) => p.id)).toEqual([]);
   });
 });
 

@@ -130,8 +130,11 @@ describe('Discord renderer: real views', () => {
         check(`alternatives ${p.id} ${JSON.stringify(opts)}`, render(v, 'alternatives', { product: p.id }));
       }
     }
+    // gemini is a product; no model in the catalog is cheaper than it, so this finds nothing
     const none = (await run('alternatives', { product: 'gemini', cheaper: true, type: 'model' })) as AlternativesView;
-    if (none.kind === 'alternatives' && none.alternatives.length === 0) expect(text(render(none))).toMatch(/No alternatives found/);
+    expect(none.kind).toBe('alternatives');
+    expect(none.alternatives).toEqual([]);
+    expect(text(check('alternatives none', render(none, 'alternatives')))).toMatch(/No alternatives found/);
   });
 
   it('product: every product of the catalog, and its capability pages', async () => {
@@ -215,17 +218,18 @@ describe('Discord renderer: real views', () => {
   });
 
   it('search: real searches, with filters, and one that finds nothing', async () => {
-    const cases: Array<Record<string, string | number | boolean>> = [
-      { query: 'transcribe meetings' },
-      { query: 'transcribe meetings', limit: 25 },
-      { query: 'image generation free', limit: 25 },
-      { query: 'coding assistant', type: 'product', limit: 25 },
-      { query: 'open weights model with long context', 'max-price': 1, limit: 25 },
-      { query: 'text to speech', free: true },
-      { query: 'x'.repeat(3000) },
-      { query: '"(((NEAR*' },
+    // each case with whether it finds two or more results (and so offers a Compare button)
+    const cases: Array<[Record<string, string | number | boolean>, boolean]> = [
+      [{ query: 'transcribe meetings' }, true],
+      [{ query: 'transcribe meetings', limit: 25 }, true],
+      [{ query: 'image generation free', limit: 25 }, true],
+      [{ query: 'coding assistant', type: 'product', limit: 25 }, true],
+      [{ query: 'open weights model with long context', 'max-price': 1, limit: 25 }, true],
+      [{ query: 'text to speech', free: true }, true],
+      [{ query: 'x'.repeat(3000) }, false],
+      [{ query: '"(((NEAR*' }, true],
     ];
-    for (const o of cases) {
+    for (const [o, several] of cases) {
       const v = await run('search', o);
       expect(v.kind).toBe('search');
       const msg = check(`search ${JSON.stringify(o).slice(0, 60)}`, render(v, 'search', o));
@@ -233,7 +237,12 @@ describe('Discord renderer: real views', () => {
       expect(msg.embeds[0]!.fields ?? []).toHaveLength(sv.results.length);
       expect(msg.flags).toBeUndefined();
       for (const f of msg.embeds[0]!.fields ?? []) expect(f.value).toContain('**Why:** ');
-      if (sv.results.length >= 2) expect((msg.components[0]!.components[0] as { label: string }).label).toMatch(/^Compare /);
+      const label = JSON.stringify(o).slice(0, 60);
+      expect(sv.results.length >= 2, label).toBe(several);
+      const compare = msg.components.flatMap((r) => r.components).filter((b) => 'label' in b && /^Compare /.test(b.label ?? ''));
+      expect(compare.length, label).toBe(several ? 1 : 0);
+      // when offered, it is the first button
+      expect(compare[0] !== undefined && msg.components[0]?.components[0] === compare[0], label).toBe(several);
     }
     const none = render(await run('search', { query: 'transcibe' }), 'search');
     check('search none', none);

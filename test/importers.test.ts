@@ -313,8 +313,7 @@ describe('buildCatalog on the shipped data', () => {
     byId = new Map(build.products.map((p) => [p.id, p]));
   });
 
-  it('builds well under 5 seconds with every OpenRouter model as an entry, an offer of one, or a router', () => {
-    expect(report.ms).toBeLessThan(5000);
+  it('builds with every OpenRouter model as an entry, an offer of one, or a router (its time is measured by npm run bench)', () => {
     const openRouterIds = (json('openrouter/models.json') as { data: Array<{ id: string }> }).data.map((m) => m.id);
     expect(openRouterIds).toHaveLength(364);
     const places = new Map<string, string[]>();

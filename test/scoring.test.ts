@@ -314,8 +314,21 @@ describe('runScoring: shrinkage toward the prior', () => {
     expect(lucky.signals.adoption.confidence).toBeLessThan(solid.signals.adoption.confidence);
     expect(solid.score).toBeGreaterThan(lucky.score);
     expect(lucky.position.overall).toBeGreaterThan(solid.position.overall);
-    // the lucky product stays close to the prior
-    expect(Math.abs(lucky.score - SCORING_CONFIG.prior.value)).toBeLessThan(15);
+    // the lucky product stays close to the prior, exactly as docs/scoring.md computes it: one item of one kind
+    // (downloads, 30% of Adoption) gives confidence 0.3 × 1 / (1 + 0.5), shown to two decimals; every other
+    // signal has no evidence; UnfragileRank = Σ weight × (confidence × value + (1 − confidence) × prior), to one
+    // decimal, where the prior is the peers' average shrunk toward 30 that the breakdown names
+    const { signalWeights: w, prior } = SCORING_CONFIG;
+    const confidence = Math.round(100 * SCORING_CONFIG.evidence.adoption.hf_downloads!.weight * (1 / (1 + prior.strength))) / 100;
+    expect(confidence).toBe(0.2);
+    expect(lucky.signals.adoption.confidence).toBe(confidence);
+    for (const s of ['quality', 'ecosystem', 'matchGraph'] as const) expect(lucky.signals[s], s).toMatchObject({ value: null, confidence: 0 });
+    const priorNote = lucky.breakdown.find((b) => b.part === 'prior')!.note;
+    const priorUsed = Number(/^prior ([\d.]+)\/100 \(its peers' average, shrunk toward 30\)/.exec(priorNote)![1]);
+    const expected = w.adoption * (confidence * 100 + (1 - confidence) * priorUsed) + (w.quality + w.ecosystem + w.matchGraph) * priorUsed;
+    // the note shows the prior to four significant digits: the score agrees to its one decimal
+    expect(Math.abs(lucky.score - Math.round(expected * 10) / 10)).toBeLessThanOrEqual(0.1);
+    expect(lucky.score).toBeLessThan(solid.score);
   });
 });
 

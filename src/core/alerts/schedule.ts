@@ -45,15 +45,50 @@ export function inQuietHours(m: number, q: QuietHours): boolean {
   return q.start < q.end ? m >= q.start && m < q.end : m >= q.start || m < q.end;
 }
 
-/** Milliseconds from `ms` until the local clock next reads `minuteOfDay`:00 (0 when it reads exactly that now). */
+/** The local wall-clock reading at `ms`, as the epoch ms of that reading in UTC (so readings can be compared and added to). */
+function wallClock(ms: number, tz: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(tz).formatToParts(new Date(ms))) parts[p.type] = p.value;
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+  return wall + (((ms % 1000) + 1000) % 1000);
+}
+
+/**
+ * Milliseconds from `ms` until the local clock next reads `minuteOfDay`:00 (0 when it reads exactly that now).
+ * Across a daylight-saving change the wait is measured in real time, not wall-clock time: the wall-clock target
+ * is found among the UTC offsets in force around it; when a spring-forward gap skips it, the answer is the
+ * first minute after the jump.
+ */
 function untilLocalMinute(ms: number, tz: string, minuteOfDay: number): number {
   const lt = localTime(ms, tz);
   const wait = (minuteOfDay - lt.minute + DAY_MINUTES) % DAY_MINUTES;
-  const delta = wait * MINUTE - Math.round(lt.second * 1000);
-  return delta < 0 ? delta + DAY_MINUTES * MINUTE : delta;
+  let delta = wait * MINUTE - Math.round(lt.second * 1000);
+  if (delta < 0) delta += DAY_MINUTES * MINUTE;
+  // the reading wanted; the naive instant ms + delta is right unless the UTC offset changes on the way
+  const target = wallClock(ms, tz) + delta;
+  const offsets = new Set<number>();
+  for (let k = -6; k <= 6; k++) {
+    const at = ms + delta + k * 30 * MINUTE;
+    offsets.add(wallClock(at, tz) - at);
+  }
+  let best = Infinity;
+  for (const off of offsets) {
+    const t = target - off;
+    if (t >= ms && t < best && wallClock(t, tz) === target) best = t;
+  }
+  if (best !== Infinity) return best - ms;
+  // the target reading does not exist that day: find the jump, to the minute
+  let lo = ms;
+  let hi = target - Math.min(...offsets);
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (wallClock(mid, tz) >= target) hi = mid;
+    else lo = mid;
+  }
+  return hi - ms;
 }
 
-/** The earliest time at or after `ms` outside quiet hours. Daylight-saving jumps may shift it by up to an hour. */
+/** The earliest time at or after `ms` outside quiet hours, in the local time zone (daylight-saving changes included). */
 export function afterQuietHours(ms: number, tz: string, q: QuietHours | null): number {
   if (!q) return ms;
   if (!inQuietHours(localTime(ms, tz).minute, q)) return ms;

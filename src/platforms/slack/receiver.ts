@@ -101,6 +101,8 @@ export interface SharedHttpReceiverOptions {
   /** where handled requests are remembered for replay detection (default: this process's memory) */
   replay?: ReplayStore;
   now?: () => number;
+  /** how long a request may go unacknowledged before it is answered 404 (default SLACK_ACK_DEADLINE_MS) */
+  ackDeadlineMs?: number;
 }
 
 export class SharedHttpReceiver implements Receiver {
@@ -186,7 +188,7 @@ export class SharedHttpReceiver implements Receiver {
       this.opts.log.warn({ type: body.type }, 'slack request not acknowledged in time');
       send(res, 404);
       resolveAck();
-    }, SLACK_ACK_DEADLINE_MS);
+    }, this.opts.ackDeadlineMs ?? SLACK_ACK_DEADLINE_MS);
     timer.unref();
 
     const ack: ReceiverEvent['ack'] = async (response?: unknown) => {
