@@ -1,8 +1,8 @@
+import { readJsonFile } from './load.js';
 import { isCapabilityTag } from '../core/capabilities.js';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PRICING_MODELS, type Evidence, type Product } from '../core/domain.js';
-import { FILE_ROW, ImportValidationError, type RowError } from './errors.js';
+import { ImportValidationError, type RowError } from './errors.js';
 import { productNameKey } from './normalize.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
 
@@ -74,13 +74,7 @@ export function parseCurated(raw: unknown): { data: CuratedFile | null; errors: 
 }
 
 export function loadCurated(path: string): CuratedFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new ImportValidationError('curated', [{ row: FILE_ROW, path: '', message: `cannot read ${path}: ${(e as Error).message}` }]);
-  }
-  const { data, errors } = parseCurated(raw);
+  const { data, errors } = parseCurated(readJsonFile('curated', path));
   if (!data) throw new ImportValidationError('curated', errors);
   return data;
 }

@@ -11,13 +11,13 @@
  * A merged entry's id and names become aliases of the survivor and its evidence moves there; rows of one series
  * (same kind, source and detail) are kept once, list mentions are recounted over the union of lists.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './load.js';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { normalise } from '../core/resolve/normalize.js';
 import { SCORING_CONFIG, signalOfKind } from '../core/scoring/config.js';
 import type { Evidence, EvidenceKind, Offer, Product } from '../core/domain.js';
-import { FILE_ROW, ImportValidationError, type RowError } from './errors.js';
+import { ImportValidationError, type RowError } from './errors.js';
 import { maxDate } from './models.js';
 import { productNameKey, urlKey } from './normalize.js';
 import { SOURCE_SPECS, type SourceId } from './sources.js';
@@ -88,13 +88,7 @@ export function parseMerges(raw: unknown): { data: MergeFile | null; errors: Row
 }
 
 export function loadMerges(path: string = DEFAULT_MERGES_PATH): MergeFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new ImportValidationError('merges', [{ row: FILE_ROW, path: '', message: `cannot read ${path}: ${(e as Error).message}` }]);
-  }
-  const { data, errors } = parseMerges(raw);
+  const { data, errors } = parseMerges(readJsonFile('merges', path));
   if (!data) throw new ImportValidationError('merges', errors);
   return data;
 }

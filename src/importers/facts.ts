@@ -6,11 +6,11 @@
  * row. Curated facts win over values derived from the sources, and each applied fact is kept on the product as a
  * SourcedFact so cards can show where it comes from.
  */
-import { readFileSync } from 'node:fs';
+import { NO_FILE, readJsonFile } from './load.js';
 import { z } from 'zod';
 import { PRICING_MODELS, type PricingModel, type Product, type SourcedFact } from '../core/domain.js';
 import { pricingLabel, usd } from '../core/format.js';
-import { FILE_ROW, ImportValidationError, type RowError } from './errors.js';
+import { ImportValidationError, type RowError } from './errors.js';
 import { githubFullName } from './repos.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
 
@@ -82,19 +82,8 @@ export function parseFacts(raw: unknown): { rows: FactEntry[]; errors: RowError[
 
 /** Reads and validates the facts file; a missing file means no facts. */
 export function loadFacts(path: string): FactEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new ImportValidationError('facts', [{ row: FILE_ROW, path: '', message: `cannot read ${path}: ${(e as Error).message}` }]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ImportValidationError('facts', [{ row: FILE_ROW, path: '', message: `invalid JSON in ${path}: ${(e as Error).message}` }]);
-  }
+  const raw = readJsonFile('facts', path, { missing: NO_FILE });
+  if (raw === NO_FILE) return [];
   const { rows, errors } = parseFacts(raw);
   if (errors.length) throw new ImportValidationError('facts', errors);
   return rows;

@@ -62,11 +62,18 @@ function readText(source: SourceId, path: string): string {
 }
 
 /** Reads and JSON-parses a file; a parse failure is a file-level validation error. */
-export function readJsonFile(source: string, path: string): unknown {
+/** Marks "no such file" for readJsonFile's `missing` option. */
+export const NO_FILE: unique symbol = Symbol('no file');
+
+export function readJsonFile(source: string, path: string): unknown;
+/** With `missing`: a file that does not exist gives that value instead of an error. */
+export function readJsonFile<M>(source: string, path: string, opts: { missing: M }): unknown | M;
+export function readJsonFile<M>(source: string, path: string, opts?: { missing: M }): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (opts && (e as NodeJS.ErrnoException).code === 'ENOENT') return opts.missing;
     throw new ImportValidationError(source, [{ row: FILE_ROW, path: '', message: `cannot read ${path}: ${(e as Error).message}` }]);
   }
   try {

@@ -5,10 +5,10 @@
  * old URL (github.com/comfyanonymous/ComfyUI) finds the stars the ranking lists under the new name
  * (Comfy-Org/ComfyUI). The join writes the stars and OSS Insight collection evidence and Product.repository.
  */
-import { readFileSync } from 'node:fs';
+import { NO_FILE, readJsonFile } from './load.js';
 import { z } from 'zod';
 import type { Evidence, Product } from '../core/domain.js';
-import { FILE_ROW, ImportValidationError, type RowError } from './errors.js';
+import { ImportValidationError, type RowError } from './errors.js';
 import type { LoadedSources } from './load.js';
 import { githubRepoOf, productNameKey, urlKey } from './normalize.js';
 import type { SourceId } from './sources.js';
@@ -70,19 +70,8 @@ export function parseRepoRenames(raw: unknown): { rows: RepoRename[]; errors: Ro
 
 /** Reads and validates the rename table; a missing file means no renames. */
 export function loadRepoRenames(path: string): RepoRename[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new ImportValidationError('repo-renames', [{ row: FILE_ROW, path: '', message: `cannot read ${path}: ${(e as Error).message}` }]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ImportValidationError('repo-renames', [{ row: FILE_ROW, path: '', message: `invalid JSON in ${path}: ${(e as Error).message}` }]);
-  }
+  const raw = readJsonFile('repo-renames', path, { missing: NO_FILE });
+  if (raw === NO_FILE) return [];
   const { rows, errors } = parseRepoRenames(raw);
   if (errors.length) throw new ImportValidationError('repo-renames', errors);
   return rows;
