@@ -58,6 +58,18 @@ interface Observation {
 
 const DAY_MS = 86_400_000;
 
+/** Dates repeat across thousands of rows (one per source snapshot): parse each once. */
+const parsedDates = new Map<string, number>();
+function dateMs(date: string): number {
+  let t = parsedDates.get(date);
+  if (t === undefined) {
+    t = Date.parse(date);
+    if (parsedDates.size > 10_000) parsedDates.clear();
+    parsedDates.set(date, t);
+  }
+  return t;
+}
+
 function mean(xs: number[]): number {
   let s = 0;
   for (const x of xs) s += x;
@@ -210,7 +222,7 @@ function combine(
       calibrated = l.intercept + l.slope * o.value;
       reliability = l.reliability;
     }
-    const age = at ? Math.max(0, (at.getTime() - Date.parse(o.date)) / DAY_MS) : 0;
+    const age = at ? Math.max(0, (at.getTime() - dateMs(o.date)) / DAY_MS) : 0;
     const w = reliability * (Number.isFinite(age) ? 0.5 ** (age / halfLifeDays) : 1);
     if (!(w > 0)) continue;
     wSum += w;
@@ -332,7 +344,7 @@ function listPresenceRows(products: readonly DerivableProduct[], evidence: reado
   const out: Evidence[] = [];
   for (const e of evidence) {
     if (e.kind !== 'list_mentions' || !ids.has(e.productId) || !(e.value > 0)) continue;
-    const age = Math.max(0, (at.getTime() - Date.parse(e.date)) / DAY_MS);
+    const age = Math.max(0, (at.getTime() - dateMs(e.date)) / DAY_MS);
     const weight = Number.isFinite(age) ? 0.5 ** (age / config.listPresence.halfLifeDays) : 1;
     out.push({
       productId: e.productId,
