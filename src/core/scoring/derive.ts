@@ -96,6 +96,25 @@ function pearson(xs: number[], ys: number[]): number {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
+/**
+ * Order of ids and series names: by UTF-16 code units, the same on every machine whatever its locale
+ * (and far cheaper than a collator on the hundreds of thousands of rows of a large catalog).
+ */
+function collate(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Evidence rows by kind, in one pass, so each derivation reads only the rows it uses. */
+function byKind(evidence: readonly Evidence[]): Map<string, Evidence[]> {
+  const out = new Map<string, Evidence[]>();
+  for (const e of evidence) {
+    const list = out.get(e.kind);
+    if (list) list.push(e);
+    else out.set(e.kind, [e]);
+  }
+  return out;
+}
+
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
@@ -179,8 +198,8 @@ export function calibrateQuality(
   return {
     calibration: {
       reference: q.reference,
-      links: [...links.values()].sort((a, b) => a.series.localeCompare(b.series)),
-      unlinked: [...unlinked.values()].sort((a, b) => a.series.localeCompare(b.series)),
+      links: [...links.values()].sort((a, b) => collate(a.series, b.series)),
+      unlinked: [...unlinked.values()].sort((a, b) => collate(a.series, b.series)),
     },
     observations,
   };
@@ -210,7 +229,7 @@ function combine(
   let items = 0;
   let date = '';
   const parts: string[] = [];
-  for (const o of [...obs.values()].sort((a, b) => (a.series === reference ? -1 : b.series === reference ? 1 : a.series.localeCompare(b.series)))) {
+  for (const o of [...obs.values()].sort((a, b) => (a.series === reference ? -1 : b.series === reference ? 1 : collate(a.series, b.series)))) {
     let calibrated: number;
     let reliability: number;
     if (o.series === reference) {
@@ -239,7 +258,7 @@ function combine(
 function indexRowsOf(observations: Map<string, Map<string, Observation>>, links: Map<string, QualityLink>, at: Date, config: ScoringConfig): Evidence[] {
   const q = config.qualityScale;
   const rows: Evidence[] = [];
-  for (const [id, obs] of [...observations].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [id, obs] of [...observations].sort((a, b) => collate(a[0], b[0]))) {
     const c = combine(obs, links, q.reference, at, q.halfLifeDays);
     if (c) {
       rows.push({
@@ -268,9 +287,15 @@ function indexRowsOf(observations: Map<string, Map<string, Observation>>, links:
  */
 function productsAmongModels(productRows: readonly Evidence[], modelRows: readonly Evidence[], config: ScoringConfig): Map<string, { value: number; notes: string[]; date: string }> {
   const out = new Map<string, { value: number; notes: string[]; date: string; n: number; sum: number }>();
+  const byScale = new Map<string | undefined, number[]>();
+  for (const m of modelRows) {
+    const list = byScale.get(m.detail);
+    if (list) list.push(m.value);
+    else byScale.set(m.detail, [m.value]);
+  }
   for (const r of productRows) {
-    const group = modelRows.filter((m) => m.detail === r.detail).map((m) => m.value);
-    if (group.length === 0) continue;
+    const group = byScale.get(r.detail);
+    if (!group) continue;
     const xs = Float64Array.from([...group, r.value]);
     const norm = new Float64Array(xs.length);
     normaliseRange(xs, 0, xs.length, norm, new Float64Array(xs.length), config);
@@ -312,8 +337,7 @@ function modelQualityValues(indexRows: readonly Evidence[], config: ScoringConfi
   return new Map([...sums].map(([id, s]) => [id, round1(s.sum / s.n)]));
 }
 
-function arenaVoteRows(products: readonly DerivableProduct[], evidence: readonly Evidence[], config: ScoringConfig): Evidence[] {
-  const ids = new Set(products.map((p) => p.id));
+function arenaVoteRows(ids: ReadonlySet<string>, evidence: readonly Evidence[], config: ScoringConfig): Evidence[] {
   const best = new Map<string, Evidence>();
   const boardRank = (detail: string | undefined) => {
     const i = config.arenaVotes.boards.indexOf(detail ?? '');
@@ -325,7 +349,7 @@ function arenaVoteRows(products: readonly DerivableProduct[], evidence: readonly
     if (!prev || boardRank(e.detail) < boardRank(prev.detail) || (boardRank(e.detail) === boardRank(prev.detail) && e.date > prev.date)) best.set(e.productId, e);
   }
   return [...best.values()]
-    .sort((a, b) => a.productId.localeCompare(b.productId))
+    .sort((a, b) => collate(a.productId, b.productId))
     .map((e) => ({
       productId: e.productId,
       kind: 'arena_votes' as const,
@@ -339,8 +363,7 @@ function arenaVoteRows(products: readonly DerivableProduct[], evidence: readonly
 }
 
 /** Curated-list mentions weighted by the age of the list they come from. */
-function listPresenceRows(products: readonly DerivableProduct[], evidence: readonly Evidence[], at: Date, config: ScoringConfig): Evidence[] {
-  const ids = new Set(products.map((p) => p.id));
+function listPresenceRows(ids: ReadonlySet<string>, evidence: readonly Evidence[], at: Date, config: ScoringConfig): Evidence[] {
   const out: Evidence[] = [];
   for (const e of evidence) {
     if (e.kind !== 'list_mentions' || !ids.has(e.productId) || !(e.value > 0)) continue;
@@ -357,7 +380,7 @@ function listPresenceRows(products: readonly DerivableProduct[], evidence: reado
       note: `listed in ${e.detail ?? e.source}; a listing ${Math.round(age)} days old counts ${formatPlain(weight)}`,
     });
   }
-  return out.sort((a, b) => a.productId.localeCompare(b.productId) || a.source.localeCompare(b.source));
+  return out.sort((a, b) => collate(a.productId, b.productId) || collate(a.source, b.source));
 }
 
 /** The stored evidence plus every derived row, ready for the engine. */
@@ -367,7 +390,9 @@ export function withDerivedEvidence(
   at: Date,
   config: ScoringConfig,
 ): Evidence[] {
-  const { calibration, observations } = calibrateQuality(products, evidence, config);
+  const kinds = byKind(evidence);
+  const qualityRows = config.qualityScale.kinds.flatMap((k) => kinds.get(k) ?? []);
+  const { calibration, observations } = calibrateQuality(products, qualityRows, config);
   const links = new Map(calibration.links.map((l) => [l.series, l]));
   // a scale of its own with fewer rated models than minOverlap cannot place anyone: percentiles among
   // two or three entries would read as 0 and 100
@@ -377,11 +402,18 @@ export function withDerivedEvidence(
   const placeable = (r: Evidence) => r.detail === config.qualityScale.scaleName || (perScale.get(r.detail ?? '') ?? 0) >= config.qualityScale.minOverlap;
   const index = allIndex.filter(placeable);
   const productIds = new Set(products.filter((p) => p.type === 'product').map((p) => p.id));
-  const own = productsAmongModels(indexRowsOf(qualityObservations(productIds, evidence, config.qualityScale.kinds), links, at, config), index, config);
+  const own = productsAmongModels(indexRowsOf(qualityObservations(productIds, qualityRows, config.qualityScale.kinds), links, at, config), index, config);
   const modelQuality = modelQualityValues(index, config);
   const names = new Map<string, string>();
-  for (const p of products) if (p.name) names.set(p.id, p.name);
-  const derived: Evidence[] = [...index, ...arenaVoteRows(products, evidence, config), ...listPresenceRows(products, evidence, at, config)];
+  const allIds = new Set<string>();
+  for (const p of products) {
+    allIds.add(p.id);
+    if (p.name) names.set(p.id, p.name);
+  }
+  // the row a product's inherited Quality cites: its model's reference-scale row, else its first
+  const citedRow = new Map<string, Evidence>();
+  for (const r of index) if (!citedRow.has(r.productId) || (r.detail === config.qualityScale.scaleName && citedRow.get(r.productId)!.detail !== r.detail)) citedRow.set(r.productId, r);
+  const derived: Evidence[] = [...index, ...arenaVoteRows(allIds, kinds.get('arena_interval') ?? [], config), ...listPresenceRows(allIds, kinds.get('list_mentions') ?? [], at, config)];
   for (const p of products) {
     const rated = own.get(p.id);
     if (rated) {
@@ -408,7 +440,7 @@ export function withDerivedEvidence(
       }
     }
     if (bestId === null) continue;
-    const from = index.find((r) => r.productId === bestId && r.detail === config.qualityScale.scaleName) ?? index.find((r) => r.productId === bestId)!;
+    const from = citedRow.get(bestId)!;
     derived.push({
       productId: p.id,
       kind: 'model_quality',
