@@ -9,6 +9,8 @@ import type { CommandDef } from './types.js';
 
 export interface CompareInput {
   names: string[];
+  /** false: a look at the comparison (a web page view), not counted in the match graph; default true */
+  record?: boolean;
 }
 
 const schema = z
@@ -68,9 +70,10 @@ export const compare: CommandDef<CompareInput> = {
     for (let i = 0; i < products.length; i++)
       for (let j = i + 1; j < products.length; j++)
         timesMatched += await core.matches.timesMatched(products[i]!.id, products[j]!.id);
-    for (let i = 0; i < products.length; i++)
-      for (let j = i + 1; j < products.length; j++)
-        await core.matches.record(products[i]!.id, products[j]!.id, 'compare', core.now());
+    if (input.record !== false)
+      for (let i = 0; i < products.length; i++)
+        for (let j = i + 1; j < products.length; j++)
+          await core.matches.record(products[i]!.id, products[j]!.id, 'compare', core.now());
 
     const cards = products.map((p) => cardView(p, scores.get(p.id)));
     const all = products.some((p) => p.poweredBy.length > 0) ? await core.products() : [];

@@ -12,6 +12,7 @@ import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { startDiscord } from './platforms/discord/index.js';
 import { startSlack } from './platforms/slack/index.js';
+import { mountWeb } from './web/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const separateMetrics = config.METRICS_PORT !== undefined;
   const http = createHttpServer({ metrics, log, serveMetrics: !separateMetrics, metricsToken: config.METRICS_TOKEN });
   const metricsServer: HttpServer | null = separateMetrics ? createMetricsServer({ metrics, log, metricsToken: config.METRICS_TOKEN }) : null;
+  // the web pages, charts and JSON API, whenever the server listens
+  mountWeb(http, { core: app.core, log });
   const platforms: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
   const metricsUrl = metricsServer
     ? (await metricsServer.listen(config.METRICS_PORT!, config.METRICS_HOST ?? DEFAULT_METRICS_HOST)).url
     : url;
-  log.info({ url, metrics: `${metricsUrl}/metrics`, metricsAuth: Boolean(config.METRICS_TOKEN), platforms }, 'matchgraph started');
+  log.info({ url, web: config.PUBLIC_URL ?? url, metrics: `${metricsUrl}/metrics`, metricsAuth: Boolean(config.METRICS_TOKEN), platforms }, 'matchgraph started');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
