@@ -54,6 +54,8 @@ export const WEB_LIMITS = {
 export interface WebOptions {
   core: Core;
   log: Logger;
+  /** the per-client budget of the API and charts (default WEB_LIMITS.apiRate) */
+  apiRate?: RateLimit;
 }
 
 /** The compare command as a web page runs it: a look, not a comparison made (see the header). */
@@ -110,7 +112,7 @@ const param = (q: URLSearchParams, name: string) => q.get(name) ?? undefined;
 
 export function mountWeb(http: HttpServer, opts: WebOptions): void {
   const { core, log } = opts;
-  const limiter = createRateLimiter(WEB_LIMITS.apiRate);
+  const limiter = createRateLimiter(opts.apiRate ?? WEB_LIMITS.apiRate);
   const pngs = new WeakMap<Map<string, ProductScore>, Map<string, Buffer>>();
   const logError = (err: unknown, ctx: { command: string }) => log.error({ err, ...ctx }, 'web command failed');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
