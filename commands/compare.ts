@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { Product } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
+import { viewLinks } from '../src/core/links.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
 import type { CapabilityMatrixRow, CompareView, ErrorView, View } from '../src/core/views.js';
 import { cardView, nameSchema, notReady, qualitySourceModel, sourcesLine } from './shared.js';
@@ -98,6 +99,7 @@ export const compare: CommandDef<CompareInput> = {
       capabilityMatrix: capabilityMatrix(products),
       asOf,
       sources,
+      links: viewLinks(core.publicUrl, products.map((p) => p.id)),
     };
   },
 };

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
-  const app = createApp(config.DATABASE_PATH);
+  const app = createApp(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL });
   await ensureCatalog(app.core, log);
 
   const metrics = createMetrics();

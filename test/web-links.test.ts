@@ -66,3 +66,37 @@ describe('page addresses from ids', () => {
     );
   });
 });
+
+describe('links in the views', () => {
+  it('compare and product views carry their page and chart addresses when PUBLIC_URL is set, and none otherwise', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createApp, ensureCatalog } = await import('../src/bootstrap.js');
+    const { runCommand } = await import('../commands/run.js');
+    const { compare, product } = await import('../commands/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mg-links-'));
+    const withUrl = createApp(join(dir, 'a.db'), { publicUrl: 'https://mg.example.com' });
+    try {
+      await ensureCatalog(withUrl.core);
+      const c = await runCommand(compare, { first: 'llama 3.2 1b', second: 'gemini' }, withUrl.core);
+      expect(c.kind === 'compare' && c.links).toEqual({
+        page: 'https://mg.example.com/compare/meta-llama/llama-3.2-1b-instruct-vs-gemini',
+        chart: 'https://mg.example.com/chart/meta-llama/llama-3.2-1b-instruct-vs-gemini.png',
+      });
+      const p = await runCommand(product, { name: 'gemini' }, withUrl.core);
+      expect(p.kind === 'product' && p.links?.page).toBe('https://mg.example.com/product/gemini');
+      const withoutUrl = createApp(join(dir, 'a.db'));
+      try {
+        const q = await runCommand(product, { name: 'gemini' }, withoutUrl.core);
+        expect(q.kind).toBe('product');
+        expect(q.kind === 'product' && q.links).toBeNull();
+      } finally {
+        withoutUrl.close();
+      }
+    } finally {
+      withUrl.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
