@@ -12,6 +12,7 @@ import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { startDiscord } from './platforms/discord/index.js';
 import { startSlack } from './platforms/slack/index.js';
+import { viewChartPng } from './web/charts.js';
 import { mountWeb } from './web/index.js';
 
 async function main(): Promise<void> {
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
 
   // Discord: HTTP interactions at POST /discord/interactions with DISCORD_PUBLIC_KEY, gateway with DISCORD_TOKEN
   if (config.DISCORD_PUBLIC_KEY || config.DISCORD_TOKEN) {
-    const discord = await startDiscord({ core: app.core, config, http, log, metrics });
+    // /compare and /product replies carry the rank-history chart as a PNG attachment
+    const discord = await startDiscord({ core: app.core, config, http, log, metrics, chart: (view) => viewChartPng(app.core, view) });
     stops.push(() => discord.stop());
     platforms.push(`discord (${[discord.http && 'http', discord.gateway && 'gateway'].filter(Boolean).join(' + ')})`);
   }

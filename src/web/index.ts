@@ -21,10 +21,11 @@ import { COMMAND_LIMITS, type CommandDef } from '../../commands/types.js';
 import type { Core } from '../core/app.js';
 import { chartPath, comparePath, decodeIdPath, parseChartPath, parseComparePath, productPath } from '../core/links.js';
 import type { ProductScore } from '../core/scoring/types.js';
-import type { AlternativesView, ProductView, View } from '../core/views.js';
+import type { AlternativesView, View } from '../core/views.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
-import { historySvg, svgToPng, type ChartSeries } from './chart.js';
+import { historySvg, svgToPng } from './chart.js';
+import { productViews as productViewsOf, seriesOf } from './charts.js';
 import { CSP } from './html.js';
 import {
   compareForm,
@@ -118,13 +119,7 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const run = (def: CommandDef<any>, raw: Record<string, unknown>) => runCommand(def, raw, core, logError);
 
-  /** The product views of these ids, or null when one of them is not exactly a product id. */
-  async function productViews(ids: readonly string[]): Promise<ProductView[] | null> {
-    const views = await Promise.all(ids.map((id) => run(product, { name: id })));
-    return views.every((v, i): v is ProductView => v.kind === 'product' && v.card.id === ids[i]) ? (views as ProductView[]) : null;
-  }
-
-  const series = (views: readonly ProductView[]): ChartSeries[] => views.map((v) => ({ name: v.card.name, points: v.history }));
+  const productViews = (ids: readonly string[]) => productViewsOf(core, ids, logError);
 
   /** A did-you-mean page for a name of a comparison; each candidate keeps the other names. */
   function compareResolution(res: ServerResponse, view: View & { kind: 'resolution' }, names: string[]): void {
@@ -187,7 +182,7 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
       if (canonical.some((id, i) => id !== ids[i])) return redirect(res, 301, comparePath(canonical));
       const details = await productViews(canonical);
       if (!details) return sendHtml(res, 404, notFoundPage());
-      sendHtml(res, 200, comparePage({ view, details, chartSvg: historySvg(series(details)) }));
+      sendHtml(res, 200, comparePage({ view, details, chartSvg: historySvg(seriesOf(details)) }));
     }),
   );
 
@@ -205,7 +200,7 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
       if (view.kind !== 'product') return sendHtml(res, statusOf(view), view.kind === 'error' ? errorViewPage(view) : notFoundPage());
       if (view.card.id !== id) return redirect(res, 301, productPath(view.card.id));
       const alts = await run(alternatives, { product: view.card.id });
-      sendHtml(res, 200, productPage({ view, alternatives: alts.kind === 'alternatives' ? (alts as AlternativesView) : null, chartSvg: historySvg(series([view])) }));
+      sendHtml(res, 200, productPage({ view, alternatives: alts.kind === 'alternatives' ? (alts as AlternativesView) : null, chartSvg: historySvg(seriesOf([view])) }));
     }),
   );
 
@@ -261,7 +256,7 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
       if (!png) {
         const views = await productViews(ids);
         if (!views) return sendHtml(res, 404, notFoundPage());
-        png = await svgToPng(historySvg(series(views)));
+        png = await svgToPng(historySvg(seriesOf(views)));
         if (!cache) pngs.set(scores, (cache = new Map()));
         if (cache.size >= WEB_LIMITS.pngCache) cache.delete(cache.keys().next().value!);
         cache.set(key, png);

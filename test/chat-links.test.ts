@@ -1,0 +1,117 @@
+/**
+ * Chat answers and the web: with PUBLIC_URL, Discord and Slack cards link to their web page
+ * (and Slack shows the chart); Discord /compare and /product replies carry the rank-history
+ * chart as a PNG attachment, sent multipart to the fake Discord API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compare, product } from '../commands/index.js';
+import { runCommand } from '../commands/run.js';
+import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
+import { renderText } from '../src/cli/render-text.js';
+import { createHttpServer, type HttpServer } from '../src/http/server.js';
+import { createLogger } from '../src/log.js';
+import { createMetrics } from '../src/metrics.js';
+import { CHART_FILE } from '../src/platforms/discord/handler.js';
+import { startDiscord, type DiscordRuntime } from '../src/platforms/discord/index.js';
+import { createDiscordRest } from '../src/platforms/discord/rest.js';
+import { CHART } from '../src/web/chart.js';
+import { viewChartPng } from '../src/web/charts.js';
+import { DiscordClient, FakeDiscordApi, waitFor } from './chat-fakes.js';
+import { pngSize, SEED } from './web-fixture.js';
+
+const APP_ID = '123456789012345678';
+const PUBLIC_URL = 'https://mg.example.com';
+const SEED_PAGE = `${PUBLIC_URL}${SEED.path}`;
+let app: App;
+let fake: FakeDiscordApi;
+let http: HttpServer;
+let runtime: DiscordRuntime;
+const discord = new DiscordClient(APP_ID);
+
+beforeAll(async () => {
+  app = createApp(':memory:', { publicUrl: PUBLIC_URL });
+  await ensureCatalog(app.core);
+  fake = new FakeDiscordApi();
+  await fake.start();
+  const log = createLogger('silent');
+  const metrics = createMetrics(false);
+  http = createHttpServer({ metrics, log });
+  runtime = await startDiscord({
+    core: app.core,
+    config: { DISCORD_PUBLIC_KEY: discord.publicKeyHex, DISCORD_APPLICATION_ID: APP_ID, DISCORD_TOKEN: undefined, DISCORD_API_BASE: fake.apiBase, DISCORD_GUILD_ID: undefined },
+    http,
+    log,
+    metrics,
+    rest: createDiscordRest({ apiBase: fake.apiBase, retries: 0, timeoutMs: 5000 }),
+    chart: (view) => viewChartPng(app.core, view),
+    // /product answers at once when it can (the chart is then attached by an edit)
+    handler: { deferAfterMs: 2500 },
+  });
+  discord.endpoint = (await http.listen(0, '127.0.0.1')).url;
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await http?.close();
+  await fake?.close();
+  app?.close();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const linkButtons = (msg: any): Array<{ style: number; label: string; url?: string; custom_id?: string }> =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (msg.components ?? []).flatMap((r: any) => r.components).filter((b: any) => b.style === 5);
+
+const editOf = (token: string) => `/api/v10/webhooks/${APP_ID}/${token}/messages/@original`;
+
+describe('Discord replies link to the web and carry the chart', () => {
+  it('/compare: the deferred answer is edited in multipart with the PNG chart and an "Open full comparison" link button', async () => {
+    const ix = discord.slash('compare', { first: 'llama 3.2 1b', second: 'gemini' });
+    const r = await discord.send(ix);
+    expect(r.status).toBe(200);
+    const edit = await waitFor(() => fake.requests.find((x) => x.method === 'PATCH' && x.path === editOf(ix.token)), 'the edit');
+    expect(edit.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(edit.files).toHaveLength(1);
+    const file = edit.files![0]!;
+    expect(file.name).toBe(CHART_FILE);
+    expect(file.type).toBe('image/png');
+    expect(pngSize(file.data)).toEqual({ width: CHART.width * CHART.pngZoom, height: CHART.height * CHART.pngZoom });
+    expect(edit.body.attachments).toEqual([{ id: '0', filename: CHART_FILE }]);
+    expect(edit.body.embeds[0].title).toBe('Meta: Llama 3.2 1B Instruct vs gemini');
+    expect(edit.body.embeds[0].image).toEqual({ url: `attachment://${CHART_FILE}` });
+    expect(linkButtons(edit.body)).toEqual([{ type: 2, style: 5, label: 'Open full comparison', url: SEED_PAGE }]);
+  });
+
+  it('/product: answered at once with an "Open full page" button, then the chart is attached by an edit', async () => {
+    const ix = discord.slash('product', { name: 'gemini' });
+    const r = await discord.send(ix);
+    expect(r.status).toBe(200);
+    expect(r.json.type).toBe(4);
+    expect(linkButtons(r.json.data)).toEqual([{ type: 2, style: 5, label: 'Open full page', url: `${PUBLIC_URL}/product/gemini` }]);
+    const edit = await waitFor(() => fake.requests.find((x) => x.method === 'PATCH' && x.path === editOf(ix.token)), 'the chart edit');
+    expect(edit.files?.map((f) => [f.name, f.type])).toEqual([[CHART_FILE, 'image/png']]);
+    expect(pngSize(edit.files![0]!.data).width).toBe(CHART.width * CHART.pngZoom);
+    expect(edit.body.embeds[0].image).toEqual({ url: `attachment://${CHART_FILE}` });
+  });
+
+  it('/top gets no chart and no page button', async () => {
+    const ix = discord.slash('top', {});
+    const r = await discord.send(ix);
+    expect(r.json.type).toBe(4);
+    expect(linkButtons(r.json.data)).toEqual([]);
+    // the answer was final: nothing edits it afterwards
+    const afterTop = discord.slash('product', { name: 'gemini' });
+    await discord.send(afterTop);
+    await waitFor(() => fake.requests.find((x) => x.method === 'PATCH' && x.path === editOf(afterTop.token)), 'a later edit');
+    expect(fake.requests.filter((x) => x.path === editOf(ix.token))).toEqual([]);
+  });
+});
+
+describe('the console prints the page address', () => {
+  it('after a comparison and a product, when PUBLIC_URL is set', async () => {
+    const c = await runCommand(compare, { first: 'llama 3.2 1b', second: 'gemini' }, app.core);
+    expect(renderText(c)).toContain(`Full comparison: ${SEED_PAGE}`);
+    const p = await runCommand(product, { name: 'gemini' }, app.core);
+    expect(renderText(p)).toContain(`Full page: ${PUBLIC_URL}/product/gemini`);
+  });
+});
