@@ -14,9 +14,11 @@ import { createMetrics } from '../src/metrics.js';
 import { CHART_FILE } from '../src/platforms/discord/handler.js';
 import { startDiscord, type DiscordRuntime } from '../src/platforms/discord/index.js';
 import { createDiscordRest } from '../src/platforms/discord/rest.js';
+import { startSlack, type SlackHandle } from '../src/platforms/slack/index.js';
+import { renderSlack, slackLimitProblems } from '../src/platforms/slack/render.js';
 import { CHART } from '../src/web/chart.js';
 import { viewChartPng } from '../src/web/charts.js';
-import { DiscordClient, FakeDiscordApi, waitFor } from './chat-fakes.js';
+import { DiscordClient, FakeDiscordApi, FakeSlackApi, SlackClient, waitFor } from './chat-fakes.js';
 import { pngSize, SEED } from './web-fixture.js';
 
 const APP_ID = '123456789012345678';
@@ -27,6 +29,10 @@ let fake: FakeDiscordApi;
 let http: HttpServer;
 let runtime: DiscordRuntime;
 const discord = new DiscordClient(APP_ID);
+const SLACK_SECRET = 'links-signing-secret';
+let slackFake: FakeSlackApi;
+let slack: SlackHandle;
+let slackClient: SlackClient;
 
 beforeAll(async () => {
   app = createApp(':memory:', { publicUrl: PUBLIC_URL });
@@ -47,13 +53,26 @@ beforeAll(async () => {
     // /product answers at once when it can (the chart is then attached by an edit)
     handler: { deferAfterMs: 2500 },
   });
+  slackFake = new FakeSlackApi();
+  await slackFake.start();
+  slack = await startSlack({
+    core: app.core,
+    config: { SLACK_BOT_TOKEN: 'xoxb-links-token', SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: slackFake.apiUrl },
+    http,
+    log,
+    metrics,
+  });
+  slackClient = new SlackClient(SLACK_SECRET, slackFake);
   discord.endpoint = (await http.listen(0, '127.0.0.1')).url;
+  slackClient.base = discord.endpoint;
 });
 
 afterAll(async () => {
   await runtime?.stop();
+  await slack?.stop();
   await http?.close();
   await fake?.close();
+  await slackFake?.close();
   app?.close();
 });
 
@@ -104,6 +123,49 @@ describe('Discord replies link to the web and carry the chart', () => {
     await discord.send(afterTop);
     await waitFor(() => fake.requests.find((x) => x.method === 'PATCH' && x.path === editOf(afterTop.token)), 'a later edit');
     expect(fake.requests.filter((x) => x.path === editOf(ix.token))).toEqual([]);
+  });
+});
+
+describe('Slack cards link to the web and show the chart', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const blocksOf = (msg: { blocks: unknown[] }) => msg.blocks as any[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const urlButtons = (msg: { blocks: unknown[] }) => blocksOf(msg).filter((b) => b.type === 'actions').flatMap((b) => b.elements).filter((e: any) => e.url);
+
+  it('a comparison gets the chart as an image block and an "Open full comparison" button, within Slack limits', async () => {
+    const view = await runCommand(compare, { first: 'llama 3.2 1b', second: 'gemini' }, app.core);
+    const msg = renderSlack(view);
+    expect(blocksOf(msg).filter((b) => b.type === 'image')).toEqual([
+      { type: 'image', image_url: `${PUBLIC_URL}/chart/meta-llama/llama-3.2-1b-instruct-vs-gemini.png`, alt_text: 'Rank history: Meta: Llama 3.2 1B Instruct vs gemini' },
+    ]);
+    expect(urlButtons(msg)).toEqual([{ type: 'button', text: { type: 'plain_text', text: 'Open full comparison' }, action_id: 'mg_page', url: SEED_PAGE }]);
+    expect(slackLimitProblems(msg)).toEqual([]);
+  });
+
+  it('/compare over Slack answers with the chart and the page button; a click on it is acknowledged and runs nothing', async () => {
+    const { body, responsePath } = slackClient.command('/compare', 'llama 3.2 1b vs gemini');
+    expect((await slackClient.post(body)).status).toBe(200);
+    await slack.idle();
+    const [answer] = await waitFor(() => slackFake.responses(responsePath).length > 0 && slackFake.responses(responsePath), 'the /compare answer');
+    const msg = answer!.body;
+    expect(blocksOf(msg).filter((b) => b.type === 'image').map((b) => b.image_url)).toEqual([`${PUBLIC_URL}/chart/meta-llama/llama-3.2-1b-instruct-vs-gemini.png`]);
+    const page = urlButtons(msg)[0];
+    expect(page.url).toBe(SEED_PAGE);
+    const click = slackClient.action({ action_id: page.action_id });
+    expect((await slackClient.post(click.body)).status).toBe(200);
+    await slack.idle();
+    expect(slackFake.responses(click.responsePath)).toEqual([]);
+  });
+
+  it('a product gets its chart and an "Open full page" button; without PUBLIC_URL, neither', async () => {
+    const view = await runCommand(product, { name: 'gemini' }, app.core);
+    const msg = renderSlack(view);
+    expect(blocksOf(msg).filter((b) => b.type === 'image').map((b) => b.image_url)).toEqual([`${PUBLIC_URL}/chart/gemini.png`]);
+    expect(urlButtons(msg).map((b: { url: string }) => b.url)).toEqual([`${PUBLIC_URL}/product/gemini`]);
+    expect(slackLimitProblems(msg)).toEqual([]);
+    const plain = renderSlack({ ...view, links: null } as typeof view);
+    expect(blocksOf(plain).filter((b) => b.type === 'image')).toEqual([]);
+    expect(urlButtons(plain)).toEqual([]);
   });
 });
 
