@@ -75,8 +75,10 @@ function historyTable(details: readonly ProductView[]): string {
   return `<details><summary>The runs as a table</summary>${table('Scoring runs', ['Product', 'Run', 'UnfragileRank', 'Position overall'], rows)}</details>`;
 }
 
-function capabilitiesList(card: ProductCardView, level: 'h2' | 'h3' = 'h2'): string {
-  const id = `caps-${esc(card.id).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+/** The capabilities of the n-th product on the page, each with its Unique and vs-alternatives lines. */
+function capabilitiesList(card: ProductCardView, n: number): string {
+  const level = 'h2';
+  const id = `caps-${n}`;
   const items = card.capabilities
     .map(
       (c) => `<li class="cap"><h3>${esc(c.title)}</h3><p>${esc(c.description)}</p>${c.unique ? `<p><strong>Unique:</strong> ${esc(c.unique)}</p>` : ''}${
@@ -147,7 +149,7 @@ ${table(`${view.title}, side by side`, head, rows)}
 <section aria-labelledby="matrix-heading"><h2 id="matrix-heading">Capability matrix</h2>${
     matrix.length ? table('Which capabilities each one has', ['Capability', ...cards.map((c) => esc(c.name))], matrix) : '<p>No capabilities recorded.</p>'
   }</section>
-${cards.map((c) => capabilitiesList(c)).join('\n')}
+${cards.map((c, i) => capabilitiesList(c, i)).join('\n')}
 <section aria-labelledby="evidence-heading"><h2 id="evidence-heading">Evidence behind each signal</h2>${details.map(evidenceTable).join('')}</section>
 ${chartBlock(chartSvg, ids, 'Rank history')}
 ${historyTable(details)}
@@ -216,7 +218,7 @@ ${offers.length ? `<h3>${esc(offersHeading(offers.length))}</h3><ul class="plain
   }</section>
 ${chartBlock(chartSvg, [c.id], 'History')}
 ${historyTable([view])}
-${capabilitiesList(c)}
+${capabilitiesList(c, 0)}
 ${sourced.length ? `<section aria-labelledby="facts-heading"><h2 id="facts-heading">Sources</h2>${table('Sourced facts', ['Fact', 'Value', 'Source', 'Checked'], sourced)}</section>` : ''}
 <section aria-labelledby="compare-heading"><h2 id="compare-heading">Compare ${esc(c.name)} with…</h2>${compareForm(c.id)}</section>
 ${searchForm()}`;
