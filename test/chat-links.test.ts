@@ -113,6 +113,22 @@ describe('Discord replies link to the web and carry the chart', () => {
     expect(edit.body.embeds[0].image).toEqual({ url: `attachment://${CHART_FILE}` });
   });
 
+  it('a comparison picked from "did you mean" is posted with the chart too', async () => {
+    const ix = discord.slash('compare', { first: 'copilot', second: 'gemini' });
+    await discord.send(ix);
+    // the choice is private: posted as an ephemeral follow-up in place of the placeholder
+    const edit = await waitFor(() => fake.requests.find((x) => x.method === 'POST' && x.path === `/api/v10/webhooks/${APP_ID}/${ix.token}`), 'the did-you-mean');
+    expect(edit.files).toBeUndefined();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const pick = (edit.body.components as any[]).flatMap((r) => r.components).find((b) => b.label === 'GitHub Copilot');
+    const click = discord.click(pick.custom_id);
+    expect((await discord.send(click)).status).toBe(200);
+    const posted = await waitFor(() => fake.requests.find((x) => x.method === 'POST' && x.path === `/api/v10/webhooks/${APP_ID}/${click.token}`), 'the picked comparison');
+    expect(posted.body.embeds[0].title).toBe('GitHub Copilot vs gemini');
+    expect(posted.files?.map((f) => f.name)).toEqual([CHART_FILE]);
+    expect(linkButtons(posted.body).map((b) => b.url)).toEqual([`${PUBLIC_URL}/compare/github-copilot-vs-gemini`]);
+  });
+
   it('/top gets no chart and no page button', async () => {
     const ix = discord.slash('top', {});
     const r = await discord.send(ix);

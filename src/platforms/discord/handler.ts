@@ -189,7 +189,11 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   /** Posts a message as a new follow-up of the interaction (its own flags decide who sees it). */
   function postLater(interaction: APIInteraction, message: Promise<DiscordMessage>) {
     return later(interaction, message, async (appId, msg) => {
-      await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
+      const png = await chartOf(msg);
+      if (png) {
+        const files = [{ name: CHART_FILE, data: png, contentType: 'image/png' }];
+        await rest.post(Routes.webhook(appId, interaction.token), { body: { ...msg, ...withChartImage(msg) }, files, auth: false });
+      } else await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
     });
   }
 
