@@ -19,7 +19,7 @@ import { renderSlack, slackLimitProblems } from '../src/platforms/slack/render.j
 import { CHART } from '../src/web/chart.js';
 import { viewChartPng } from '../src/web/charts.js';
 import { DiscordClient, FakeDiscordApi, FakeSlackApi, SlackClient, waitFor } from './chat-fakes.js';
-import { pngSize, SEED } from './web-fixture.js';
+import { pngSize, SEED, startWeb } from './web-fixture.js';
 
 const APP_ID = '123456789012345678';
 const PUBLIC_URL = 'https://mg.example.com';
@@ -182,6 +182,20 @@ describe('Slack cards link to the web and show the chart', () => {
     const plain = renderSlack({ ...view, links: null } as typeof view);
     expect(blocksOf(plain).filter((b) => b.type === 'image')).toEqual([]);
     expect(urlButtons(plain)).toEqual([]);
+  });
+});
+
+describe('link previews of the pages', () => {
+  it('name the public address and the chart when PUBLIC_URL is set', async () => {
+    const web = await startWeb({ app });
+    try {
+      const html = await (await fetch(web.base + SEED.path)).text();
+      expect(html).toContain(`<link rel="canonical" href="${SEED_PAGE}">`);
+      expect(html).toContain(`<meta property="og:image" content="${PUBLIC_URL}/chart/meta-llama/llama-3.2-1b-instruct-vs-gemini.png">`);
+      expect(html).toMatch(/<meta property="og:description" content="gemini ranks higher at \d+\/100 vs Meta: Llama 3\.2 1B Instruct at \d+\/100\.">/);
+    } finally {
+      await web.close();
+    }
   });
 });
 

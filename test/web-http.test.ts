@@ -57,6 +57,9 @@ describe('web pages over HTTP, on the bundled catalog', () => {
     expect(status).toBe(200);
     const text = mainText(body);
     expect(body).toContain('<h1>Meta: Llama 3.2 1B Instruct vs gemini</h1>');
+    // without PUBLIC_URL the page names itself by its path and shows no preview image
+    expect(body).toContain(`<link rel="canonical" href="${SEED.path}">`);
+    expect(body).not.toContain('og:image');
     expect(text).toMatch(/gemini ranks higher at \d+\/100 vs Meta: Llama 3\.2 1B Instruct at \d+\/100\./);
     for (const field of ['Type', 'UnfragileRank', 'Adoption', 'Quality', 'Ecosystem', 'Match Graph', 'Pricing', 'Starting Price', 'Capabilities', 'Times Matched']) {
       expect(body).toContain(`<th scope="row">${field}</th>`);

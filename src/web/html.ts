@@ -80,6 +80,10 @@ export interface PageOptions {
   body: string;
   /** "data as of ... · sources", plain text */
   footer?: string;
+  /** one line about the page, for search engines and link previews */
+  description?: string;
+  /** the page's absolute address and chart (with PUBLIC_URL), for link previews */
+  links?: { page: string; chart: string } | null;
 }
 
 /** A whole page: landmarks (header/nav, main, footer), a skip link, the style sheet. */
@@ -90,7 +94,10 @@ export function page(opts: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(opts.title)} · Matchgraph</title>
-${opts.canonical ? `<link rel="canonical" href="${esc(opts.canonical)}">\n` : ''}<style>${CSS}</style>
+${opts.canonical ? `<link rel="canonical" href="${esc(opts.links?.page ?? opts.canonical)}">\n` : ''}${
+    opts.description ? `<meta name="description" content="${esc(opts.description)}">\n<meta property="og:description" content="${esc(opts.description)}">\n` : ''
+  }<meta property="og:title" content="${esc(opts.title)}">
+${opts.links ? `<meta property="og:url" content="${esc(opts.links.page)}">\n<meta property="og:image" content="${esc(opts.links.chart)}">\n` : ''}<style>${CSS}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

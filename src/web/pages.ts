@@ -155,7 +155,7 @@ ${chartBlock(chartSvg, ids, 'Rank history')}
 ${historyTable(details)}
 <section aria-labelledby="verdict-heading"><h2 id="verdict-heading">Verdict</h2><p class="verdict">${esc(view.verdict)}</p>${leaders}</section>
 ${searchForm()}`;
-  return page({ title: view.title, canonical: comparePath(ids), body, footer: footerLabel(view.asOf, view.sources) });
+  return page({ title: view.title, canonical: comparePath(ids), body, footer: footerLabel(view.asOf, view.sources), description: view.summary, links: view.links });
 }
 
 /* ---------------------------------------------------------------- product */
@@ -222,7 +222,14 @@ ${capabilitiesList(c, 0)}
 ${sourced.length ? `<section aria-labelledby="facts-heading"><h2 id="facts-heading">Sources</h2>${table('Sourced facts', ['Fact', 'Value', 'Source', 'Checked'], sourced)}</section>` : ''}
 <section aria-labelledby="compare-heading"><h2 id="compare-heading">Compare ${esc(c.name)} with…</h2>${compareForm(c.id)}</section>
 ${searchForm()}`;
-  return page({ title: c.name, canonical: productPath(c.id), body, footer: footerLabel(view.asOf, view.sources) });
+  return page({
+    title: c.name,
+    canonical: productPath(c.id),
+    body,
+    footer: footerLabel(view.asOf, view.sources),
+    description: `${typeLabel(c.type)} in ${c.category}: UnfragileRank ${rankLabel(c.rank)}.`,
+    links: view.links,
+  });
 }
 
 /* ---------------------------------------------------------------- leaderboard */
