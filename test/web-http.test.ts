@@ -146,6 +146,15 @@ describe('web pages over HTTP, on the bundled catalog', () => {
     expect(search.body).toMatch(/<caption>Results<\/caption>/);
   });
 
+  it('answers HEAD like GET, without a body', async () => {
+    const res = await get('/product/gemini', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('text/html; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(1000);
+    expect(res.body).toBe('');
+    expect((await get('/nope', { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('gives 404 for paths that name nothing', async () => {
     for (const path of ['/nope', '/compare/gemini', '/compare/a-vs-b-vs-c-vs-d', '/product/', '/compare/%E0%A4%A-vs-gemini', '/static/../../etc/passwd']) {
       const res = await get(path);

@@ -192,8 +192,10 @@ function serve(routes: Map<string, RouteHandler>, log: Logger): HttpServer {
   const prefixes: Array<{ method: string; prefix: string; handler: RouteHandler }> = [];
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const handler =
-      routes.get(`${req.method} ${path}`) ?? prefixes.find((p) => p.method === req.method && path.startsWith(p.prefix))?.handler;
+    const find = (method: string | undefined) =>
+      routes.get(`${method} ${path}`) ?? prefixes.find((p) => p.method === method && path.startsWith(p.prefix))?.handler;
+    // HEAD is answered like GET where no HEAD route exists (Node sends the head without the body)
+    const handler = find(req.method) ?? (req.method === 'HEAD' ? find('GET') : undefined);
     if (!handler) {
       sendJson(res, 404, { error: 'not found' });
       return;
