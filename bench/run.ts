@@ -9,7 +9,7 @@
  *
  * Measures: resolver (real catalog, 1k, 10k, 100k), scoring (PageRank, whole run, event-loop
  * lag), compare (end to end), memory, catalog (bundled catalog build, capability derivation
- * at 20k), fanout (alert delivery, from bench/fanout.ts).
+ * at 20k), web (page render p50/p99, PNG chart render), fanout (alert delivery, from bench/fanout.ts).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -22,8 +22,8 @@ const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 /** marks result lines in a child's stdout */
 const MARK = '@@bench ';
 
-type Measure = 'resolver' | 'scoring' | 'compare' | 'memory' | 'catalog' | 'fanout';
-const MEASURES: Measure[] = ['resolver', 'scoring', 'compare', 'memory', 'catalog', 'fanout'];
+type Measure = 'resolver' | 'scoring' | 'compare' | 'memory' | 'catalog' | 'web' | 'fanout';
+const MEASURES: Measure[] = ['resolver', 'scoring', 'compare', 'memory', 'catalog', 'web', 'fanout'];
 
 async function runMeasure(measure: Exclude<Measure, 'fanout'>, opts: BenchOptions): Promise<BenchResult[]> {
   switch (measure) {
@@ -37,6 +37,8 @@ async function runMeasure(measure: Exclude<Measure, 'fanout'>, opts: BenchOption
       return (await import('./memory.js')).run(opts);
     case 'catalog':
       return (await import('./catalog.js')).run(opts);
+    case 'web':
+      return (await import('./web.js')).run(opts);
   }
 }
 

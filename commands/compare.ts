@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { Product } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
+import { viewLinks } from '../src/core/links.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
 import type { CapabilityMatrixRow, CompareView, ErrorView, View } from '../src/core/views.js';
 import { cardView, nameSchema, notReady, qualitySourceModel, sourcesLine } from './shared.js';
@@ -9,6 +10,8 @@ import type { CommandDef } from './types.js';
 
 export interface CompareInput {
   names: string[];
+  /** false: a look at the comparison (a web page view), not counted in the match graph; default true */
+  record?: boolean;
 }
 
 const schema = z
@@ -68,9 +71,10 @@ export const compare: CommandDef<CompareInput> = {
     for (let i = 0; i < products.length; i++)
       for (let j = i + 1; j < products.length; j++)
         timesMatched += await core.matches.timesMatched(products[i]!.id, products[j]!.id);
-    for (let i = 0; i < products.length; i++)
-      for (let j = i + 1; j < products.length; j++)
-        await core.matches.record(products[i]!.id, products[j]!.id, 'compare', core.now());
+    if (input.record !== false)
+      for (let i = 0; i < products.length; i++)
+        for (let j = i + 1; j < products.length; j++)
+          await core.matches.record(products[i]!.id, products[j]!.id, 'compare', core.now());
 
     const cards = products.map((p) => cardView(p, scores.get(p.id)));
     const all = products.some((p) => p.poweredBy.length > 0) ? await core.products() : [];
@@ -95,6 +99,7 @@ export const compare: CommandDef<CompareInput> = {
       capabilityMatrix: capabilityMatrix(products),
       asOf,
       sources,
+      links: viewLinks(core.publicUrl, products.map((p) => p.id)),
     };
   },
 };

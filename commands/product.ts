@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIGNALS } from '../src/core/domain.js';
+import { viewLinks } from '../src/core/links.js';
 import type { ProductView, View } from '../src/core/views.js';
 import { cardView, nameSchema, notReady, sourcesLine } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
@@ -41,6 +42,7 @@ export const product: CommandDef<ProductInput> = {
       facts: p.facts,
       asOf,
       sources,
+      links: viewLinks(core.publicUrl, [p.id]),
     };
     return view;
   },

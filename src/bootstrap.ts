@@ -20,7 +20,7 @@ export interface App {
   close(): void;
 }
 
-export function createApp(databasePath: string): App {
+export function createApp(databasePath: string, opts: { publicUrl?: string | null } = {}): App {
   const db = openDb(databasePath);
   const core = createCore({
     catalog: createSqliteCatalogRepo(db),
@@ -29,6 +29,7 @@ export function createApp(databasePath: string): App {
     alertRuns: createSqliteAlertRunStore(db),
     subscriptions: createSqliteSubscriptionRepo(db),
     seen: createSqliteReplayStore(db),
+    publicUrl: opts.publicUrl ?? null,
   });
   return { db, core, close: () => db.$client.close() };
 }

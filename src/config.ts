@@ -39,6 +39,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** the address people reach the web pages at, used in links from chat (https://matchgraph.example.com) */
+  PUBLIC_URL: optionalString
+    .pipe(z.url({ protocol: /^https?$/ }).optional())
+    .transform((v) => (v === undefined ? undefined : v.replace(/\/+$/, ''))),
   SCORING_INTERVAL: duration('1h'),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,

@@ -12,6 +12,8 @@ import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { startDiscord } from './platforms/discord/index.js';
 import { startSlack } from './platforms/slack/index.js';
+import { viewChartPng } from './web/charts.js';
+import { mountWeb } from './web/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
-  const app = createApp(config.DATABASE_PATH);
+  const app = createApp(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL });
   await ensureCatalog(app.core, log);
 
   const metrics = createMetrics();
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
   const separateMetrics = config.METRICS_PORT !== undefined;
   const http = createHttpServer({ metrics, log, serveMetrics: !separateMetrics, metricsToken: config.METRICS_TOKEN });
   const metricsServer: HttpServer | null = separateMetrics ? createMetricsServer({ metrics, log, metricsToken: config.METRICS_TOKEN }) : null;
+  // the web pages, charts and JSON API, whenever the server listens
+  mountWeb(http, { core: app.core, log });
   const platforms: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 
@@ -46,7 +50,8 @@ async function main(): Promise<void> {
 
   // Discord: HTTP interactions at POST /discord/interactions with DISCORD_PUBLIC_KEY, gateway with DISCORD_TOKEN
   if (config.DISCORD_PUBLIC_KEY || config.DISCORD_TOKEN) {
-    const discord = await startDiscord({ core: app.core, config, http, log, metrics });
+    // /compare and /product replies carry the rank-history chart as a PNG attachment
+    const discord = await startDiscord({ core: app.core, config, http, log, metrics, chart: (view) => viewChartPng(app.core, view) });
     stops.push(() => discord.stop());
     platforms.push(`discord (${[discord.http && 'http', discord.gateway && 'gateway'].filter(Boolean).join(' + ')})`);
   }
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
   const metricsUrl = metricsServer
     ? (await metricsServer.listen(config.METRICS_PORT!, config.METRICS_HOST ?? DEFAULT_METRICS_HOST)).url
     : url;
-  log.info({ url, metrics: `${metricsUrl}/metrics`, metricsAuth: Boolean(config.METRICS_TOKEN), platforms }, 'matchgraph started');
+  log.info({ url, web: config.PUBLIC_URL ?? url, metrics: `${metricsUrl}/metrics`, metricsAuth: Boolean(config.METRICS_TOKEN), platforms }, 'matchgraph started');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -24,11 +24,11 @@ const FORBIDDEN_PACKAGES = new Set([
   'node:https',
   'node:http2',
 ]);
-const FORBIDDEN_PREFIXES = ['@discordjs/', '@slack/', 'drizzle-orm', 'pino-'];
+const FORBIDDEN_PREFIXES = ['@discordjs/', '@slack/', 'drizzle-orm', 'pino-', '@resvg/', 'playwright'];
 
 const RULE: Rule = {
   isForbiddenPackage: (name) => FORBIDDEN_PACKAGES.has(name) || FORBIDDEN_PREFIXES.some((p) => name.startsWith(p)),
-  forbiddenDirs: ['src/db', 'src/platforms', 'src/http'],
+  forbiddenDirs: ['src/db', 'src/platforms', 'src/http', 'src/web'],
 };
 
 function startsIn(root: string): string[] {
@@ -49,7 +49,7 @@ function escapesIn(root: string): string[] {
 const FIXTURES = 'test/fixtures/architecture';
 
 describe('architecture: the import graph of src/core and commands/', () => {
-  it('reaches no platform, database, HTTP or logging library, nor src/db, src/platforms or src/http', () => {
+  it('reaches no platform, database, HTTP or logging library, nor src/db, src/platforms, src/http or src/web', () => {
     const starts = startsIn('.');
     const graph = walkImports('.', starts, RULE);
     // the walk covered every file of both trees and followed their imports
@@ -63,6 +63,10 @@ describe('architecture: the import graph of src/core and commands/', () => {
     expect(escapesIn(join(FIXTURES, 'core-imports-db'))).toEqual([
       'src/core/catalog.ts -> src/db/client.ts  (forbidden directory)',
     ]);
+  });
+
+  it('names a core file that imports the web adapter', () => {
+    expect(escapesIn(join(FIXTURES, 'core-imports-web'))).toEqual(['src/core/links.ts -> src/web/html.ts  (forbidden directory)']);
   });
 
   it("names the command with a bare import 'discord.js'", () => {

@@ -15,6 +15,24 @@ export interface Recorded {
   headers: IncomingHttpHeaders;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** the files of a multipart/form-data request (its payload_json is the body) */
+  files?: Array<{ field: string; name: string; type: string; data: Buffer }>;
+}
+
+/**
+ * A multipart/form-data body as Discord reads it: the JSON of `payload_json` and the files
+ * (`files[n]`), parsed by the platform's own FormData reader.
+ */
+async function readMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: NonNullable<Recorded['files']> }> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const files: NonNullable<Recorded['files']> = [];
+  let body: unknown = null;
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = readJson(value);
+    } else files.push({ field, name: value.name, type: value.type, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { body, files };
 }
 
 function readJson(text: string): unknown {
@@ -62,10 +80,13 @@ export class FakeDiscordApi {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = readJson(Buffer.concat(chunks).toString('utf8'));
+      req.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        const contentType = req.headers['content-type'] ?? '';
+        const multipart = contentType.startsWith('multipart/form-data') ? await readMultipart(raw, contentType) : null;
+        const body = multipart ? multipart.body : readJson(raw.toString('utf8'));
         const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
-        const rec: Recorded = { method: req.method ?? '', path, headers: req.headers, body };
+        const rec: Recorded = { method: req.method ?? '', path, headers: req.headers, body, ...(multipart ? { files: multipart.files } : {}) };
         this.requests.push(rec);
         const c = this.canned.findIndex((x) => x.match(rec));
         if (c >= 0) {

@@ -72,7 +72,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   loadDotEnv();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const app = createApp(config.DATABASE_PATH);
+  const app = createApp(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL });
   try {
     if (cmd === 'catalog' && args[0] === 'sync') return (await runAlertsCli(cmd, args, values, app, config, log, out))!;
     if (cmd === 'catalog' && args[0] === 'report') {

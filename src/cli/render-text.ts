@@ -119,6 +119,7 @@ function renderCompare(v: CompareView): string {
     parts.push('');
   }
   parts.push('Verdict', clean(v.verdict), '', footerLabel(v.asOf, v.sources));
+  if (v.links) parts.push(`Full comparison: ${clean(v.links.page)}`);
   return parts.join('\n');
 }
 
@@ -160,6 +161,7 @@ function renderProduct(v: ProductView): string {
     for (const f of v.facts) lines.push(`  ${factLabel(f.field)}: ${clean(f.value)} — ${clean(f.source)} (checked ${f.date})`);
   }
   lines.push('', capabilitiesText(c), '', footerLabel(v.asOf, v.sources));
+  if (v.links) lines.push(`Full page: ${clean(v.links.page)}`);
   return lines.join('\n');
 }
 

@@ -23,6 +23,8 @@ export interface CoreDeps {
   subscriptions?: SubscriptionRepo;
   /** signed requests already handled (default: this process's memory) */
   seen?: ReplayStore;
+  /** where the web pages are reached (PUBLIC_URL); views link to them when set */
+  publicUrl?: string | null;
 }
 
 export type NameResolution = { ok: true; product: Product } | { ok: false; view: ResolutionView };
@@ -35,6 +37,8 @@ export interface Core {
   readonly subscriptions: SubscriptionRepo | null;
   /** signed platform requests already handled, for replay detection */
   readonly seen: ReplayStore;
+  /** where the web pages are reached (PUBLIC_URL), or null: views then carry no links */
+  readonly publicUrl: string | null;
   now(): Date;
   resolver(): Promise<Resolver>;
   meta(): Promise<CatalogMeta>;
@@ -77,6 +81,7 @@ export function createCore(deps: CoreDeps): Core {
     scores: deps.scores,
     subscriptions: deps.subscriptions ?? null,
     seen: deps.seen ?? createMemoryReplayStore(),
+    publicUrl: deps.publicUrl ?? null,
     now,
     products() {
       productsP ??= deps.catalog.all();

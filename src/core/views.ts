@@ -4,6 +4,7 @@
  * Text fields here are raw catalog text: renderers escape them for their platform.
  */
 import type { Capability, Offer, PricingModel, ProductType, SignalName, SourcedFact, StartingPrice } from './domain.js';
+import type { ViewLinks } from './links.js';
 import type { BreakdownPart } from './scoring/types.js';
 
 export interface Position {
@@ -72,6 +73,8 @@ export interface CompareView {
   capabilityMatrix: CapabilityMatrixRow[];
   asOf: string | null;
   sources: string[];
+  /** the comparison's web page and chart, when a public address is configured */
+  links?: ViewLinks | null;
 }
 
 export interface AlternativeView {
@@ -115,6 +118,8 @@ export interface ProductView {
   facts: SourcedFact[];
   asOf: string | null;
   sources: string[];
+  /** the product's web page and chart, when a public address is configured */
+  links?: ViewLinks | null;
 }
 
 export interface TopRowView {

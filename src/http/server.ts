@@ -32,6 +32,11 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, body: Buf
 
 export interface HttpServer {
   route(method: string, path: string, handler: RouteHandler): void;
+  /**
+   * A handler for every path starting with `prefix` that has no exact route; the longest
+   * matching prefix wins (the web pages mount `/product/`, `/compare/`... and `/` for their 404).
+   */
+  routePrefix(method: string, prefix: string, handler: RouteHandler): void;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
   readonly server: Server;
@@ -183,9 +188,14 @@ export function createMetricsServer(opts: { metrics: Metrics; log: Logger; metri
 }
 
 function serve(routes: Map<string, RouteHandler>, log: Logger): HttpServer {
+  /** prefix routes, longest prefix first */
+  const prefixes: Array<{ method: string; prefix: string; handler: RouteHandler }> = [];
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const handler = routes.get(`${req.method} ${path}`);
+    const find = (method: string | undefined) =>
+      routes.get(`${method} ${path}`) ?? prefixes.find((p) => p.method === method && path.startsWith(p.prefix))?.handler;
+    // HEAD is answered like GET where no HEAD route exists (Node sends the head without the body)
+    const handler = find(req.method) ?? (req.method === 'HEAD' ? find('GET') : undefined);
     if (!handler) {
       sendJson(res, 404, { error: 'not found' });
       return;
@@ -206,6 +216,10 @@ function serve(routes: Map<string, RouteHandler>, log: Logger): HttpServer {
     server,
     route(method, path, handler) {
       routes.set(`${method.toUpperCase()} ${path}`, handler);
+    },
+    routePrefix(method, prefix, handler) {
+      prefixes.push({ method: method.toUpperCase(), prefix, handler });
+      prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     },
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {

@@ -56,6 +56,20 @@ export interface DiscordHandlerDeps {
   ids?: CustomIdCodec;
   deferredCommands?: readonly string[];
   deferAfterMs?: number;
+  /** the rank-history chart (PNG) of a /compare or /product answer, attached to the reply; none when absent */
+  chart?: (view: View) => Promise<Buffer | null>;
+}
+
+/** The file name of the chart attached to /compare and /product replies. */
+export const CHART_FILE = 'rank-history.png';
+
+/** The message body that shows the attached chart as the first embed's image. */
+function withChartImage(msg: Pick<DiscordMessage, 'embeds'>): { embeds: DiscordMessage['embeds']; attachments: Array<{ id: string; filename: string }> } {
+  const [first, ...rest] = msg.embeds;
+  return {
+    embeds: first ? [{ ...first, image: { url: `attachment://${CHART_FILE}` } }, ...rest] : [],
+    attachments: [{ id: '0', filename: CHART_FILE }],
+  };
 }
 
 export interface HandlerResult {
@@ -112,6 +126,13 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   const ids = deps.ids ?? createCustomIdCodec();
   const deferred = new Set(deps.deferredCommands ?? DISCORD_TIMING.deferredCommands);
   const deferAfterMs = deps.deferAfterMs ?? DISCORD_TIMING.deferAfterMs;
+  /** the chart being drawn for a rendered answer */
+  const charts = new WeakMap<DiscordMessage, Promise<Buffer | null>>();
+  const chartOf = (msg: DiscordMessage) =>
+    (charts.get(msg) ?? Promise.resolve(null)).catch((err) => {
+      log.warn({ err }, 'discord chart could not be drawn');
+      return null;
+    });
 
   const count = (command: string, outcome: string, startedAt: number) => {
     metrics.commands.inc({ platform: PLATFORM, command, outcome });
@@ -156,7 +177,11 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
         await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
         await rest.delete(Routes.webhookMessage(appId, interaction.token, '@original'), { auth: false });
       } else {
-        await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body, auth: false });
+        const png = await chartOf(msg);
+        if (png) {
+          const files = [{ name: CHART_FILE, data: png, contentType: 'image/png' }];
+          await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body: { ...body, ...withChartImage(msg) }, files, auth: false });
+        } else await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body, auth: false });
       }
     });
   }
@@ -164,7 +189,11 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   /** Posts a message as a new follow-up of the interaction (its own flags decide who sees it). */
   function postLater(interaction: APIInteraction, message: Promise<DiscordMessage>) {
     return later(interaction, message, async (appId, msg) => {
-      await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
+      const png = await chartOf(msg);
+      if (png) {
+        const files = [{ name: CHART_FILE, data: png, contentType: 'image/png' }];
+        await rest.post(Routes.webhook(appId, interaction.token), { body: { ...msg, ...withChartImage(msg) }, files, auth: false });
+      } else await rest.post(Routes.webhook(appId, interaction.token), { body: msg, auth: false });
     });
   }
 
@@ -177,6 +206,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
       count(def.name, outcomeOf(view), startedAt);
       const msg = renderView(view, { ids, invocation: inv });
       if (ephemeral && !isEphemeralView(view)) msg.flags = MessageFlags.Ephemeral;
+      if (deps.chart && (view.kind === 'compare' || view.kind === 'product')) charts.set(msg, deps.chart(view));
       return msg;
     });
   }
@@ -200,7 +230,20 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     const late = Symbol('late');
     const first = await Promise.race([messageP, new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), deferAfterMs)))]);
     clearTimeout(timer);
-    return first === late ? defer() : reply(first);
+    if (first === late) return defer();
+    if (!charts.has(first)) return reply(first);
+    // answered at once: the chart is attached to the message as soon as it is drawn
+    return { ...reply(first), followUp: attachChart(interaction, first) };
+  }
+
+  /** Edits an answered message to attach its chart. */
+  function attachChart(interaction: APIInteraction, msg: DiscordMessage) {
+    return later(interaction, Promise.resolve(msg), async (appId, m) => {
+      const png = await chartOf(m);
+      if (!png) return;
+      const files = [{ name: CHART_FILE, data: png, contentType: 'image/png' }];
+      await rest.patch(Routes.webhookMessage(appId, interaction.token, '@original'), { body: withChartImage(m), files, auth: false });
+    });
   }
 
   /**

@@ -30,6 +30,8 @@ export interface StartDiscordOptions {
   metrics: Metrics;
   /** handler tuning (tests, benchmarks) */
   handler?: Partial<Pick<DiscordHandlerDeps, 'deferredCommands' | 'deferAfterMs' | 'ids'>>;
+  /** draws the rank-history chart attached to /compare and /product replies (none when absent) */
+  chart?: DiscordHandlerDeps['chart'];
   rest?: REST;
   /** false: build the gateway client but do not log in (tests feed it dispatches) */
   connectGateway?: boolean;
@@ -52,6 +54,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordRu
     log,
     metrics,
     applicationId: config.DISCORD_APPLICATION_ID,
+    chart: opts.chart,
     ...opts.handler,
   });
   let mounted = false;

@@ -25,6 +25,8 @@ export const DISCORD_LIMITS = {
   rows: 5,
   buttonLabel: 80,
   customId: 100,
+  /** a link button's url */
+  buttonUrl: 512,
   /** autocomplete choices per response */
   choices: 25,
   choiceName: 100,
@@ -96,6 +98,7 @@ export function discordLimitProblems(message: LimitedMessage): string[] {
         if (ids.has(c.custom_id)) problems.push(`custom_id "${c.custom_id}" is not unique`);
         ids.add(c.custom_id);
       } else if (!c.url) problems.push('button without custom_id or url');
+      else over(`button url "${c.url}"`, c.url.length, L.buttonUrl);
     }
   });
   const hasContent = (message.content ?? '').trim() !== '' || embeds.length > 0;

@@ -50,6 +50,7 @@ import type {
   TopView,
   View,
 } from '../../core/views.js';
+import type { ViewLinks } from '../../core/links.js';
 import type { Capability } from '../../core/domain.js';
 import { encodeIds, encodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
 import { DISCORD_LIMITS, embedsSize } from './limits.js';
@@ -252,6 +253,12 @@ function button(customId: string, text: string, style: ButtonStyle = ButtonStyle
   return new ButtonBuilder().setCustomId(customId).setLabel(label(text)).setStyle(style);
 }
 
+/** A link button to the view's web page (style Link: a url, no custom_id), when PUBLIC_URL gave it one. */
+function pageButton(links: ViewLinks | null | undefined, text: string): ButtonBuilder[] {
+  const url = links ? httpUrl(links.page) : null;
+  return url && url.length <= L.buttonUrl ? [new ButtonBuilder().setURL(url).setLabel(label(text)).setStyle(ButtonStyle.Link)] : [];
+}
+
 // ---------------------------------------------------------------- compare
 
 function cardValue(p: ProductCardView, timesMatched: number): string {
@@ -338,6 +345,7 @@ function renderCompare(v: CompareView, ctx: RenderContext): DiscordMessage {
   const ids = v.products.map((p) => p.id);
   const buttons = [button(ctx.ids.encode('caps', `0:${encodeIds(ids)}`), 'Capabilities', ButtonStyle.Primary)];
   for (const p of v.products) buttons.push(button(ctx.ids.encode('alt', encodeIds([p.id])), `Alternatives to ${p.name}`));
+  buttons.push(...pageButton(v.links, 'Open full comparison'));
   // rank-change alerts for each product in this channel, on a row of their own
   const subscribe = v.products.map((p) => button(ctx.ids.encode('sub', encodeIds([p.id])), `Subscribe to ${p.name}`));
   return message({ embeds: [embed], rows: [...rowsOf(buttons), ...rowsOf(subscribe)] });
@@ -590,6 +598,7 @@ function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
     button(ctx.ids.encode('caps', `0:${encodeIds([c.id])}`), 'Capabilities', ButtonStyle.Primary),
     button(ctx.ids.encode('alt', encodeIds([c.id])), `Alternatives to ${c.name}`),
     button(ctx.ids.encode('sub', encodeIds([c.id])), 'Subscribe'),
+    ...pageButton(v.links, 'Open full page'),
   ];
   return message({ embeds: [embed], rows: rowsOf(buttons) });
 }

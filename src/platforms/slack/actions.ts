@@ -18,6 +18,8 @@ export const SLACK_ACTIONS = {
   lookup: 'mg_lookup',
   /** manage this channel's alert subscriptions: "Subscribe to X" on cards, did-you-mean choices of /subscribe and /unsubscribe */
   sub: 'mg_sub',
+  /** "Open full comparison": a link button to the web page (Slack opens the url; the click is only acknowledged) */
+  page: 'mg_page',
 } as const;
 
 export const actionPattern = (prefix: string): RegExp => new RegExp(`^${prefix}(?::\\d+)?$`);

@@ -205,6 +205,11 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     log.warn({ action: body.actions?.[0]?.action_id }, 'slack action with an unreadable value');
   }
 
+  // ---- link buttons to the web page: Slack opens the url and still reports the click
+  app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.page), async ({ ack }) => {
+    await ack();
+  });
+
   // ---- buttons that run a command: did-you-mean choices, "Alternatives to X", "Compare"
   app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.run), async ({ ack, body, action, respond, client }) => {
     await ack();

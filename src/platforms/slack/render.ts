@@ -40,6 +40,7 @@ import type {
   TopView,
   View,
 } from '../../core/views.js';
+import type { ViewLinks } from '../../core/links.js';
 import type { Capability } from '../../core/domain.js';
 import { encodeAction, runPayload, SLACK_ACTIONS, type ActionPayload } from './actions.js';
 
@@ -74,6 +75,10 @@ export const SLACK_LIMITS = {
   blockId: 255,
   /** value of a button */
   buttonValue: 2000,
+  /** a button's url and an image block's image_url */
+  url: 3000,
+  /** an image block's alt_text */
+  altText: 2000,
   /** elements in an actions block */
   actionsElements: 25,
   /** elements in a context block */
@@ -210,6 +215,22 @@ function button(text: string, actionId: string, payload: ActionPayload, style?: 
     value: value.length <= SLACK_LIMITS.buttonValue ? value : encodeAction({ k: 'run', c: 'help', o: {} }),
     ...(style ? { style } : {}),
   };
+}
+
+/** A link button to the view's web page, when PUBLIC_URL gave it one. */
+function pageButton(links: ViewLinks | null | undefined, text: string): Button[] {
+  const url = links?.page;
+  return url && /^https?:\/\/\S+$/.test(url) && url.length <= SLACK_LIMITS.url
+    ? [{ type: 'button', text: plain(text, SLACK_LIMITS.buttonText), action_id: SLACK_ACTIONS.page, url }]
+    : [];
+}
+
+/** The rank-history chart at its public address, when PUBLIC_URL gave it one. */
+function chartImage(links: ViewLinks | null | undefined, alt: string): SlackBlock[] {
+  const url = links?.chart;
+  return url && /^https?:\/\/\S+$/.test(url) && url.length <= SLACK_LIMITS.url
+    ? [{ type: 'image', image_url: url, alt_text: truncate(alt, SLACK_LIMITS.altText) }]
+    : [];
 }
 
 function actions(elements: types.ActionsBlockElement[]): SlackBlock | null {
@@ -400,8 +421,9 @@ function renderCompare(v: CompareView): SlackMessage {
     ...v.products.map((p, i) =>
       button(`Subscribe to ${p.name}`, `${SLACK_ACTIONS.sub}:${i}`, { k: 'sub', c: 'subscribe', o: { target: `product:${p.id}` } }),
     ),
+    ...pageButton(v.links, 'Open full comparison'),
   ];
-  const tail = [actions(buttons)!, footer(v.asOf, v.sources)];
+  const tail = [...chartImage(v.links, `Rank history: ${v.title}`), actions(buttons)!, footer(v.asOf, v.sources)];
   const budget = new Budget(
     SLACK_LIMITS.blocks - top.length - tail.length,
     SLACK_LIMITS.messageBudget - text.length - textLength(top) - textLength(tail),
@@ -495,7 +517,8 @@ function renderProduct(v: ProductView): SlackMessage {
   if (extra.length) top.push(section(extra.join('\n')));
   top.push(divider);
   const tail = [
-    actions([button(`Alternatives to ${c.name}`, `${SLACK_ACTIONS.run}:0`, runPayload('alternatives', { product: c.id }))])!,
+    ...chartImage(v.links, `Rank history: ${c.name}`),
+    actions([button(`Alternatives to ${c.name}`, `${SLACK_ACTIONS.run}:0`, runPayload('alternatives', { product: c.id })), ...pageButton(v.links, 'Open full page')])!,
     footer(v.asOf, v.sources),
   ];
   const budget = new Budget(
@@ -695,6 +718,7 @@ export function slackLimitProblems(message: { text?: string; blocks: unknown[] }
     }
     if (e.type === 'button') {
       checkText(`${where} button`, e.text, L.buttonText);
+      if (typeof e.url === 'string' && e.url.length > L.url) problems.push(`${where}: button url ${e.url.length} > ${L.url}`);
       if (typeof e.value === 'string' && e.value.length > L.buttonValue) problems.push(`${where}: button value ${e.value.length} > ${L.buttonValue}`);
     }
     if (e.type === 'static_select' || e.type === 'external_select') {
@@ -739,6 +763,10 @@ export function slackLimitProblems(message: { text?: string; blocks: unknown[] }
         break;
       }
       case 'divider':
+        break;
+      case 'image':
+        if (typeof b.image_url !== 'string' || b.image_url.length > L.url) problems.push(`${where}: image_url missing or longer than ${L.url}`);
+        if (typeof b.alt_text !== 'string' || b.alt_text.length === 0 || b.alt_text.length > L.altText) problems.push(`${where}: alt_text missing or longer than ${L.altText}`);
         break;
       default:
         problems.push(`${where}: block type not expected from this renderer`);
