@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
-import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import { DISABLED_REASON_TEXT } from '../src/chat/reasons.js';
 import type { SubscriptionRepo } from '../src/core/alerts/ports.js';
 import { formatQuietHours, formatTarget } from '../src/core/alerts/target.js';
 import type { Subscription } from '../src/core/alerts/types.js';
@@ -19,8 +19,6 @@ export const contextSchema = {
   /** the user's id on the platform, or "cli:<name>" */
   user: z.string().trim().min(1).max(100),
 };
-
-export const CONTEXT_FIELDS = ['platform', 'workspace', 'channel', 'user'] as const;
 
 export function requireSubscriptions(core: Core): SubscriptionRepo | ErrorView {
   if (core.subscriptions) return core.subscriptions;

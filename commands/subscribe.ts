@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Platform } from '../src/core/alerts/types.js';
 import type { Core } from '../src/core/app.js';
 import { ALERT_DEFAULTS, ALERT_LIMITS } from '../src/core/alerts/config.js';
 import {
@@ -17,7 +18,7 @@ import { contextSchema, isError, requireSubscriptions, subscriptionItem } from '
 import type { CommandDef } from './types.js';
 
 export interface SubscribeInput {
-  platform: 'discord' | 'slack';
+  platform: Platform;
   workspace: string;
   channel: string;
   user: string;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { Platform } from '../src/core/alerts/types.js';
 import type { AlertsCommandView, SubscriptionsView } from '../src/core/views.js';
 import { contextSchema, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
 import type { CommandDef } from './types.js';
 
 export interface SubscriptionsInput {
-  platform: 'discord' | 'slack';
+  platform: Platform;
   workspace: string;
   /** null lists the whole workspace (Slack App Home, a server-wide list) */
   channel: string | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Platform } from '../src/core/alerts/types.js';
 import { formatTarget } from '../src/core/alerts/target.js';
 import type { Subscription } from '../src/core/alerts/types.js';
 import type { AlertsCommandView, ErrorView, UnsubscribeView } from '../src/core/views.js';
@@ -7,7 +8,7 @@ import { resolveTarget } from './subscribe.js';
 import type { CommandDef } from './types.js';
 
 export interface UnsubscribeInput {
-  platform: 'discord' | 'slack';
+  platform: Platform;
   workspace: string;
   channel: string;
   user: string;

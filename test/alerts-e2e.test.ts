@@ -76,7 +76,7 @@ describe('rank-change alerts end to end', () => {
       '• **Echo 5** moved #5 → #3 in Text models · UnfragileRank 28 → 39',
       '• **Charlie 3** moved #3 → #4 in Text models · UnfragileRank 38 → 37',
       '• **Delta 4** moved #4 → #5 in Text models · UnfragileRank 35 → 34',
-      '• **Bravo 2** price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
+      '• **Bravo 2** price input $1 → $0.50 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
     ]);
     expect(d.body.allowed_mentions).toEqual({ parse: [] });
     expect(d.body.enforce_nonce).toBe(true);
@@ -89,7 +89,7 @@ describe('rank-change alerts end to end', () => {
     const byChannel = new Map(slack.messages.map((m) => [m.channel, m]));
     expect([...byChannel.keys()].sort()).toEqual(['C1', 'C2']);
     expect(byChannel.get('C1')!.body.text).toBe(
-      'Rank changes: Bravo 2\nBravo 2 price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
+      'Rank changes: Bravo 2\nBravo 2 price input $1 → $0.50 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
     );
     const c2 = byChannel.get('C2')!.body;
     expect(String(c2.text).split('\n')).toEqual([

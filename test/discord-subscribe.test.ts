@@ -6,7 +6,7 @@
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionItem } from '../commands/alerts-shared.js';
-import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import { DISABLED_REASON_TEXT } from '../src/chat/reasons.js';
 import type { SubscriptionItemView, SubscriptionsView } from '../src/core/views.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import { createHttpServer, type HttpServer } from '../src/http/server.js';

@@ -2,6 +2,7 @@
  * Operator commands for rank-change alerts:
  *   subscriptions add|list|remove|pause|resume, catalog sync <file-or-dir>, alerts deliver|status.
  */
+import { isChatPlatform, PLATFORMS } from '../chat/platforms.js';
 import { dirname, join } from 'node:path';
 import { subscriptionItem } from '../../commands/alerts-shared.js';
 import { subscribe } from '../../commands/subscribe.js';
@@ -19,7 +20,7 @@ import { overlaySources } from './catalog-sync.js';
 import { renderText } from './render-text.js';
 
 export const ALERTS_USAGE = `
-  subscriptions add --platform discord|slack --workspace <id> --channel <id> --target <target>
+  subscriptions add --platform <${PLATFORMS.join('|')}> --workspace <id> --channel <id> --target <target>
         [--min-change N|Npt] [--mode instant|daily] [--quiet-hours 22:00-07:00] [--timezone Europe/Berlin]
         [--cooldown 6h] [--confirm] [--user <name>]
                                       target: <product> | category:<name> | top:<N>[:<category>]
@@ -126,6 +127,10 @@ export async function runAlertsCli(
       return 1;
     }
     const sub = args[0] ?? 'list';
+    if (values.platform !== undefined && !isChatPlatform(values.platform)) {
+      out(`Unknown platform "${String(values.platform).slice(0, 40)}": use ${PLATFORMS.join(' or ')}.`);
+      return 2;
+    }
     if (sub === 'add') {
       const raw: Record<string, unknown> = {
         platform: values.platform,
@@ -146,7 +151,7 @@ export async function runAlertsCli(
     }
     if (sub === 'list') {
       const list = await repo.list({
-        ...(typeof values.platform === 'string' ? { platform: values.platform as 'discord' | 'slack' } : {}),
+        ...(isChatPlatform(values.platform) ? { platform: values.platform } : {}),
         ...(typeof values.workspace === 'string' ? { workspaceId: values.workspace } : {}),
         ...(typeof values.channel === 'string' ? { channelId: values.channel } : {}),
       });

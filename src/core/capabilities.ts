@@ -4,8 +4,8 @@
  * same catalog always yields the same text (ties are broken by id).
  */
 import type { Capability, Product, ProductType } from './domain.js';
-import { PER_MTOK, PRODUCT_TYPES } from './domain.js';
-import { NO_COST_PRICING, pricingLabel } from './format.js';
+import { PRODUCT_TYPES } from './domain.js';
+import { NO_COST_PRICING, perMillion, pricingLabel } from './format.js';
 
 /** Models and routers are described by their API facts (modalities, parameters, prices); products by their listings. */
 function servedByApi(type: ProductType): boolean {
@@ -157,15 +157,6 @@ export function formatTokens(n: number): string {
   return String(n);
 }
 
-/** USD per token -> "$0.027" per 1M tokens (3 significant digits, no trailing zeros). */
-export function formatPerMillion(perToken: number): string {
-  const v = Math.round(perToken * PER_MTOK * 1e9) / 1e9;
-  if (v === 0) return '$0';
-  if (v >= 100) return `$${formatCount(v)}`;
-  if (v >= 0.1) return `$${v.toFixed(2).replace(/\.00$/, '')}`;
-  if (v < 0.0001) return `$${trimZeros(v.toFixed(7))}`;
-  return `$${trimZeros(v.toPrecision(2))}`;
-}
 
 export function formatCount(n: number): string {
   const s = String(Math.round(Math.abs(n)));
@@ -449,9 +440,9 @@ function groupPhrase(type: ProductType, tag: CapabilityTag, n: number): string {
 function metricFact(it: Item, m: Metric): string {
   switch (m) {
     case 'price':
-      return `${formatPerMillion(it.price!)} per 1M input tokens`;
+      return `${perMillion(it.price!)} per 1M input tokens`;
     case 'completion':
-      return `${formatPerMillion(it.completion!)} per 1M output tokens`;
+      return `${perMillion(it.completion!)} per 1M output tokens`;
     case 'context':
       return `${formatTokens(it.context!)} tokens`;
     case 'providers':
@@ -654,18 +645,6 @@ class Catalog {
 
 function signatureKey(type: ProductType, category: string, tags: readonly string[]): string {
   return `${type}|${category}|${tags.join(',')}`;
-}
-
-/** first index in `list` for which `pred` is false, given that pred is true on a prefix */
-function partitionPoint<T>(list: T[], pred: (x: T) => boolean): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pred(list[mid])) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -909,7 +888,7 @@ function uniqueLine(cat: Catalog, it: Item, tag: CapabilityTag): string {
     const med = cat.medianOf(type, tag, priceMetric);
     if (value !== null && med !== null && value < med) {
       const side = priceMetric === 'price' ? 'input' : 'output';
-      return `${formatPerMillion(value)} per 1M ${side} tokens, below the ${formatPerMillion(med)} median of ${formatCount(n)} ${phrase}`;
+      return `${perMillion(value)} per 1M ${side} tokens, below the ${perMillion(med)} median of ${formatCount(n)} ${phrase}`;
     }
     const ctxMed = cat.medianOf(type, tag, 'context');
     if (it.context !== null && ctxMed !== null && it.context > ctxMed) {
@@ -932,17 +911,17 @@ function shortName(p: Product): string {
 
 function priceComparison(a: number | null, b: number | null, side: 'input' | 'output'): string | null {
   if (a === null || b === null) return null;
-  if (a === b) return `the same ${formatPerMillion(a)} per 1M ${side} tokens`;
+  if (a === b) return `the same ${perMillion(a)} per 1M ${side} tokens`;
   const word = a < b ? 'cheaper' : 'pricier';
   const r = a < b ? ratio(b, a) : ratio(a, b);
-  return `${r} ${word} per ${side} token at ${formatPerMillion(a)} vs ${formatPerMillion(b)} per 1M`;
+  return `${r} ${word} per ${side} token at ${perMillion(a)} vs ${perMillion(b)} per 1M`;
 }
 
 function freeComparison(it: Item, alt: Item): string | null {
   const f1 = it.p.pricing.model === 'free';
   const f2 = alt.p.pricing.model === 'free';
-  if (f1 && alt.price !== null) return `free vs ${formatPerMillion(alt.price)} per 1M input tokens`;
-  if (f2 && it.price !== null) return `${formatPerMillion(it.price)} per 1M input tokens vs free`;
+  if (f1 && alt.price !== null) return `free vs ${perMillion(alt.price)} per 1M input tokens`;
+  if (f2 && it.price !== null) return `${perMillion(it.price)} per 1M input tokens vs free`;
   return null;
 }
 

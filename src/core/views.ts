@@ -4,6 +4,7 @@
  * Text fields here are raw catalog text: renderers escape them for their platform.
  */
 import type { Capability, Offer, PricingModel, ProductType, SignalName, SourcedFact, StartingPrice } from './domain.js';
+import type { Platform } from './alerts/types.js';
 import type { BreakdownPart } from './scoring/types.js';
 
 export interface Position {
@@ -192,7 +193,7 @@ export type View =
 /** One subscription as listed by /subscriptions and the CLI. */
 export interface SubscriptionItemView {
   id: number;
-  platform: 'discord' | 'slack';
+  platform: Platform;
   workspaceId: string;
   channelId: string;
   /** canonical target, e.g. "top:10:Text models" */
@@ -236,7 +237,7 @@ export interface UnsubscribeView {
 export interface SubscriptionsView {
   kind: 'subscriptions';
   /** where the list is from: one channel, or a whole workspace when channelId is null */
-  scope: { platform: 'discord' | 'slack' | null; workspaceId: string | null; channelId: string | null };
+  scope: { platform: Platform | null; workspaceId: string | null; channelId: string | null };
   items: SubscriptionItemView[];
   message: string;
 }

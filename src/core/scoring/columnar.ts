@@ -8,7 +8,7 @@
 import { SIGNALS, type Evidence, type EvidenceKind, type ProductType, type SignalName } from '../domain.js';
 import type { MatchEdge } from '../ports.js';
 import type { EvidenceKindConfig, ScoringConfig } from './config.js';
-import { SIGNAL_LABELS, evidenceLine, formatPlain } from './format.js';
+import { SIGNAL_WORDS, evidenceLine, formatPlain } from './format.js';
 import { pageRank } from './pagerank.js';
 import type { BreakdownPart, ProductScore, SignalResult } from './types.js';
 
@@ -826,9 +826,9 @@ interface BreakdownNotes {
 function breakdownNotes(config: ScoringConfig): BreakdownNotes {
   const weightTotal = SIGNALS.reduce((acc, s) => acc + config.signalWeights[s], 0);
   return {
-    signalPrefix: SIGNALS.map((s) => `${SIGNAL_LABELS[s]} `),
+    signalPrefix: SIGNALS.map((s) => `${SIGNAL_WORDS[s]} `),
     weightText: SIGNALS.map((s) => `/100 × weight ${formatPlain(config.signalWeights[s] / weightTotal)} × confidence `),
-    noEvidence: SIGNALS.map((s) => `no ${SIGNAL_LABELS[s]} evidence; its weight goes to the prior`),
+    noEvidence: SIGNALS.map((s) => `no ${SIGNAL_WORDS[s]} evidence; its weight goes to the prior`),
   };
 }
 

@@ -1,12 +1,10 @@
 import type { Evidence, SignalName } from '../domain.js';
+import { SIGNAL_LABELS } from '../format.js';
 
-/** signal names as written in sentences */
-export const SIGNAL_LABELS: Record<SignalName, string> = {
-  adoption: 'adoption',
-  quality: 'quality',
-  ecosystem: 'ecosystem',
-  matchGraph: 'match graph',
-};
+/** signal names as written inside sentences ("match graph"), from the one SIGNAL_LABELS */
+export const SIGNAL_WORDS = Object.fromEntries(
+  Object.entries(SIGNAL_LABELS).map(([k, v]) => [k, v.toLowerCase()]),
+) as Record<SignalName, string>;
 
 const SOURCE_NAMES: Record<string, string> = {
   huggingface: 'Hugging Face',

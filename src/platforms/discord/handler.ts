@@ -22,6 +22,7 @@ import {
 import { optionsProblem, runCommand } from '../../../commands/run.js';
 import { categoryChoices } from '../../../commands/top.js';
 import { COMMAND_LIMITS } from '../../../commands/types.js';
+import { outcomeOf } from '../../chat/outcome.js';
 import type { Core } from '../../core/app.js';
 import { truncate } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
@@ -34,7 +35,7 @@ import { createCustomIdCodec, decodeIds, decodeInvocation, type CustomIdCodec, t
 import { DISCORD_LIMITS } from './limits.js';
 import { checkInteraction } from './payload.js';
 import { isEphemeralView, renderCapabilities, renderNotice, renderView, safe, type DiscordMessage } from './render.js';
-import { alertsOutcome, manageContext, renderSubscriptionView, subscriptionChoices } from './subscriptions.js';
+import { manageContext, renderSubscriptionView, subscriptionChoices } from './subscriptions.js';
 
 export const PLATFORM = 'discord';
 
@@ -74,12 +75,6 @@ export const UNREADABLE =
 
 function reply(msg: DiscordMessage): HandlerResult {
   return { response: { type: InteractionResponseType.ChannelMessageWithSource, data: msg } };
-}
-
-function outcomeOf(view: View): string {
-  if (view.kind === 'error') return view.code === 'bad_input' ? 'bad_input' : 'error';
-  if (view.kind === 'resolution') return 'resolution';
-  return 'ok';
 }
 
 /** A core whose resolveName answers pinned options with their product, without re-resolving the name. */
@@ -250,7 +245,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     // the context comes from the interaction, never from options
     const raw = { ...options, platform: PLATFORM, workspace: where.workspace, channel: where.channel, user: where.user };
     const messageP = runCommand(def, raw, core, logError).then((view) => {
-      count(def.name, alertsOutcome(view), startedAt);
+      count(def.name, outcomeOf(view), startedAt);
       return renderSubscriptionView(view, { ids, invocation: inv });
     });
     return answerSoon(interaction, messageP, true, inPlace);

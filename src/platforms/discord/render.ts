@@ -15,6 +15,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
+import { isPublic } from '../../chat/visibility.js';
 import { SIGNALS } from '../../core/domain.js';
 import {
   capabilitiesCountLabel,
@@ -685,7 +686,7 @@ function renderError(v: ErrorView): DiscordMessage {
 
 /** Errors and "did you mean" answers go to the asker only. */
 export function isEphemeralView(view: View): boolean {
-  return view.kind === 'error' || view.kind === 'resolution' || view.kind === 'resolve' || view.kind === 'help';
+  return !isPublic(view);
 }
 
 /** An error message not produced by a command (bad button, expired token, unknown command). */

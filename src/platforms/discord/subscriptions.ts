@@ -191,9 +191,3 @@ export function renderSubscriptionView(view: AlertsCommandView, ctx: RenderConte
   msg.flags = MessageFlags.Ephemeral;
   return msg;
 }
-
-export function alertsOutcome(view: AlertsCommandView): string {
-  if (view.kind === 'error') return view.code === 'bad_input' ? 'bad_input' : 'error';
-  if (view.kind === 'resolution') return 'resolution';
-  return 'ok';
-}

@@ -17,6 +17,8 @@ import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
 import { CHAT_COMMANDS, findCommand, helpView } from '../../../commands/index.js';
 import { parseCommandLine } from '../../../commands/parse.js';
 import { runCommand, textTooLong } from '../../../commands/run.js';
+import { outcomeOf } from '../../chat/outcome.js';
+import { isPublic } from '../../chat/visibility.js';
 import type { Core } from '../../core/app.js';
 import type { HelpView, TopView, View } from '../../core/views.js';
 import type { Logger } from '../../log.js';
@@ -58,15 +60,8 @@ const SLASH_HELP_NOTES = [
   'Mention the bot too: "@Matchgraph alternatives to cursor".',
 ];
 
-const PUBLIC_KINDS = new Set<View['kind']>(['compare', 'alternatives', 'product', 'top', 'search']);
-/** Cards are shown to the channel; did-you-mean choices, help and errors only to the asker. */
-export const isPublicView = (v: View) => PUBLIC_KINDS.has(v.kind);
-
-function outcomeOf(v: View): string {
-  if (v.kind === 'error') return v.code === 'internal' ? 'error' : 'bad_input';
-  if (v.kind === 'resolution') return 'resolution';
-  return 'ok';
-}
+/** Cards are shown to the channel; did-you-mean choices, help and errors only to the asker (src/chat/visibility.ts). */
+export const isPublicView = (v: View) => isPublic(v);
 
 /** Errors from Slack's side of a call: Web API errors (platform, HTTP, rate limit, network) and failed response_url posts. */
 const PLATFORM_ERROR_CODES = new Set<string>([
@@ -182,9 +177,9 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     }
     const ephemeral = body.container?.is_ephemeral === true;
     const threadTs = body.message?.thread_ts as string | undefined;
-    const isPublic = view ? isPublicView(view) : false;
+    const shown = view ? isPublicView(view) : false;
     if (respond && replace) {
-      if (ephemeral && isPublic) {
+      if (ephemeral && shown) {
         await respond({ response_type: 'in_channel', replace_original: false, ...message });
         await respond({ delete_original: true });
       } else {

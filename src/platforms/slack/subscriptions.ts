@@ -13,6 +13,8 @@ import { compare, SUBSCRIPTION_COMMANDS, subscriptions as subscriptionsCommand }
 import { extractNamedOptions } from '../../../commands/parse.js';
 import { runCommand, textTooLong } from '../../../commands/run.js';
 import { COMMAND_LIMITS } from '../../../commands/types.js';
+import { outcomeOf } from '../../chat/outcome.js';
+import { isPublic } from '../../chat/visibility.js';
 import type { Core } from '../../core/app.js';
 import { truncate } from '../../core/format.js';
 import type { AlertsCommandView, HelpView, ResolutionView, SubscriptionItemView, SubscriptionsView, View } from '../../core/views.js';
@@ -112,7 +114,7 @@ export interface SubscriptionRenderContext {
 
 /** Channel-visible answers (a change to what the channel receives); lists, choices and errors go to the asker. */
 export function isPublicSubscriptionView(v: AlertsCommandView): boolean {
-  return v.kind === 'subscribed' || v.kind === 'unsubscribed';
+  return isPublic(v);
 }
 
 function userRef(id: string): string {
@@ -283,12 +285,6 @@ export interface SlackSubscriptionDeps {
 }
 
 type Respond = (message: RespondArguments) => Promise<unknown>;
-
-function outcomeOf(v: AlertsCommandView | View): string {
-  if (v.kind === 'error') return v.code === 'internal' ? 'error' : 'bad_input';
-  if (v.kind === 'resolution') return 'resolution';
-  return 'ok';
-}
 
 export function registerSubscriptionHandlers(app: App, deps: SlackSubscriptionDeps): void {
   const { core, log, metrics } = deps;
