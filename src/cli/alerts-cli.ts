@@ -2,6 +2,7 @@
  * Operator commands for rank-change alerts:
  *   subscriptions add|list|remove|pause|resume, catalog sync <file-or-dir>, alerts deliver|status.
  */
+import type { ChatContext } from '../../commands/types.js';
 import { isChatPlatform, PLATFORMS } from '../chat/platforms.js';
 import { dirname, join } from 'node:path';
 import { subscriptionItem } from '../../commands/alerts-shared.js';
@@ -132,11 +133,17 @@ export async function runAlertsCli(
       return 2;
     }
     if (sub === 'add') {
+      // the chat context comes from the flags, next to (not inside) the command's options
+      const chat: ChatContext | null =
+        isChatPlatform(values.platform) && typeof values.workspace === 'string' && typeof values.channel === 'string'
+          ? {
+              platform: values.platform,
+              workspace: values.workspace,
+              channel: values.channel,
+              user: typeof values.user === 'string' ? values.user : `cli:${process.env.USER ?? 'operator'}`,
+            }
+          : null;
       const raw: Record<string, unknown> = {
-        platform: values.platform,
-        workspace: values.workspace,
-        channel: values.channel,
-        user: typeof values.user === 'string' ? values.user : `cli:${process.env.USER ?? 'operator'}`,
         target: values.target ?? args.slice(1).join(' '),
         'min-change': values['min-change'],
         mode: values.mode,
@@ -145,7 +152,7 @@ export async function runAlertsCli(
         cooldown: values.cooldown,
         confirm: values.confirm,
       };
-      const view = await runCommand(subscribe, raw, app.core, (err, ctx) => log.error({ err, ...ctx }, 'command failed'));
+      const view = await runCommand(subscribe, raw, app.core, { chat, logError: (err, ctx) => log.error({ err, ...ctx }, 'command failed') });
       out(json ? JSON.stringify(view, null, 2) : renderAlertsView(view));
       return view.kind === 'subscribed' ? 0 : view.kind === 'error' && view.code === 'internal' ? 1 : 2;
     }

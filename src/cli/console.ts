@@ -50,7 +50,7 @@ export async function consoleLine(line: string, core: Core, log?: Logger, state:
   }
   const def = findCommand(command);
   const view: View = def
-    ? await runCommand(def, options, core, (err, ctx) => log?.error({ err, ...ctx }, 'command failed'))
+    ? await runCommand(def, options, core, { logError: (err, ctx) => log?.error({ err, ...ctx }, 'command failed') })
     : { kind: 'error', code: 'bad_input', message: `Unknown command "/${command}". Type /help for the list.` };
   if (def && view.kind === 'resolution' && view.candidates.length > 0) {
     state.pending = { command: def.name, options, field: view.field, ids: view.candidates.map((c) => c.id) };

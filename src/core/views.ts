@@ -183,10 +183,19 @@ export type View =
   | ProductView
   | TopView
   | SearchView
+  | CapabilitiesView
   | ResolutionView
   | ResolveView
   | HelpView
   | ErrorView;
+
+/** The full capability lists of the products on a card (the Capabilities button). */
+export interface CapabilitiesView {
+  kind: 'capabilities';
+  products: Array<{ id: string; name: string; capabilities: Capability[] }>;
+  /** the page asked for, from 0: a platform that pages the lists shows this one */
+  page: number;
+}
 
 /* ---------------------------------------------------------------- rank-change alerts */
 

@@ -29,7 +29,7 @@ export interface StartDiscordOptions {
   log: Logger;
   metrics: Metrics;
   /** handler tuning (tests, benchmarks) */
-  handler?: Partial<Pick<DiscordHandlerDeps, 'deferredCommands' | 'deferAfterMs' | 'ids'>>;
+  handler?: Partial<Pick<DiscordHandlerDeps, 'deferredCommands' | 'deferAfterMs' | 'actions'>>;
   rest?: REST;
   /** false: build the gateway client but do not log in (tests feed it dispatches) */
   connectGateway?: boolean;
