@@ -224,9 +224,13 @@ export function renderText(view: View): string {
  * A Card as terminal text. A terminal has nothing to click, so the Card's actions are not shown:
  * each one is a command the user can type (the help lists them).
  */
-export function renderTextCard(card: Card<View>): string {
+export function renderTextCard(card: Card): string {
   const view = card.view;
   switch (view.kind) {
+    case 'subscribed':
+    case 'unsubscribed':
+    case 'subscriptions':
+      return clean(view.message);
     case 'capabilities':
       return renderCapabilityLists(view);
     case 'compare':
