@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseAlertCompareValue } from '../src/platforms/slack/alerts.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +99,7 @@ describe('rank-change alerts end to end', () => {
       'Charlie 3 left the top 3 in Text models (#3 → #4) · UnfragileRank 38 → 37',
     ]);
     const blocks = c2.blocks as Array<{ type: string; elements?: Array<{ value?: string }> }>;
-    expect(blocks.find((b) => b.type === 'actions')!.elements!.map((e) => e.value)).toEqual(['acme/echo|acme/charlie']);
+    expect(blocks.find((b) => b.type === 'actions')!.elements!.map((e) => parseAlertCompareValue(e.value!))).toEqual([['acme/echo', 'acme/charlie']]);
     expect(slack.requests.every((r) => r.auth === 'Bearer xoxb-test-token')).toBe(true);
 
     // the outbox is drained; nothing is sent twice on a second drain
