@@ -7,7 +7,7 @@ import { compareAction, decodeAction, encodeAction } from '../../chat/actions.js
 import { truncate } from '../../core/format.js';
 import type { AlertMessage, ComparePair } from '../../core/alerts/format.js';
 import { DISCORD_LIMITS } from './limits.js';
-import { escapeText } from './render.js';
+import { escapeText } from './text.js';
 
 /** Layout of an alert message; Discord's own limits are DISCORD_LIMITS. */
 export const DISCORD_ALERT_LIMITS = {

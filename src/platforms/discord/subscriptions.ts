@@ -4,12 +4,8 @@
  * the chat context a subscription command runs in, autocomplete for its target, and the
  * embeds of SubscribeView, UnsubscribeView and SubscriptionsView within Discord's limits.
  */
-import { MessageFlags, PermissionFlagsBits, type APIApplicationCommandOptionChoice, type APIEmbed, type APIEmbedField, type APIInteraction } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type APIEmbed, type APIEmbedField, type APIInteraction } from 'discord.js';
 import { alertOptionsLabel, targetTitle } from '../../../commands/alerts-shared.js';
-import { targetChoices } from '../../../commands/subscribe.js';
-import type { Core } from '../../core/app.js';
-import { truncate } from '../../core/format.js';
-import { sanitizeText } from '../../core/text.js';
 import type { AlertsCommandView, SubscribeView, SubscriptionItemView, SubscriptionsView, UnsubscribeView } from '../../core/views.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { present } from '../../chat/card.js';
