@@ -34,9 +34,7 @@ export async function resolveTarget(core: Core, text: string): Promise<{ target:
   if (!parsed.ok) return bad(parsed.message);
   const q = parsed.value;
   if (q.kind === 'product') {
-    // an exact product id (as "Subscribe" buttons send it) needs no name resolution
-    const exact = await core.catalog.get(q.query);
-    if (exact) return { target: { kind: 'product', productId: exact.id }, label: exact.name };
+    // an exact product id (as "Subscribe" buttons send it) is taken as chosen by the core, without matching
     const r = await core.resolveName('target', q.query);
     if (!r.ok) return r.view;
     const target: Target = { kind: 'product', productId: r.product.id };
