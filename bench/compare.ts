@@ -13,7 +13,7 @@ import { createApp, ensureCatalog } from '../src/bootstrap.js';
 import type { Core } from '../src/core/app.js';
 import type { Product } from '../src/core/domain.js';
 import { FUSE_OPTIONS } from '../src/core/resolve/index.js';
-import { createCustomIdCodec } from '../src/platforms/discord/custom-ids.js';
+import { createMemoryActionStore } from '../src/chat/actions.js';
 import { renderView } from '../src/platforms/discord/render.js';
 import { renderSlack } from '../src/platforms/slack/render.js';
 import { check, mulberry32, percentiles, ratio, result, settle, timeAsync, type BenchOptions, type BenchResult } from './lib.js';
@@ -61,14 +61,14 @@ async function namePairs(core: Core, products: Product[], scores: Map<string, { 
 }
 
 async function measure(core: Core, pairs: Array<[string, string]>): Promise<{ ms: number[]; compared: number }> {
-  const ids = createCustomIdCodec();
+  const ids = createMemoryActionStore();
   const ms: number[] = [];
   let compared = 0;
   for (const [first, second] of pairs) {
     const options = { first, second };
     const [kind, t] = await timeAsync(async () => {
       const view = await runCommand(compare, options, core);
-      renderView(view, { ids, invocation: { command: 'compare', options, pins: {} } });
+      renderView(view, { actions: ids, invocation: { command: 'compare', options } });
       renderSlack(view, { command: 'compare', options });
       return view.kind;
     });

@@ -4,23 +4,34 @@
  */
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
-import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import { DISABLED_REASON_TEXT } from '../src/chat/reasons.js';
 import type { SubscriptionRepo } from '../src/core/alerts/ports.js';
 import { formatQuietHours, formatTarget } from '../src/core/alerts/target.js';
 import type { Subscription } from '../src/core/alerts/types.js';
 import type { ErrorView, SubscriptionItemView } from '../src/core/views.js';
+import type { ChatContext } from './types.js';
 
-/** Where a command was typed: filled in by the adapter (or CLI flags), never by the user. */
-export const contextSchema = {
-  platform: z.enum(['discord', 'slack']),
+/** The shape of a chat context the subscription commands accept (adapters and CLI flags fill it in). */
+const contextSchema = z.object({
+  platform: z.string().trim().min(1).max(32),
   /** Discord guild id or Slack team id */
   workspace: z.string().trim().min(1).max(64),
-  channel: z.string().trim().min(1).max(64),
+  channel: z.string().trim().min(1).max(64).nullable(),
   /** the user's id on the platform, or "cli:<name>" */
   user: z.string().trim().min(1).max(100),
-};
+});
 
-export const CONTEXT_FIELDS = ['platform', 'workspace', 'channel', 'user'] as const;
+/**
+ * The chat context a subscription command runs in, checked: outside a chat (no context) or with a
+ * malformed one, a bad_input view. `needsChannel`: the command acts on one channel.
+ */
+export function chatWhere(chat: ChatContext | null, needsChannel: boolean): ChatContext | ErrorView {
+  const parsed = contextSchema.safeParse(chat);
+  if (!parsed.success) return { kind: 'error', code: 'bad_input', message: 'Alert subscriptions belong to a chat channel: run this in a channel (or give --platform, --workspace and --channel).' };
+  const where = parsed.data as ChatContext;
+  if (needsChannel && where.channel === null) return { kind: 'error', code: 'bad_input', message: 'Run this in the channel whose alerts it changes.' };
+  return where;
+}
 
 export function requireSubscriptions(core: Core): SubscriptionRepo | ErrorView {
   if (core.subscriptions) return core.subscriptions;

@@ -4,7 +4,7 @@ import type { Product } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { viewLinks } from '../src/core/links.js';
 import { leaders, verdict } from '../src/core/scoring/verdict.js';
-import type { CapabilityMatrixRow, CompareView, ErrorView, View } from '../src/core/views.js';
+import type { CapabilityMatrixRow, ErrorView, View } from '../src/core/views.js';
 import { cardView, nameSchema, notReady, qualitySourceModel, sourcesLine } from './shared.js';
 import type { CommandDef } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { Core } from '../src/core/app.js';
 import type { ErrorView, View } from '../src/core/views.js';
-import { COMMAND_LIMITS, type CommandDef } from './types.js';
+import { COMMAND_LIMITS, type AnyCommand, type ChatContext, type CommandDef } from './types.js';
 
 export type CommandErrorLogger = (err: unknown, context: { command: string }) => void;
 
@@ -20,8 +20,7 @@ export function textTooLong(text: string, what = 'That text'): ErrorView | null 
  * text within COMMAND_LIMITS.textLength.
  */
 export function optionsProblem(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  def: CommandDef<any, any>,
+  def: Pick<AnyCommand, 'name' | 'options' | 'usage'>,
   given: ReadonlyArray<{ name: string; value: unknown }>,
 ): ErrorView | null {
   if (given.length > def.options.length) {
@@ -40,17 +39,23 @@ export function optionsProblem(
   return null;
 }
 
+export interface RunOptions {
+  /** where the command was typed (from the platform's request, never from the options) */
+  chat?: ChatContext | null;
+  logError?: CommandErrorLogger;
+}
+
 /**
  * Validates raw options and runs a command. Never throws: invalid input becomes a
  * bad_input view naming the option, unexpected failures an internal view (and are logged).
  */
-export async function runCommand<V = View>(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  def: CommandDef<any, V>,
+export async function runCommand<I, V = View>(
+  def: CommandDef<I, V>,
   raw: Record<string, unknown>,
   core: Core,
-  logError?: CommandErrorLogger,
+  opts: RunOptions = {},
 ): Promise<V | ErrorView> {
+  const { chat = null, logError } = opts;
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null && v !== ''));
   for (const [name, value] of Object.entries(cleaned)) {
     const long = typeof value === 'string' ? textTooLong(value, `The option ${name}`) : null;
@@ -77,7 +82,7 @@ export async function runCommand<V = View>(
     return err;
   }
   try {
-    return await def.execute(parsed.data, core);
+    return await def.execute(parsed.data, core, chat);
   } catch (e) {
     logError?.(e, { command: def.name });
     const err: ErrorView = { kind: 'error', code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
 import type { Product, SignalName } from '../src/core/domain.js';
-import { PER_MTOK, SIGNALS } from '../src/core/domain.js';
+import { SIGNALS } from '../src/core/domain.js';
+import { perMTok } from '../src/core/format.js';
 import { sanitizeText } from '../src/core/text.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, OfferView, PricingView, ProductCardView } from '../src/core/views.js';
@@ -26,8 +27,7 @@ export const TYPE_OPTION: OptionDef = {
 };
 
 
-/** USD per token -> USD per 1M tokens, rounded to a millionth of a dollar. */
-const perM = (v: number | null) => (v === null ? null : Math.round(v * PER_MTOK * 1e6) / 1e6);
+const perM = (v: number | null) => (v === null ? null : perMTok(v));
 
 export function offerViews(p: Product): OfferView[] {
   return p.offers.map((o) => ({ id: o.id, name: o.name, kind: o.kind, promptPerMTok: perM(o.promptPerToken), completionPerMTok: perM(o.completionPerToken) }));

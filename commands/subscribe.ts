@@ -13,14 +13,10 @@ import {
 } from '../src/core/alerts/target.js';
 import type { SubscriptionOptions, Target } from '../src/core/alerts/types.js';
 import type { AlertsCommandView, ErrorView, ResolutionView, SubscribeView } from '../src/core/views.js';
-import { contextSchema, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
+import { chatWhere, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
 import type { CommandDef } from './types.js';
 
 export interface SubscribeInput {
-  platform: 'discord' | 'slack';
-  workspace: string;
-  channel: string;
-  user: string;
   target: string;
   minChange?: string;
   mode?: 'instant' | 'daily';
@@ -38,9 +34,7 @@ export async function resolveTarget(core: Core, text: string): Promise<{ target:
   if (!parsed.ok) return bad(parsed.message);
   const q = parsed.value;
   if (q.kind === 'product') {
-    // an exact product id (as "Subscribe" buttons send it) needs no name resolution
-    const exact = await core.catalog.get(q.query);
-    if (exact) return { target: { kind: 'product', productId: exact.id }, label: exact.name };
+    // an exact product id (as "Subscribe" buttons send it) is taken as chosen by the core, without matching
     const r = await core.resolveName('target', q.query);
     if (!r.ok) return r.view;
     const target: Target = { kind: 'product', productId: r.product.id };
@@ -56,7 +50,7 @@ export async function resolveTarget(core: Core, text: string): Promise<{ target:
   return { target, label: targetLabel(target) };
 }
 
-export function parseOptions(input: Omit<SubscribeInput, 'platform' | 'workspace' | 'channel' | 'user' | 'target'>): SubscriptionOptions | ErrorView {
+export function parseOptions(input: Omit<SubscribeInput, 'target'>): SubscriptionOptions | ErrorView {
   const opts: SubscriptionOptions = {
     minChange: ALERT_DEFAULTS.minChange,
     minChangeUnit: ALERT_DEFAULTS.minChangeUnit,
@@ -110,7 +104,6 @@ export const subscribe: CommandDef<SubscribeInput, AlertsCommandView> = {
   ],
   schema: z
     .object({
-      ...contextSchema,
       target: z.string().max(1000),
       'min-change': z.string().trim().optional(),
       mode: z.enum(['instant', 'daily']).optional(),
@@ -121,10 +114,6 @@ export const subscribe: CommandDef<SubscribeInput, AlertsCommandView> = {
     })
     .transform(
       (o): SubscribeInput => ({
-        platform: o.platform,
-        workspace: o.workspace,
-        channel: o.channel,
-        user: o.user,
         target: o.target,
         minChange: o['min-change'],
         mode: o.mode,
@@ -134,7 +123,10 @@ export const subscribe: CommandDef<SubscribeInput, AlertsCommandView> = {
         confirm: o.confirm,
       }),
     ),
-  async execute(input, core): Promise<AlertsCommandView> {
+  complete: async (option, query, core, _chat, limits) => (option === 'target' ? targetChoices(core, query, limits.count) : []),
+  async execute(input, core, chat): Promise<AlertsCommandView> {
+    const where = chatWhere(chat, true);
+    if (isError(where)) return where;
     const repo = requireSubscriptions(core);
     if (isError(repo)) return repo;
     if ((await core.latestScores()).size === 0)
@@ -143,14 +135,14 @@ export const subscribe: CommandDef<SubscribeInput, AlertsCommandView> = {
     if (isError(options)) return options;
     const resolved = await resolveTarget(core, input.target);
     if ('kind' in resolved) return resolved;
-    const ref = { platform: input.platform, workspaceId: input.workspace, channelId: input.channel };
+    const ref = { platform: where.platform, workspaceId: where.workspace, channelId: where.channel! };
     const existing = await repo.list(ref);
     const target = resolved.target;
     const same = existing.find((s) => JSON.stringify(s.target) === JSON.stringify(target));
     if (!same && existing.length >= ALERT_LIMITS.perChannel)
       return bad(`This channel already has ${existing.length} subscriptions, the most allowed. Remove one with /unsubscribe first.`);
     const { subscription, created } = await repo.upsert(
-      { ...ref, target, targetLabel: resolved.label, options, createdBy: input.user },
+      { ...ref, target, targetLabel: resolved.label, options, createdBy: where.user },
       core.now(),
     );
     const item = subscriptionItem(subscription);

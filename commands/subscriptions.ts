@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { AlertsCommandView, SubscriptionsView } from '../src/core/views.js';
-import { contextSchema, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
+import { chatWhere, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
 import type { CommandDef } from './types.js';
 
 export interface SubscriptionsInput {
-  platform: 'discord' | 'slack';
-  workspace: string;
-  /** null lists the whole workspace (Slack App Home, a server-wide list) */
-  channel: string | null;
+  /** the whole workspace (Slack App Home, a server-wide list) rather than this channel */
+  all: boolean;
 }
 
 export const subscriptions: CommandDef<SubscriptionsInput, AlertsCommandView> = {
@@ -17,23 +15,20 @@ export const subscriptions: CommandDef<SubscriptionsInput, AlertsCommandView> = 
   requiresManage: true,
   options: [{ name: 'all', description: 'List the subscriptions of every channel in this server or workspace', type: 'boolean' }],
   schema: z
-    .object({
-      platform: contextSchema.platform,
-      workspace: contextSchema.workspace,
-      channel: contextSchema.channel.optional(),
-      user: contextSchema.user.optional(),
-      all: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
-    })
-    .transform((o): SubscriptionsInput => ({ platform: o.platform, workspace: o.workspace, channel: o.all || !o.channel ? null : o.channel })),
-  async execute(input, core): Promise<AlertsCommandView> {
+    .object({ all: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional() })
+    .transform((o): SubscriptionsInput => ({ all: o.all ?? false })),
+  async execute(input, core, chat): Promise<AlertsCommandView> {
+    const at = chatWhere(chat, false);
+    if (isError(at)) return at;
     const repo = requireSubscriptions(core);
     if (isError(repo)) return repo;
-    const list = await repo.list({ platform: input.platform, workspaceId: input.workspace, ...(input.channel ? { channelId: input.channel } : {}) });
+    const channel = input.all ? null : at.channel;
+    const list = await repo.list({ platform: at.platform, workspaceId: at.workspace, ...(channel ? { channelId: channel } : {}) });
     const disabled = list.filter((s) => s.status === 'disabled').length;
-    const where = input.channel ? 'This channel' : 'This workspace';
+    const where = channel ? 'This channel' : 'This workspace';
     const view: SubscriptionsView = {
       kind: 'subscriptions',
-      scope: { platform: input.platform, workspaceId: input.workspace, channelId: input.channel },
+      scope: { platform: at.platform, workspaceId: at.workspace, channelId: channel },
       items: list.map(subscriptionItem),
       message:
         list.length === 0

@@ -21,6 +21,12 @@ export const top: CommandDef<TopInput> = {
     TYPE_OPTION,
     { name: 'limit', description: 'How many rows', type: 'integer', min: 1, max: COMMAND_LIMITS.topMax },
   ],
+  /** the category option suggests categories, not product names */
+  async complete(option, query, core, _chat, limits) {
+    if (option !== 'category') return [];
+    const cats = await categoryChoices(await core.products(), query, limits.count);
+    return cats.map((c) => ({ name: c, value: c.slice(0, limits.valueLength) }));
+  },
   schema: z
     .object({
       category: z.string().trim().max(COMMAND_LIMITS.nameLength).optional(),

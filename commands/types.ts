@@ -4,7 +4,37 @@
  */
 import type { z } from 'zod';
 import type { Core } from '../src/core/app.js';
-import type { View } from '../src/core/views.js';
+import type { Platform } from '../src/core/alerts/types.js';
+import type { AlertsCommandView, View } from '../src/core/views.js';
+
+/**
+ * Where a command was typed, filled in by the adapter from the platform's signed request (or by
+ * CLI flags), never by the user. Commands that act on a channel's settings need one.
+ */
+export interface ChatContext {
+  platform: Platform;
+  /** Discord guild id or Slack team id */
+  workspace: string;
+  /** null outside a channel (a workspace-wide list) */
+  channel: string | null;
+  /** the user's id on the platform, or "cli:<name>" */
+  user: string;
+}
+
+/** One autocomplete suggestion: shown name and the value the option receives. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** How many suggestions a platform shows, and how long a value may be. */
+export interface ChoiceLimits {
+  count: number;
+  valueLength: number;
+}
+
+/** What any command returns. */
+export type AnyView = View | AlertsCommandView;
 
 export type OptionType = 'string' | 'boolean' | 'integer' | 'number';
 
@@ -29,10 +59,18 @@ export interface CommandDef<I = unknown, V = View> {
   options: OptionDef[];
   /** validates raw option values (strings, booleans, numbers) into the command's input */
   schema: z.ZodType<I>;
-  execute(input: I, core: Core): Promise<V>;
+  execute(input: I, core: Core, chat: ChatContext | null): Promise<V>;
+  /**
+   * Suggestions while an option is typed (autocomplete). Without it, an autocomplete option is
+   * answered with product names whose values are product ids.
+   */
+  complete?(option: string, query: string, core: Core, chat: ChatContext | null, limits: ChoiceLimits): Promise<Choice[]>;
   /** managing channel settings: Discord registers it with Manage Server as the default member permission */
   requiresManage?: boolean;
 }
+
+/** Any command, whatever its input. */
+export type AnyCommand = CommandDef<unknown, AnyView>;
 
 /** Limits of the commands themselves (platform limits live in each renderer). */
 export const COMMAND_LIMITS = {

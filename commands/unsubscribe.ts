@@ -2,15 +2,11 @@ import { z } from 'zod';
 import { formatTarget } from '../src/core/alerts/target.js';
 import type { Subscription } from '../src/core/alerts/types.js';
 import type { AlertsCommandView, ErrorView, UnsubscribeView } from '../src/core/views.js';
-import { contextSchema, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
+import { chatWhere, isError, requireSubscriptions, subscriptionItem } from './alerts-shared.js';
 import { resolveTarget } from './subscribe.js';
 import type { CommandDef } from './types.js';
 
 export interface UnsubscribeInput {
-  platform: 'discord' | 'slack';
-  workspace: string;
-  channel: string;
-  user: string;
   /** a target, a subscription id ("12" or "#12"), or "all" */
   target: string;
 }
@@ -25,11 +21,24 @@ export const unsubscribe: CommandDef<UnsubscribeInput, AlertsCommandView> = {
   options: [
     { name: 'target', description: 'The subscribed target, its id from /subscriptions, or "all"', type: 'string', required: true, autocomplete: true, maxLength: 200 },
   ],
-  schema: z.object({ ...contextSchema, target: z.string().trim().min(1).max(1000) }),
-  async execute(input, core): Promise<AlertsCommandView> {
+  schema: z.object({ target: z.string().trim().min(1).max(1000) }),
+  /** This channel's subscriptions (and "all"), for whoever may manage them. */
+  async complete(option, query, core, chat, limits) {
+    if (option !== 'target' || !core.subscriptions || !chat || chat.channel === null) return [];
+    const list = await core.subscriptions.list({ platform: chat.platform, workspaceId: chat.workspace, channelId: chat.channel });
+    const q = query.trim().toLowerCase().replace(/^#/, '');
+    const out = list
+      .filter((s) => !q || String(s.id) === q || s.targetLabel.toLowerCase().includes(q))
+      .map((s) => ({ name: `#${s.id} · ${s.targetLabel}${s.status === 'active' ? '' : ` (${s.status})`}`, value: String(s.id) }));
+    if (list.length > 1 && (!q || 'all'.startsWith(q))) out.push({ name: `All ${list.length} subscriptions of this channel`, value: 'all' });
+    return out.slice(0, limits.count);
+  },
+  async execute(input, core, chat): Promise<AlertsCommandView> {
+    const where = chatWhere(chat, true);
+    if (isError(where)) return where;
     const repo = requireSubscriptions(core);
     if (isError(repo)) return repo;
-    const inChannel = await repo.list({ platform: input.platform, workspaceId: input.workspace, channelId: input.channel });
+    const inChannel = await repo.list({ platform: where.platform, workspaceId: where.workspace, channelId: where.channel! });
     let chosen: Subscription[];
     const idMatch = /^#?(\d+)$/.exec(input.target);
     if (input.target.toLowerCase() === 'all') chosen = inChannel;

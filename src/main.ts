@@ -3,17 +3,16 @@
  * platform the rank-change alerts (a scoring run every SCORING_INTERVAL and the delivery worker).
  * With no platform tokens it opens the local console.
  */
-import { startAlerts } from './alerts/index.js';
+import { ADAPTERS } from './adapters.js';
+import { notifiersFromConfig, startAlerts } from './alerts/index.js';
 import { createApp, ensureCatalog } from './bootstrap.js';
-import { runConsole } from './cli/console.js';
 import { ConfigError, configSecrets, DEFAULT_METRICS_HOST, loadConfig, loadDotEnv } from './config.js';
 import { createHttpServer, createMetricsServer, type HttpServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
-import { startDiscord } from './platforms/discord/index.js';
-import { startSlack } from './platforms/slack/index.js';
 import { viewChartPng } from './web/charts.js';
 import { mountWeb } from './web/index.js';
+import type { View } from './core/views.js';
 
 async function main(): Promise<void> {
   let config;
@@ -41,28 +40,23 @@ async function main(): Promise<void> {
   const platforms: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 
-  // Slack: Socket Mode with SLACK_APP_TOKEN, otherwise HTTP mode at POST /slack/events
-  if (config.SLACK_BOT_TOKEN) {
-    const slack = await startSlack({ core: app.core, config, http, log, metrics });
-    stops.push(() => slack.stop());
-    platforms.push(`slack (${slack.mode})`);
-  }
-
-  // Discord: HTTP interactions at POST /discord/interactions with DISCORD_PUBLIC_KEY, gateway with DISCORD_TOKEN
-  if (config.DISCORD_PUBLIC_KEY || config.DISCORD_TOKEN) {
-    // /compare and /product replies carry the rank-history chart as a PNG attachment
-    const discord = await startDiscord({ core: app.core, config, http, log, metrics, chart: (view) => viewChartPng(app.core, view) });
-    stops.push(() => discord.stop());
-    platforms.push(`discord (${[discord.http && 'http', discord.gateway && 'gateway'].filter(Boolean).join(' + ')})`);
+  // every configured chat adapter (src/adapters.ts); the fallback one (the console) only when no other is
+  // /compare and /product answers may carry the rank-history chart (Discord attaches it as a PNG)
+  const deps = { core: app.core, config, http, log, metrics, chart: (view: View) => viewChartPng(app.core, view) };
+  for (const adapter of ADAPTERS.filter((a) => !a.fallback && a.configured(config))) {
+    const running = await adapter.start(deps);
+    stops.push(() => running.stop());
+    platforms.push(running.label);
   }
 
   if (platforms.length === 0) {
-    await runConsole(app.core, process.stdin, process.stdout, log);
+    const fallback = ADAPTERS.find((a) => a.fallback && a.configured(config));
+    if (fallback) await fallback.start(deps);
     app.close();
     return;
   }
-  // rank-change alerts: scoring every SCORING_INTERVAL, delivery through the notifiers of the configured bot tokens
-  const alerts = startAlerts({ core: app.core, db: app.db, config, log, metrics });
+  // rank-change alerts: scoring every SCORING_INTERVAL, delivery through the adapters' notifiers
+  const alerts = startAlerts({ core: app.core, db: app.db, config, log, metrics, notifiers: notifiersFromConfig(config) });
   log.info({ scoringIntervalMs: config.SCORING_INTERVAL }, 'rank-change alerts started');
 
   const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);

@@ -14,7 +14,7 @@ import { notifiersFromConfig } from '../src/alerts/index.js';
 import { createApp, ensureCatalog } from '../src/bootstrap.js';
 import { createDeliveryWorker } from '../src/alerts/worker.js';
 import { loadConfig } from '../src/config.js';
-import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import { DISABLED_REASON_TEXT } from '../src/chat/reasons.js';
 import { createHttpServer, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
@@ -136,7 +136,7 @@ describe('alerts from chat to chat', () => {
     expect(lines[0]).toBe('**Rank changes** · Text models');
     expect(lines).toContain('• **Golf 7** is new in Text models at #6 · UnfragileRank 27');
     expect(lines.find((l) => l.startsWith('• **Echo 5** moved #5 → #3 in Text models'))).toBeDefined();
-    expect(lines.find((l) => l.startsWith('• **Bravo 2** price input $1 → $0.5 per 1M tokens'))).toBeDefined();
+    expect(lines.find((l) => l.startsWith('• **Bravo 2** price input $1 → $0.50 per 1M tokens'))).toBeDefined();
     expect(alert!.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true });
 
     // Slack: #echo got Echo 5's move; #gone was refused, so its subscription is disabled

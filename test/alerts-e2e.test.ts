@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseAlertCompareValue } from '../src/platforms/slack/alerts.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -53,11 +54,11 @@ describe('rank-change alerts end to end', () => {
     store = createStore();
     await store.core.importCatalog(build(V1));
     const made = [
-      await runCommand(subscribe, { ...ctx('discord', 'guild-1', '100'), target: 'category:text' }, store.core),
-      await runCommand(subscribe, { ...ctx('discord', 'guild-1', '101'), target: 'foxtrot 6' }, store.core),
-      await runCommand(subscribe, { ...ctx('slack', 'T1', 'C1'), target: 'bravo 2' }, store.core),
-      await runCommand(subscribe, { ...ctx('slack', 'T1', 'C2'), target: 'top:3:Text models' }, store.core),
-      await runCommand(subscribe, { ...ctx('slack', 'T1', 'C2'), target: 'Echo 5', 'min-change': '1' }, store.core),
+      await runCommand(subscribe, { target: 'category:text' }, store.core, { chat: ctx('discord', 'guild-1', '100') }),
+      await runCommand(subscribe, { target: 'foxtrot 6' }, store.core, { chat: ctx('discord', 'guild-1', '101') }),
+      await runCommand(subscribe, { target: 'bravo 2' }, store.core, { chat: ctx('slack', 'T1', 'C1') }),
+      await runCommand(subscribe, { target: 'top:3:Text models' }, store.core, { chat: ctx('slack', 'T1', 'C2') }),
+      await runCommand(subscribe, { target: 'Echo 5', 'min-change': '1' }, store.core, { chat: ctx('slack', 'T1', 'C2') }),
     ];
     expect(made.map((v) => v.kind)).toEqual(['subscribed', 'subscribed', 'subscribed', 'subscribed', 'subscribed']);
 
@@ -76,7 +77,7 @@ describe('rank-change alerts end to end', () => {
       '• **Echo 5** moved #5 → #3 in Text models · UnfragileRank 28 → 39',
       '• **Charlie 3** moved #3 → #4 in Text models · UnfragileRank 38 → 37',
       '• **Delta 4** moved #4 → #5 in Text models · UnfragileRank 35 → 34',
-      '• **Bravo 2** price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
+      '• **Bravo 2** price input $1 → $0.50 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
     ]);
     expect(d.body.allowed_mentions).toEqual({ parse: [] });
     expect(d.body.enforce_nonce).toBe(true);
@@ -89,7 +90,7 @@ describe('rank-change alerts end to end', () => {
     const byChannel = new Map(slack.messages.map((m) => [m.channel, m]));
     expect([...byChannel.keys()].sort()).toEqual(['C1', 'C2']);
     expect(byChannel.get('C1')!.body.text).toBe(
-      'Rank changes: Bravo 2\nBravo 2 price input $1 → $0.5 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
+      'Rank changes: Bravo 2\nBravo 2 price input $1 → $0.50 per 1M tokens, output $4 → $2 per 1M tokens · UnfragileRank 43.8 → 44.4',
     );
     const c2 = byChannel.get('C2')!.body;
     expect(String(c2.text).split('\n')).toEqual([
@@ -98,7 +99,7 @@ describe('rank-change alerts end to end', () => {
       'Charlie 3 left the top 3 in Text models (#3 → #4) · UnfragileRank 38 → 37',
     ]);
     const blocks = c2.blocks as Array<{ type: string; elements?: Array<{ value?: string }> }>;
-    expect(blocks.find((b) => b.type === 'actions')!.elements!.map((e) => e.value)).toEqual(['acme/echo|acme/charlie']);
+    expect(blocks.find((b) => b.type === 'actions')!.elements!.map((e) => parseAlertCompareValue(e.value!))).toEqual([['acme/echo', 'acme/charlie']]);
     expect(slack.requests.every((r) => r.auth === 'Bearer xoxb-test-token')).toBe(true);
 
     // the outbox is drained; nothing is sent twice on a second drain
@@ -108,14 +109,14 @@ describe('rank-change alerts end to end', () => {
     expect(slack.messages).toHaveLength(2);
 
     // /subscriptions shows the last alert
-    const list = await runCommand(subscriptions, { platform: 'slack', workspace: 'T1', channel: 'C1' }, store.core);
+    const list = await runCommand(subscriptions, {}, store.core, { chat: { platform: 'slack', workspace: 'T1', channel: 'C1', user: 'test-user' } });
     expect(list).toMatchObject({
       kind: 'subscriptions',
       items: [{ targetLabel: 'Bravo 2', status: 'active', createdBy: 'slack-user-1', lastAlertSummary: expect.stringContaining('Bravo 2 price') }],
     });
 
     // unsubscribing stops alerts: a run back to V1 alerts Discord #100 and Slack C2 only
-    expect(await runCommand(unsubscribe, { ...ctx('slack', 'T1', 'C1'), target: 'Bravo 2' }, store.core)).toMatchObject({ kind: 'unsubscribed' });
+    expect(await runCommand(unsubscribe, { target: 'Bravo 2' }, store.core, { chat: ctx('slack', 'T1', 'C1') })).toMatchObject({ kind: 'unsubscribed' });
     store.clock.now = new Date('2026-11-20T14:00:00Z');
     await store.core.importCatalog(build(V1));
     await w.drain();
@@ -128,7 +129,7 @@ describe('rank-change alerts end to end', () => {
     discord.messages.length = 0;
     store = createStore(':memory:', new Date('2026-11-20T10:00:00Z'));
     await store.core.importCatalog(build(V1));
-    await runCommand(subscribe, { ...ctx('discord', 'guild-2', '200'), target: 'category:Text models', mode: 'daily' }, store.core);
+    await runCommand(subscribe, { target: 'category:Text models', mode: 'daily' }, store.core, { chat: ctx('discord', 'guild-2', '200') });
     for (const [i, v] of [V2, V1, V2].entries()) {
       store.clock.now = new Date(Date.parse('2026-11-20T11:00:00Z') + i * 3_600_000);
       await store.core.importCatalog(build(v));
@@ -167,7 +168,7 @@ describe('in the bot process', () => {
     discord.messages.length = 0;
     try {
       await store.core.importCatalog(build(V1));
-      await runCommand(subscribe, { ...ctx('discord', 'guild-3', '300'), target: 'Echo 5' }, store.core);
+      await runCommand(subscribe, { target: 'Echo 5' }, store.core, { chat: ctx('discord', 'guild-3', '300') });
       // new data arrives without a scoring run; the scheduler's next run finds the change
       await store.core.catalog.replaceAll(build(V2));
       const metrics = createMetrics(false);

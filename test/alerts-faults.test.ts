@@ -168,7 +168,7 @@ describe('delivery faults', () => {
       ['dy', 'active', null],
     ]);
     expect((await store.outbox.list()).map((r) => r.state)).toEqual(['dead', 'delivered']);
-    const listed = await runCommand(subscriptions, { platform: 'discord', workspace: 'w1', channel: 'dx' }, store.core);
+    const listed = await runCommand(subscriptions, {}, store.core, { chat: { platform: 'discord', workspace: 'w1', channel: 'dx', user: 'test-user' } });
     expect(listed).toMatchObject({ items: [{ status: 'disabled', disabledReason: reason, disabledWhy: expect.any(String) }] });
     // the next run queues nothing for the disabled channel
     await store.core.importCatalog(build(V1));

@@ -157,12 +157,12 @@ describe('outbox claims', () => {
 });
 
 describe('subscription commands', () => {
-  const ctx = { platform: 'discord', workspace: 'g1', channel: 'ch1', user: 'u1' };
+  const ctx = { platform: 'discord' as const, workspace: 'g1', channel: 'ch1', user: 'u1' };
 
   it('validates input and explains what is wrong', async () => {
     store = createStore();
     await store.core.importCatalog(build(V1));
-    const run = (raw: Record<string, unknown>) => runCommand(subscribe, { ...ctx, ...raw }, store.core);
+    const run = (raw: Record<string, unknown>) => runCommand(subscribe, raw, store.core, { chat: ctx });
     expect(await run({ target: 'category:audio' })).toMatchObject({ kind: 'error', code: 'bad_input', message: expect.stringContaining('Categories: Coding, Text models') });
     expect(await run({ target: 'top:5', 'min-change': 'lots' })).toMatchObject({ kind: 'error', message: expect.stringContaining('min-change') });
     expect(await run({ target: 'top:5', 'quiet-hours': '9' })).toMatchObject({ kind: 'error', message: expect.stringContaining('quiet hours') });
@@ -174,24 +174,24 @@ describe('subscription commands', () => {
   it('subscribing twice to the same target updates it; the list says why one is disabled', async () => {
     store = createStore();
     await store.core.importCatalog(build(V1));
-    const first = await runCommand(subscribe, { ...ctx, target: 'top:5:text', 'min-change': '2', cooldown: '6h', 'quiet-hours': '22:00-07:00', timezone: 'Europe/Berlin' }, store.core);
+    const first = await runCommand(subscribe, { target: 'top:5:text', 'min-change': '2', cooldown: '6h', 'quiet-hours': '22:00-07:00', timezone: 'Europe/Berlin' }, store.core, { chat: ctx });
     expect(first).toMatchObject({
       kind: 'subscribed',
       created: true,
       subscription: { target: 'top:5:Text models', targetLabel: 'Top 5 in Text models', minChange: '2+ positions', cooldown: '6h', quietHours: '22:00-07:00 Europe/Berlin' },
     });
     await store.subscriptions.disable({ platform: 'discord', workspaceId: 'g1', channelId: 'ch1' }, 'missing_access', '403 50001: Missing Access', store.clock.now);
-    const listed = await runCommand(subscriptions, { platform: 'discord', workspace: 'g1', channel: 'ch1' }, store.core);
+    const listed = await runCommand(subscriptions, {}, store.core, { chat: { platform: 'discord', workspace: 'g1', channel: 'ch1', user: 'test-user' } });
     expect(listed).toMatchObject({
       kind: 'subscriptions',
       message: 'This channel has 1 subscription, 1 disabled.',
       items: [{ status: 'disabled', disabledReason: 'missing_access', disabledWhy: expect.stringContaining('Missing Access') }],
     });
-    const again = await runCommand(subscribe, { ...ctx, target: 'Top 5 in text', 'min-change': '5pt' }, store.core);
+    const again = await runCommand(subscribe, { target: 'Top 5 in text', 'min-change': '5pt' }, store.core, { chat: ctx });
     expect(again).toMatchObject({ kind: 'subscribed', created: false, subscription: { status: 'active', disabledReason: null, minChange: '5+ points' } });
     expect(await store.subscriptions.list()).toHaveLength(1);
-    expect(await runCommand(unsubscribe, { ...ctx, target: '#999' }, store.core)).toMatchObject({ kind: 'error' });
-    expect(await runCommand(unsubscribe, { ...ctx, target: 'all' }, store.core)).toMatchObject({ kind: 'unsubscribed', removed: [{ target: 'top:5:Text models' }] });
+    expect(await runCommand(unsubscribe, { target: '#999' }, store.core, { chat: ctx })).toMatchObject({ kind: 'error' });
+    expect(await runCommand(unsubscribe, { target: 'all' }, store.core, { chat: ctx })).toMatchObject({ kind: 'unsubscribed', removed: [{ target: 'top:5:Text models' }] });
   });
 
   it('suggests targets while typing: products, categories and top N', async () => {
@@ -201,7 +201,7 @@ describe('subscription commands', () => {
     expect((await targetChoices(store.core, 'category:te', 25)).map((c) => c.value)).toEqual(['category:Text models']);
     expect((await targetChoices(store.core, 'echo', 25)).map((c) => c.name)).toContain('Echo 5');
     // a "Subscribe" button sends the exact product id
-    expect(await runCommand(subscribe, { ...ctx, target: 'product:acme/echo' }, store.core)).toMatchObject({
+    expect(await runCommand(subscribe, { target: 'product:acme/echo' }, store.core, { chat: ctx })).toMatchObject({
       kind: 'subscribed',
       subscription: { target: 'product:acme/echo', targetLabel: 'Echo 5' },
     });

@@ -13,8 +13,7 @@ import { createApp, ensureCatalog, SOURCES_DIR, type App } from '../src/bootstra
 import { cheaperBy, collectionsFromEvidence, isDuplicate, jobFor, withArticle } from '../src/core/alternatives.js';
 import { capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Evidence, PricingModel, Product } from '../src/core/domain.js';
-import { PER_MTOK } from '../src/core/domain.js';
-import { pricingLabel, usd } from '../src/core/format.js';
+import { perMillion, pricingLabel } from '../src/core/format.js';
 import { JOB_TAXONOMY, JobTaxonomyError, parseJobTaxonomy } from '../src/core/jobs.js';
 import type { AlternativesView, View } from '../src/core/views.js';
 import { buildCatalog } from '../src/importers/build.js';
@@ -179,7 +178,7 @@ describe('/alternatives on the bundled catalog without its curated rivals (the j
             const pp = p.pricing;
             if (pp.promptPerToken !== null && tp.promptPerToken !== null) {
               expect(pp.promptPerToken, where).toBeLessThan(tp.promptPerToken);
-              expect(cheaper).toBe(`cheaper (${usd(pp.promptPerToken * PER_MTOK)} vs ${usd(tp.promptPerToken * PER_MTOK)} per 1M input tokens)`);
+              expect(cheaper).toBe(`cheaper (${perMillion(pp.promptPerToken)} vs ${perMillion(tp.promptPerToken)} per 1M input tokens)`);
             } else {
               const tierP = PRICE_TIER[pp.model!];
               const tierT = PRICE_TIER[tp.model!];
@@ -406,7 +405,7 @@ describe('price comparison and wording', () => {
     product('x', 'X', { pricing: { model, startingPrice: start, promptPerToken: perToken, completionPerToken: null } });
 
   it('compares per-token prices first, then the pricing tier, then a starting price in the same unit', () => {
-    expect(cheaperBy(p('paid', null, 1e-7), p('paid', null, 2.5e-6))).toBe('$0.1 vs $2.50 per 1M input tokens');
+    expect(cheaperBy(p('paid', null, 1e-7), p('paid', null, 2.5e-6))).toBe('$0.10 vs $2.50 per 1M input tokens');
     expect(cheaperBy(p('paid', null, 2.5e-6), p('free', null, 1e-7))).toBeNull();
     expect(cheaperBy(p('free'), p('paid', { amount: 20, unit: 'per month' }))).toBe('Free vs Paid from $20 per month');
     expect(cheaperBy(p('freemium', { amount: 10, unit: 'per month' }), p('freemium', { amount: 20, unit: 'per month' }))).toBe('$10 vs $20 per month');

@@ -212,6 +212,55 @@ describe('architecture: the import graph of src/core and commands/', () => {
   });
 });
 
+describe('architecture: adapters reach stored data only through commands and the core', () => {
+  const PLATFORM_RULE: Rule = { isForbiddenPackage: () => false, forbiddenDirs: ['src/db'] };
+  const platformEscapes = (root: string) => {
+    let starts: string[];
+    try {
+      starts = tsFiles(join(root, 'src/platforms'));
+    } catch {
+      starts = [];
+    }
+    return walkImports(root, starts, PLATFORM_RULE).escapes.map(formatEscape);
+  };
+
+  it('no file under src/platforms imports src/db, directly or through another file', () => {
+    expect(tsFiles('src/platforms').length).toBeGreaterThan(20);
+    expect(platformEscapes('.')).toEqual([]);
+  });
+
+  it('names the adapter file that imports the database layer', () => {
+    expect(platformEscapes(join(FIXTURES, 'platform-imports-db'))).toEqual([
+      'src/platforms/acme/handler.ts -> src/db/repos.ts  (forbidden directory)',
+    ]);
+  });
+});
+
+/** Platform names in code (comments removed); a domain such as discord.gg is not a name. */
+function platformNames(root: string): string[] {
+  const out: string[] = [];
+  for (const f of tsFiles(join(root, 'src/core'))) {
+    const code = readFileSync(f, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    code.split('\n').forEach((line, i) => {
+      const m = /\b(discord|slack)\b(?!\.[a-z])/i.exec(line);
+      if (m) out.push(`${f.slice(root === '.' ? 0 : root.length + 1)}:${i + 1} ${m[1]}`);
+    });
+  }
+  return out;
+}
+
+describe('architecture: src/core holds no platform names', () => {
+  it('no code under src/core names Discord or Slack (adapters register themselves in src/chat/platforms.ts)', () => {
+    expect(platformNames('.')).toEqual([]);
+  });
+
+  it('finds an object key and a string naming platforms in a core file, not its comment or a link', () => {
+    expect(platformNames(join(FIXTURES, 'core-names-platform'))).toEqual(['src/core/rates.ts:3 discord', 'src/core/rates.ts:4 Slack']);
+  });
+});
+
 describe('architecture: file access', () => {
   it('nothing at run time reads outside the project', () => {
     const outside = ['..', 'shared'].join('/');

@@ -4,11 +4,11 @@ import {
   capabilityLabel,
   deriveCapabilities,
   formatCount,
-  formatPerMillion,
   formatTokens,
   tagsFor,
 } from '../src/core/capabilities.js';
 import type { Product } from '../src/core/domain.js';
+import { perMillion as formatPerMillion } from '../src/core/format.js';
 
 function model(id: string, over: Partial<Product> & { price?: number; context?: number } = {}): Product {
   const { price = 1e-6, context = 32_000, ...rest } = over;

@@ -9,9 +9,8 @@ import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import type { Capability, Product } from '../src/core/domain.js';
 import type { AlternativesView, CompareView, ProductView, SearchView, TopView, View } from '../src/core/views.js';
-import { decodeIds, decodeInvocation, createCustomIdCodec } from '../src/platforms/discord/custom-ids.js';
-import { optionType } from '../src/platforms/discord/commands.js';
-import { withPins } from '../src/platforms/discord/handler.js';
+import { createMemoryActionStore, decodeAction, encodeAction } from '../src/chat/actions.js';
+import { optionType } from '../src/chat/dispatch.js';
 import {
   capabilityPages,
   DISCORD_LIMITS,
@@ -28,7 +27,7 @@ import {
 
 let app: App;
 let products: Product[];
-const ids = createCustomIdCodec();
+const ids = createMemoryActionStore();
 const sizes: Array<{ label: string; size: number }> = [];
 
 function text(msg: DiscordMessage): string {
@@ -48,17 +47,17 @@ function check(label: string, msg: DiscordMessage): DiscordMessage {
   return msg;
 }
 
-async function run(command: string, options: Record<string, unknown>, pins: Record<string, string> = {}): Promise<View> {
-  return runCommand(findCommand(command)!, options, withPins(app.core, pins));
+async function run(command: string, options: Record<string, unknown>): Promise<View> {
+  return runCommand(findCommand(command)!, options, app.core);
 }
 
-/** runs with product ids pinned, as the Discord handler does for autocomplete choices and buttons */
-async function runIds(command: string, options: Record<string, string | number | boolean>, idOptions: string[]): Promise<View> {
-  return run(command, options, Object.fromEntries(idOptions.map((k) => [k, String(options[k])])));
+/** runs with product ids as the names, as autocomplete choices and buttons send them (the core takes an exact id as chosen) */
+async function runIds(command: string, options: Record<string, string | number | boolean>, _idOptions: string[]): Promise<View> {
+  return run(command, options);
 }
 
 function render(view: View, command = 'compare', options: Record<string, string | number | boolean> = {}): DiscordMessage {
-  return renderView(view, { ids, invocation: { command, options, pins: {} } });
+  return renderView(view, { actions: ids, invocation: { command, options } });
 }
 
 /** the n products with the largest f */
@@ -112,10 +111,11 @@ describe('Discord renderer: real views', () => {
         expect(v.kind, `${label} ${n}`).toBe('compare');
         const msg = check(`compare ${n} ${label}`, render(v));
         const caps = msg.components[0]!.components[0]! as { custom_id: string };
-        // ids that do not fit a custom_id travel through the pending map, and come back intact
-        const decoded = ids.decode(caps.custom_id)!;
-        expect(decoded.kind).toBe('caps');
-        expect(decodeIds(decoded.payload.replace(/^\d+:/, ''))).toEqual(ps.slice(0, n).map((p) => p.id));
+        // ids that do not fit a custom_id travel through the action store, and come back intact
+        const decoded = decodeAction(caps.custom_id, ids, optionType);
+        expect(decoded.ok && decoded.invocation.command).toBe('capabilities');
+        const idsOption = decoded.ok ? String(decoded.invocation.options.ids) : '';
+        expect(idsOption.split(',').map(decodeURIComponent)).toEqual(ps.slice(0, n).map((p) => p.id));
       }
     }
   });
@@ -146,7 +146,7 @@ describe('Discord renderer: real views', () => {
       const pages = capabilityPages([p]);
       let fields = 0;
       for (let i = 0; i < pages.length; i++) {
-        const msg = check(`capabilities ${p.id} page ${i}`, renderCapabilities([p], i, { ids }));
+        const msg = check(`capabilities ${p.id} page ${i}`, renderCapabilities({ kind: 'capabilities', products: [p], page: i }, { actions: ids }));
         expect(msg.flags).toBe(MessageFlags.Ephemeral);
         fields += msg.embeds.reduce((n, e) => n + (e.fields ?? []).length, 0);
       }
@@ -248,7 +248,8 @@ describe('Discord renderer: real views', () => {
     check('search none', none);
     expect(none.embeds[0]!.description).toMatch(/Nearest capabilities: Speech to text/);
     expect(none.embeds[0]!.description).toContain('/search speech to text');
-    expect(none.components).toEqual([]);
+    // the same buttons as on every platform: one search per nearest capability
+    expect(none.components.flatMap((r) => r.components).map((b) => ('label' in b ? b.label : ''))).toEqual(['Search Speech to text']);
   });
 
   it('resolution (ambiguous, none, empty) and errors are ephemeral and say what to do', async () => {
@@ -261,11 +262,12 @@ describe('Discord renderer: real views', () => {
     expect(m.flags).toBe(MessageFlags.Ephemeral);
     const picks = m.components.flatMap((r) => r.components) as Array<{ custom_id: string; label: string }>;
     expect(picks.length).toBeGreaterThan(1);
-    // each pick completes the same /compare with this field pinned to the candidate
-    const inv = decodeInvocation(ids.decode(picks[0]!.custom_id)!.payload, optionType)!;
-    expect(inv.command).toBe('compare');
-    expect(inv.options).toEqual({ second: 'gemini' });
-    expect(inv.pins).toEqual({ first: (amb as { candidates: Array<{ id: string }> }).candidates[0]!.id });
+    // each pick completes the same /compare with this field set to the candidate's id
+    const inv = decodeAction(picks[0]!.custom_id, ids, optionType);
+    expect(inv).toEqual({
+      ok: true,
+      invocation: { command: 'compare', options: { second: 'gemini', first: (amb as { candidates: Array<{ id: string }> }).candidates[0]!.id }, replace: true },
+    });
 
     const none = await run('product', { name: 'zzqx qqzz wvvw' });
     expect(none.kind).toBe('resolution');
@@ -356,7 +358,7 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
     expect(pages.length).toBeGreaterThan(1);
     let shown = 0;
     for (let i = 0; i < pages.length; i++) {
-      const page = check(`oversized capabilities page ${i}`, renderCapabilities(owners, i, { ids }));
+      const page = check(`oversized capabilities page ${i}`, renderCapabilities({ kind: 'capabilities', products: owners, page: i }, { actions: ids }));
       shown += page.embeds.reduce((n, e: APIEmbed) => n + (e.fields ?? []).length, 0);
       expect(page.content).toBe(`Capabilities · page ${i + 1} of ${pages.length}`);
       noPing(page);
@@ -419,7 +421,8 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
       })),
     };
     const ma = check('oversized alternatives', render(bigAlt, 'alternatives'));
-    expect(ma.components.flatMap((r) => r.components)).toHaveLength(5);
+    // one Compare per alternative, as on every platform
+    expect(ma.components.flatMap((r) => r.components)).toHaveLength(10);
     noPing(ma);
   });
 
@@ -449,12 +452,12 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
     const candidates = Array.from({ length: 25 }, (_, k) => ({ id: `vendor/${'m'.repeat(80)}-${k}`, name: `${long(200)} ${k}`, score: 0.8 }));
     const options = { second: long(100), third: long(100) };
     const v: View = { kind: 'resolution', status: 'ambiguous', field: 'first', query: long(60), candidates, message: `"${long(60)}" matches several products. Did you mean one of these?` };
-    const msg = check('oversized resolution', renderView(v, { ids, invocation: { command: 'compare', options, pins: {} } }));
+    const msg = check('oversized resolution', renderView(v, { actions: ids, invocation: { command: 'compare', options } }));
     const buttons = msg.components.flatMap((r) => r.components) as Array<{ custom_id: string }>;
     expect(buttons).toHaveLength(25);
     expect(msg.components).toHaveLength(5);
-    const inv = decodeInvocation(ids.decode(buttons[7]!.custom_id)!.payload, optionType)!;
-    expect(inv).toEqual({ command: 'compare', options, pins: { first: candidates[7]!.id } });
+    const inv = decodeAction(buttons[7]!.custom_id, ids, optionType);
+    expect(inv).toEqual({ ok: true, invocation: { command: 'compare', options: { ...options, first: candidates[7]!.id }, replace: true } });
     expect(msg.content!.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(msg.content).toMatch(/…and \d+ more/);
     noPing(msg);
@@ -488,13 +491,13 @@ describe('Discord limit helpers', () => {
 
   it('an expired or unknown custom_id is recognised as such', () => {
     let now = 0;
-    const codec = createCustomIdCodec({ ttlMs: 1000, now: () => now });
-    const id = codec.encode('pick', 'x'.repeat(200));
+    const store = createMemoryActionStore({ ttlMs: 1000, now: () => now });
+    const id = encodeAction({ command: 'product', options: { name: 'x'.repeat(200) } }, DISCORD_LIMITS.customId, store)!;
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(codec.decode(id)).toEqual({ kind: 'pick', payload: 'x'.repeat(200), expired: false });
+    expect(decodeAction(id, store)).toEqual({ ok: true, invocation: { command: 'product', options: { name: 'x'.repeat(200) }, replace: false } });
     now = 2000;
-    expect(codec.decode(id)).toMatchObject({ expired: true });
-    expect(codec.decode('someone-else:button')).toBeNull();
-    expect(codec.encode('alt', 'gemini')).toBe('mg:alt:gemini');
+    expect(decodeAction(id, store)).toEqual({ ok: false, reason: 'expired' });
+    expect(decodeAction('someone-else:button', store)).toEqual({ ok: false, reason: 'not_ours' });
+    expect(encodeAction({ command: 'alternatives', options: { product: 'gemini' } }, DISCORD_LIMITS.customId, store)).toBe('mg:alternatives?product=gemini');
   });
 });

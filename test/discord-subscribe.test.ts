@@ -6,7 +6,7 @@
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionItem } from '../commands/alerts-shared.js';
-import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import { DISABLED_REASON_TEXT } from '../src/chat/reasons.js';
 import type { SubscriptionItemView, SubscriptionsView } from '../src/core/views.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import { createHttpServer, type HttpServer } from '../src/http/server.js';
@@ -14,7 +14,7 @@ import { createLogger } from '../src/log.js';
 import { createMetrics, type Metrics } from '../src/metrics.js';
 import { alertCompareId } from '../src/platforms/discord/alerts.js';
 import { discordCommands } from '../src/platforms/discord/commands.js';
-import { createCustomIdCodec } from '../src/platforms/discord/custom-ids.js';
+import { createMemoryActionStore } from '../src/chat/actions.js';
 import { deployCommands } from '../src/platforms/discord/deploy.js';
 import { startDiscord, type DiscordRuntime } from '../src/platforms/discord/index.js';
 import { choiceProblems, discordLimitProblems, fitsDiscordLimits } from '../src/platforms/discord/limits.js';
@@ -360,24 +360,24 @@ describe('Discord subscription views within the limits', () => {
   }
 
   it('a server with 60 long subscriptions, a full channel, and every real view fit', async () => {
-    const ids = createCustomIdCodec();
+    const ids = createMemoryActionStore();
     const items = Array.from({ length: 60 }, (_, i) => item(i, String(900000000000000000n + BigInt(i % 7))));
     const wide: SubscriptionsView = { kind: 'subscriptions', scope: { platform: 'discord', workspaceId: GUILD, channelId: null }, items, message: 'This workspace has 60 subscriptions, 30 disabled.' };
-    const msg = renderSubscriptionView(wide, { ids });
+    const msg = renderSubscriptionView(wide, { actions: ids });
     expect(discordLimitProblems(msg)).toEqual([]);
     expect(msg.embeds[0]!.footer!.text).toMatch(/^…and \d+ more: run \/subscriptions in each channel/);
     expect(fieldsText(msg)).not.toMatch(/@everyone|<@&?1>/);
     expect(msg.allowed_mentions).toEqual({ parse: [] });
 
-    const channel = renderSubscriptionView({ ...wide, scope: { ...wide.scope, channelId: CHANNEL }, items: items.slice(0, 25) }, { ids });
+    const channel = renderSubscriptionView({ ...wide, scope: { ...wide.scope, channelId: CHANNEL }, items: items.slice(0, 25) }, { actions: ids });
     expect(discordLimitProblems(channel)).toEqual([]);
-    const removed = renderSubscriptionView({ kind: 'unsubscribed', removed: items.slice(0, 25), message: 'Removed 25 subscriptions.' }, { ids });
+    const removed = renderSubscriptionView({ kind: 'unsubscribed', removed: items.slice(0, 25), message: 'Removed 25 subscriptions.' }, { actions: ids });
     expect(discordLimitProblems(removed)).toEqual([]);
-    const one = renderSubscriptionView({ kind: 'subscribed', created: true, subscription: items[1]!, message: long(5000) }, { ids });
+    const one = renderSubscriptionView({ kind: 'subscribed', created: true, subscription: items[1]!, message: long(5000) }, { actions: ids });
     expect(discordLimitProblems(one)).toEqual([]);
 
     const real = await app.core.subscriptions!.list();
-    const empty = renderSubscriptionView({ kind: 'subscriptions', scope: { platform: 'discord', workspaceId: GUILD, channelId: CHANNEL }, items: real.map(subscriptionItem), message: 'x' }, { ids });
+    const empty = renderSubscriptionView({ kind: 'subscriptions', scope: { platform: 'discord', workspaceId: GUILD, channelId: CHANNEL }, items: real.map(subscriptionItem), message: 'x' }, { actions: ids });
     expect(fitsDiscordLimits(empty)).toBe(true);
   });
 });

@@ -116,7 +116,7 @@ const options = fc.oneof(
 );
 const commands = ['compare', 'alternatives', 'product', 'top', 'search', 'subscribe', 'unsubscribe', 'subscriptions'];
 const commandData = fc.record({ id: fc.constant('cmd-1'), name: mostly(fc.constantFrom(...commands), text), type: mostly(fc.constant(1), fc.integer({ min: -1, max: 12 })), options }, { requiredKeys: ['name'] });
-const customIds = ['mg:caps:0:gemini', 'mg:caps:1:gemini,claude', 'mg:alt:gemini', 'mg:cmp:gemini,claude', 'mg:sub:gemini', 'mg:pick:compare', 'mg:caps:x', 'mg:pick:~nope', 'alert:cmp:gemini:claude'];
+const customIds = ['mg:capabilities?ids=gemini', 'mg:capabilities?ids=gemini,claude&page=1', 'mg:alternatives?product=gemini', 'mg:compare?first=gemini&second=claude', 'mg:subscribe?target=product:gemini', 'mg:compare?_r=1', 'mg:capabilities?ids=', 'mg:~nope', 'mg:unsubscribe?target=all', 'mg:nope?x=1'];
 const componentData = fc.record({ custom_id: mostly(fc.constantFrom(...customIds), text), component_type: mostly(fc.constant(2), fc.integer({ min: -1, max: 9 })) });
 const message = fc.record({ flags: fc.constantFrom(0, 64), components: mostly(fc.constant([]), json) });
 const discordInteraction = fc.oneof(
@@ -199,13 +199,13 @@ describe('fuzzing the signed endpoints', () => {
 
   it('Slack interactive payloads: no 5xx', async () => {
     const respond = `${bot.slackApi.url}/respond/fuzz-action`;
-    const runValue = fc.record({ k: fc.constant('run'), c: fc.constantFrom('compare', 'alternatives', 'product', 'top', 'search'), o: fc.dictionary(fc.constantFrom(...optionNames), fc.oneof(text, fc.integer(), fc.boolean()), { maxKeys: 3 }) }).map((v) => JSON.stringify(v));
+    const runValue = fc.record({ k: fc.constant('run'), c: fc.constantFrom('compare', 'alternatives', 'product', 'top', 'search'), o: fc.dictionary(fc.constantFrom(...optionNames), fc.oneof(text, fc.integer(), fc.boolean()), { maxKeys: 3 }) }).map((v) => `mg:${v.c}?${new URLSearchParams(Object.entries(v.o).map(([k, x]) => [k, String(x)]))}`);
     const action = fc.record(
       {
-        action_id: fc.oneof(fc.constantFrom('mg_run:0', 'mg_caps:0', 'mg_open:0', 'mg_lookup', 'mg_sub:0', 'alert_compare_0'), text),
+        action_id: fc.oneof(fc.constantFrom('mg_act:0', 'mg_alert:0', 'mg_open:0', 'mg_lookup'), text),
         block_id: maybe(text),
         type: fc.constantFrom('button', 'static_select', 'external_select'),
-        value: fc.oneof(runValue, text, fc.constant('{"k":"caps","ids":["gemini"]}'), fc.constant('gemini|claude')),
+        value: fc.oneof(runValue, text, fc.constant('mg:capabilities?ids=gemini'), fc.constant('mg:compare?first=gemini&second=claude')),
         selected_option: maybe(fc.oneof(fc.record({ value: fc.oneof(fc.constant('gemini'), text) }), json)),
       },
       { requiredKeys: ['action_id'] },
@@ -216,9 +216,9 @@ describe('fuzzing the signed endpoints', () => {
       ...where,
       actions: fc.array(
         fc.record({
-          action_id: mostly(fc.constantFrom('mg_run:0', 'mg_caps:0', 'mg_open:0', 'mg_lookup', 'mg_sub:0', 'alert_compare_0'), text),
+          action_id: mostly(fc.constantFrom('mg_act:0', 'mg_alert:0', 'mg_open:0', 'mg_lookup'), text),
           type: fc.constantFrom('button', 'static_select', 'external_select'),
-          value: fc.oneof(runValue, text, fc.constant('{"k":"caps","ids":["gemini"]}'), fc.constant('gemini|claude')),
+          value: fc.oneof(runValue, text, fc.constant('mg:capabilities?ids=gemini'), fc.constant('mg:compare?first=gemini&second=claude')),
           selected_option: maybe(fc.record({ value: mostly(fc.constant('gemini'), text) })),
         }),
         { minLength: 1, maxLength: 2 },

@@ -12,7 +12,7 @@ import { createMemoryReplayStore } from '../src/core/replay.js';
 import { truncate } from '../src/core/format.js';
 import { isMentionOnly, sanitizeText } from '../src/core/text.js';
 import { renderText } from '../src/cli/render-text.js';
-import { createCustomIdCodec } from '../src/platforms/discord/custom-ids.js';
+import { createMemoryActionStore } from '../src/chat/actions.js';
 import { renderView } from '../src/platforms/discord/render.js';
 import { renderSlack } from '../src/platforms/slack/render.js';
 import type { View } from '../src/core/views.js';
@@ -116,7 +116,7 @@ describe('Slack: replays', () => {
 
   it('a replayed click runs once too', async () => {
     const { slack, slackApi } = bot;
-    const click = slack.action({ action_id: 'mg_run:0', value: JSON.stringify({ k: 'run', c: 'top', o: { limit: 2 } }) });
+    const click = slack.action({ action_id: 'mg_act:0', value: 'mg:top?limit=2' });
     const ts = String(Math.floor(Date.now() / 1000));
     const { createHmac } = await import('node:crypto');
     const signature = `v0=${createHmac('sha256', slack.secret).update(`v0:${ts}:${click.body}`).digest('hex')}`;
@@ -332,7 +332,7 @@ describe('echoed text', () => {
       } as unknown as View,
     ];
     for (const view of views) {
-      const outputs = [JSON.stringify(renderView(view, { ids: createCustomIdCodec() })), JSON.stringify(renderSlack(view)), renderText(view)];
+      const outputs = [JSON.stringify(renderView(view, { actions: createMemoryActionStore() })), JSON.stringify(renderSlack(view)), renderText(view)];
       // JSON.stringify writes a lone surrogate as the escape \ud800, bidi and zero-width characters as they are
       for (const out of outputs) {
         expect(out, view.kind).not.toMatch(BIDI);

@@ -341,7 +341,7 @@ describe('Slack over HTTP', () => {
 
   it('a card in a thread gets its follow-ups in that thread', async () => {
     const click = actionBody(
-      { action_id: 'mg_run:0', value: JSON.stringify({ k: 'run', c: 'alternatives', o: { product: 'gemini' } }) },
+      { action_id: 'mg_act:0', value: 'mg:alternatives?product=gemini' },
       { threadTs: '1700000000.000100' },
     );
     const before = fake.api('chat.postMessage').length;
@@ -539,7 +539,7 @@ describe('Slack over HTTP', () => {
   it('unreadable signed bodies get 400; unknown actions are acknowledged and counted', async () => {
     expect((await post('{not json', { contentType: 'application/json' })).status).toBe(400);
     const before = await errorCount('bad_action');
-    const click = actionBody({ action_id: 'mg_run:0', value: '{"k":"run","c":"rm -rf","o":{}}' });
+    const click = actionBody({ action_id: 'mg_act:0', value: 'mg:rm -rf' });
     expect((await post(click.body)).status).toBe(200);
     await slack.idle();
     expect(fake.responses(click.responsePath)).toHaveLength(0);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAction } from '../src/chat/actions.js';
 import { CHAT_COMMANDS, findCommand, helpView } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
@@ -198,7 +199,7 @@ describe('search results', () => {
       expect(rows.length).toBe(v.results.length);
       rows.forEach((r, i) => {
         expect(r.text.text).toContain('_why:_ ');
-        expect(JSON.parse(r.accessory.value)).toEqual({ k: 'run', c: 'product', o: { name: v.results[i]!.id } });
+        expect(decodeAction(r.accessory.value, null)).toEqual({ ok: true, invocation: { command: 'product', options: { name: v.results[i]!.id }, replace: false } });
       });
     }
   });
@@ -209,7 +210,7 @@ describe('search results', () => {
     expectFits(message, 'search none');
     const buttons = message.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ text: { text: string }; value: string }>;
     expect(buttons[0]!.text.text).toBe('Search Speech to text');
-    expect(JSON.parse(buttons[0]!.value)).toEqual({ k: 'run', c: 'search', o: { query: 'Speech to text' } });
+    expect(decodeAction(buttons[0]!.value, null)).toEqual({ ok: true, invocation: { command: 'search', options: { query: 'Speech to text' }, replace: false } });
     expect(allText(message)).toContain('Nearest capabilities: Speech to text');
   });
 
@@ -313,9 +314,11 @@ describe('other views', () => {
     expectFits(ambiguousMsg, 'ambiguous');
     const buttons = ambiguousMsg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ value: string; action_id: string }>;
     expect(buttons.length).toBeGreaterThan(1);
-    const payload = JSON.parse(buttons[0]!.value);
-    expect(payload).toMatchObject({ k: 'run', c: 'compare', r: true, o: { second: 'gemini' } });
-    expect(payload.o.first).toBe((ambiguous as { candidates: Array<{ id: string }> }).candidates[0]!.id);
+    const payload = decodeAction(buttons[0]!.value, null);
+    expect(payload).toEqual({
+      ok: true,
+      invocation: { command: 'compare', replace: true, options: { second: 'gemini', first: (ambiguous as { candidates: Array<{ id: string }> }).candidates[0]!.id } },
+    });
 
     const none = await run('product', { name: 'zzqxv wwkkj' });
     expect(none.view).toMatchObject({ kind: 'resolution', status: 'none' });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
-import { DISABLED_REASON_TEXT } from '../src/core/alerts/format.js';
+import { DISABLED_REASON_TEXT } from '../src/chat/reasons.js';
 import type { SubscriptionItemView, SubscriptionsView } from '../src/core/views.js';
 import { createHttpServer, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/log.js';
@@ -248,7 +248,7 @@ describe('Slack buttons for alerts', () => {
   it('"Compare" on an alert message posts the comparison card in the alert\'s thread', async () => {
     const llama = (await app.core.products()).find((p) => p.name === 'Meta: Llama 3.2 1B Instruct')!;
     const before = fake.api('chat.postMessage').length;
-    const click = client.action({ action_id: 'alert_compare_0', value: `${llama.id}|gemini` }, { channel: 'C0ALERTS', messageTs: '1700000999.000100' });
+    const click = client.action({ action_id: 'mg_alert:0', value: `mg:compare?first=${encodeURIComponent(llama.id)}&second=gemini` }, { channel: 'C0ALERTS', messageTs: '1700000999.000100' });
     expect((await client.post(click.body)).status).toBe(200);
     await slack.idle();
     const post = await waitFor(() => fake.api('chat.postMessage').length > before && fake.api('chat.postMessage').at(-1), 'the compare card');

@@ -11,22 +11,15 @@ import { createSqliteOutboxRepo } from '../db/alerts-repos.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { createDiscordNotifier } from '../platforms/discord/notifier.js';
-import { createSlackNotifier } from '../platforms/slack/notifier.js';
+import { ADAPTERS } from '../adapters.js';
 import { createAlertMetrics } from './metrics.js';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './worker.js';
 
 export type { DeliveryWorker } from './worker.js';
 
-/** A notifier for every platform with a bot token in the configuration. */
-export function notifiersFromConfig(
-  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_BASE' | 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'>,
-  timeoutMs: number = DELIVERY.requestTimeoutMs,
-): AlertNotifier[] {
-  const out: AlertNotifier[] = [];
-  if (config.DISCORD_TOKEN) out.push(createDiscordNotifier({ token: config.DISCORD_TOKEN, apiBase: config.DISCORD_API_BASE, timeoutMs }));
-  if (config.SLACK_BOT_TOKEN) out.push(createSlackNotifier({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, timeoutMs }));
-  return out;
+/** A notifier for every chat adapter with a bot token in the configuration (src/adapters.ts). */
+export function notifiersFromConfig(config: Config, timeoutMs: number = DELIVERY.requestTimeoutMs): AlertNotifier[] {
+  return ADAPTERS.map((a) => a.notifier?.(config, timeoutMs) ?? null).filter((n): n is AlertNotifier => n !== null);
 }
 
 export interface AlertsDeps {

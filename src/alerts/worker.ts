@@ -7,7 +7,7 @@
  * from the group key) is enforced. Every group ends delivered or dead-lettered.
  */
 import { randomUUID } from 'node:crypto';
-import { DELIVERY, PLATFORM_RATES, type PlatformRates } from '../core/alerts/config.js';
+import { DELIVERY, type PlatformRates } from '../core/alerts/config.js';
 import { buildAlertMessage, plainLines } from '../core/alerts/format.js';
 import type { AlertNotifier, ClaimedGroup, DeliveryOutcome, OutboxRepo, SendResult } from '../core/alerts/ports.js';
 import type { Platform } from '../core/alerts/types.js';
@@ -77,7 +77,7 @@ export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
   const cap = opts.backoffCapMs ?? DELIVERY.backoffCapMs;
   const notifiers = new Map(opts.notifiers.map((n) => [n.platform, n]));
   const platforms = [...notifiers.keys()];
-  const limiters = new Map(platforms.map((p) => [p, new PlatformLimiter(opts.rates?.[p] ?? PLATFORM_RATES[p])]));
+  const limiters = new Map(platforms.map((p) => [p, new PlatformLimiter(opts.rates?.[p] ?? notifiers.get(p)!.rates)]));
   const stats: DeliveryStats = { delivered: 0, retried: 0, rateLimited: 0, dead: 0, disabled: 0 };
 
   const inflight = new Set<Promise<void>>();

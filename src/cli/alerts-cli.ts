@@ -2,6 +2,8 @@
  * Operator commands for rank-change alerts:
  *   subscriptions add|list|remove|pause|resume, catalog sync <file-or-dir>, alerts deliver|status.
  */
+import type { ChatContext } from '../../commands/types.js';
+import { isChatPlatform, PLATFORMS } from '../chat/platforms.js';
 import { dirname, join } from 'node:path';
 import { subscriptionItem } from '../../commands/alerts-shared.js';
 import { subscribe } from '../../commands/subscribe.js';
@@ -19,7 +21,7 @@ import { overlaySources } from './catalog-sync.js';
 import { renderText } from './render-text.js';
 
 export const ALERTS_USAGE = `
-  subscriptions add --platform discord|slack --workspace <id> --channel <id> --target <target>
+  subscriptions add --platform <${PLATFORMS.join('|')}> --workspace <id> --channel <id> --target <target>
         [--min-change N|Npt] [--mode instant|daily] [--quiet-hours 22:00-07:00] [--timezone Europe/Berlin]
         [--cooldown 6h] [--confirm] [--user <name>]
                                       target: <product> | category:<name> | top:<N>[:<category>]
@@ -126,12 +128,22 @@ export async function runAlertsCli(
       return 1;
     }
     const sub = args[0] ?? 'list';
+    if (values.platform !== undefined && !isChatPlatform(values.platform)) {
+      out(`Unknown platform "${String(values.platform).slice(0, 40)}": use ${PLATFORMS.join(' or ')}.`);
+      return 2;
+    }
     if (sub === 'add') {
+      // the chat context comes from the flags, next to (not inside) the command's options
+      const chat: ChatContext | null =
+        isChatPlatform(values.platform) && typeof values.workspace === 'string' && typeof values.channel === 'string'
+          ? {
+              platform: values.platform,
+              workspace: values.workspace,
+              channel: values.channel,
+              user: typeof values.user === 'string' ? values.user : `cli:${process.env.USER ?? 'operator'}`,
+            }
+          : null;
       const raw: Record<string, unknown> = {
-        platform: values.platform,
-        workspace: values.workspace,
-        channel: values.channel,
-        user: typeof values.user === 'string' ? values.user : `cli:${process.env.USER ?? 'operator'}`,
         target: values.target ?? args.slice(1).join(' '),
         'min-change': values['min-change'],
         mode: values.mode,
@@ -140,13 +152,13 @@ export async function runAlertsCli(
         cooldown: values.cooldown,
         confirm: values.confirm,
       };
-      const view = await runCommand(subscribe, raw, app.core, (err, ctx) => log.error({ err, ...ctx }, 'command failed'));
+      const view = await runCommand(subscribe, raw, app.core, { chat, logError: (err, ctx) => log.error({ err, ...ctx }, 'command failed') });
       out(json ? JSON.stringify(view, null, 2) : renderAlertsView(view));
       return view.kind === 'subscribed' ? 0 : view.kind === 'error' && view.code === 'internal' ? 1 : 2;
     }
     if (sub === 'list') {
       const list = await repo.list({
-        ...(typeof values.platform === 'string' ? { platform: values.platform as 'discord' | 'slack' } : {}),
+        ...(isChatPlatform(values.platform) ? { platform: values.platform } : {}),
         ...(typeof values.workspace === 'string' ? { workspaceId: values.workspace } : {}),
         ...(typeof values.channel === 'string' ? { channelId: values.channel } : {}),
       });

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { findCommand, helpView } from '../../commands/index.js';
 import { parseCommandLine } from '../../commands/parse.js';
-import { runCommand } from '../../commands/run.js';
+import { dispatch } from '../chat/dispatch.js';
 import type { Core } from '../core/app.js';
 import type { View } from '../core/views.js';
 import type { Logger } from '../log.js';
@@ -49,9 +49,11 @@ export async function consoleLine(line: string, core: Core, log?: Logger, state:
     options = parsed.options;
   }
   const def = findCommand(command);
-  const view: View = def
-    ? await runCommand(def, options, core, (err, ctx) => log?.error({ err, ...ctx }, 'command failed'))
-    : { kind: 'error', code: 'bad_input', message: `Unknown command "/${command}". Type /help for the list.` };
+  const r = def
+    ? await dispatch({ kind: 'command', command: def.name, options }, { core, chat: null, actions: null, logError: (err, ctx) => log?.error({ err, ...ctx }, 'command failed') })
+    : null;
+  const view: View =
+    r && r.kind !== 'choices' ? (r.card.view as View) : { kind: 'error', code: 'bad_input', message: `Unknown command "/${command}". Type /help for the list.` };
   if (def && view.kind === 'resolution' && view.candidates.length > 0) {
     state.pending = { command: def.name, options, field: view.field, ids: view.candidates.map((c) => c.id) };
     return { text: `${renderText(view)}\n${PICK_HINT}`, quit: false };

@@ -125,7 +125,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     else if (def.name === 'top') raw.category = args.join(' ');
     else if (def.name === 'resolve') raw.query = args.join(' ');
     else if (def.name === 'search') Object.assign(raw, { query: args.join(' '), free: values.free, 'max-price': values['max-price'] });
-    const view = await runCommand(def, raw, app.core, (err, ctx) => log.error({ err, ...ctx }, 'command failed'));
+    const view = await runCommand(def, raw, app.core, { logError: (err, ctx) => log.error({ err, ...ctx }, 'command failed') });
     out(values.json ? JSON.stringify(view, null, 2) : renderText(view));
     return exitCodeFor(view);
   } catch (e) {

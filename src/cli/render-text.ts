@@ -22,9 +22,11 @@ import {
   signalDetailLabel,
   signalLabel,
 } from '../core/format.js';
+import { present, type Card, type MatrixSplit } from '../chat/card.js';
 import { sanitizeText } from '../core/text.js';
 import type {
   AlternativesView,
+  CapabilitiesView,
   CompareView,
   HelpView,
   ProductCardView,
@@ -81,7 +83,7 @@ function offersText(card: ProductCardView, title = ''): string[] {
   return lines;
 }
 
-function capabilitiesText(card: ProductCardView): string {
+function capabilitiesText(card: Pick<ProductCardView, 'name' | 'capabilities'>): string {
   const lines = [`${clean(card.name)} Capabilities`];
   card.capabilities.forEach((c, i) => {
     lines.push(`${i + 1}. ${clean(c.title)}`);
@@ -92,29 +94,20 @@ function capabilitiesText(card: ProductCardView): string {
   return lines.join('\n');
 }
 
-function renderCompare(v: CompareView): string {
+function renderCompare(v: CompareView, m: MatrixSplit | null): string {
   const parts = [clean(v.title), clean(v.summary), '', table(cardRows(v.products, v.timesMatched)), ''];
   for (const c of v.products) {
     const offers = offersText(c, `${clean(c.name)} · `);
     if (offers.length) parts.push(...offers, '');
   }
   for (const c of v.products) parts.push(capabilitiesText(c), '');
-  if (v.capabilityMatrix.length) {
-    const ids = v.products.map((p) => p.id);
-    const shared = v.capabilityMatrix.filter((r) => ids.every((id) => r.has[id])).map((r) => r.label);
+  if (m) {
     parts.push('Capability matrix');
-    parts.push(`  Shared: ${shared.length ? shared.join(', ') : NONE}`);
-    for (const p of v.products) {
-      const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.every((id) => id === p.id || !r.has[id])).map((r) => r.label);
-      parts.push(`  Only ${clean(p.name)}: ${only.length ? only.join(', ') : NONE}`);
-    }
-    if (ids.length > 2) {
-      const some = v.capabilityMatrix.filter((r) => {
-        const n = ids.filter((id) => r.has[id]).length;
-        return n > 1 && n < ids.length;
-      });
+    parts.push(`  Shared: ${m.shared.length ? m.shared.join(', ') : NONE}`);
+    for (const o of m.only) parts.push(`  Only ${clean(o.name)}: ${o.labels.length ? o.labels.join(', ') : NONE}`);
+    if (m.some.length) {
       const names = new Map(v.products.map((p) => [p.id, clean(p.name)]));
-      if (some.length) parts.push(`  In some: ${some.map((r) => `${r.label} (${ids.filter((id) => r.has[id]).map((id) => names.get(id)).join(', ')})`).join('; ')}`);
+      parts.push(`  In some: ${m.some.map((r) => `${r.label} (${r.ids.map((id) => names.get(id)).join(', ')})`).join('; ')}`);
     }
     parts.push('');
   }
@@ -219,10 +212,31 @@ function renderHelp(v: HelpView): string {
   );
 }
 
+/** The full capability lists (the Capabilities action, run as a command). */
+function renderCapabilityLists(v: CapabilitiesView): string {
+  return v.products.map((p) => capabilitiesText(p)).join('\n\n');
+}
+
+/** A view as terminal text: renderTextCard(present(view)). */
 export function renderText(view: View): string {
+  return renderTextCard(present(view));
+}
+
+/**
+ * A Card as terminal text. A terminal has nothing to click, so the Card's actions are not shown:
+ * each one is a command the user can type (the help lists them).
+ */
+export function renderTextCard(card: Card): string {
+  const view = card.view;
   switch (view.kind) {
+    case 'subscribed':
+    case 'unsubscribed':
+    case 'subscriptions':
+      return clean(view.message);
+    case 'capabilities':
+      return renderCapabilityLists(view);
     case 'compare':
-      return renderCompare(view);
+      return renderCompare(view, card.matrix);
     case 'alternatives':
       return renderAlternatives(view);
     case 'product':

@@ -5,8 +5,8 @@
  */
 import { hostOf, lastSegment, modelKey, productNameKey, stripDateSuffix, urlKey } from '../importers/normalize.js';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from './capabilities.js';
-import { PER_MTOK, type Evidence, type PricingModel, type Product, type ProductType } from './domain.js';
-import { pricingLabel, usd } from './format.js';
+import { type Evidence, type PricingModel, type Product, type ProductType } from './domain.js';
+import { perMillion, pricingLabel, usd } from './format.js';
 import { JOB_TAXONOMY, type JobRule, type JobTaxonomy } from './jobs.js';
 
 export const ALTERNATIVES_CONFIG = {
@@ -76,7 +76,7 @@ export function cheaperBy(a: Product, b: Product): string | null {
   const ka = priceKey(a);
   const kb = priceKey(b);
   if (ka.perToken !== null && kb.perToken !== null) {
-    return ka.perToken < kb.perToken ? `${usd(ka.perToken * PER_MTOK)} vs ${usd(kb.perToken * PER_MTOK)} per 1M input tokens` : null;
+    return ka.perToken < kb.perToken ? `${perMillion(ka.perToken)} vs ${perMillion(kb.perToken)} per 1M input tokens` : null;
   }
   if (ka.tier < 0 || kb.tier < 0) return null;
   if (ka.tier < kb.tier) return `${planLabel(a)} vs ${planLabel(b)}`;

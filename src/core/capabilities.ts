@@ -1,134 +1,33 @@
 /**
- * Capability taxonomy and derivation. Pure: products in, products with capabilities out.
+ * Capability tagging and derivation (the taxonomy itself is data/capabilities.json, read by
+ * capability-taxonomy.ts). Pure: products in, products with capabilities out.
  * Every "unique" and "vs alternatives" line is computed from the catalog it is given, so the
  * same catalog always yields the same text (ties are broken by id).
  */
 import type { Capability, Product, ProductType } from './domain.js';
-import { PER_MTOK, PRODUCT_TYPES } from './domain.js';
-import { NO_COST_PRICING, pricingLabel } from './format.js';
+import { PRODUCT_TYPES } from './domain.js';
+import {
+  CAPABILITY_SENTENCE,
+  CAPABILITY_SYNONYMS,
+  CAPABILITY_TAGS,
+  capabilityLabel,
+  isCapabilityTag,
+  requireTags,
+  TAG_INDEX,
+  TAGGING_PATTERNS,
+  type CapabilityTag,
+} from './capability-taxonomy.js';
+import { NO_COST_PRICING, perMillion, pricingLabel } from './format.js';
+import { formatCount } from './scoring/format.js';
+
+export { formatCount };
+
+export { CAPABILITY_SYNONYMS, CAPABILITY_TAGS, capabilityLabel, isCapabilityTag, type CapabilityTag };
 
 /** Models and routers are described by their API facts (modalities, parameters, prices); products by their listings. */
 function servedByApi(type: ProductType): boolean {
   return type !== 'product';
 }
-
-export const CAPABILITY_TAGS = [
-  { tag: 'text-generation', label: 'Text generation' },
-  { tag: 'chat', label: 'Chat' },
-  { tag: 'summarization', label: 'Summarization' },
-  { tag: 'writing', label: 'Writing assistance' },
-  { tag: 'multilingual', label: 'Multilingual and translation' },
-  { tag: 'code', label: 'Code' },
-  { tag: 'reasoning', label: 'Reasoning' },
-  { tag: 'long-context', label: 'Long context' },
-  { tag: 'tool-calling', label: 'Tool calling' },
-  { tag: 'structured-output', label: 'Structured output' },
-  { tag: 'vision-input', label: 'Image understanding' },
-  { tag: 'image-generation', label: 'Image generation' },
-  { tag: 'image-editing', label: 'Image editing' },
-  { tag: 'speech-to-text', label: 'Speech to text' },
-  { tag: 'text-to-speech', label: 'Text to speech' },
-  { tag: 'audio', label: 'Audio processing' },
-  { tag: 'music', label: 'Music generation' },
-  { tag: 'video', label: 'Video' },
-  { tag: 'embeddings', label: 'Embeddings' },
-  { tag: 'search-retrieval', label: 'Search and retrieval' },
-  { tag: 'agents', label: 'Agents' },
-  { tag: 'automation', label: 'Workflow automation' },
-  { tag: 'productivity', label: 'Productivity' },
-  { tag: 'design', label: 'Design' },
-  { tag: 'research', label: 'Research' },
-  { tag: 'data-analysis', label: 'Data analysis' },
-  { tag: 'marketing', label: 'Marketing and SEO' },
-  { tag: 'business', label: 'Business operations' },
-  { tag: 'education', label: 'Learning and education' },
-  { tag: 'open-weights', label: 'Open weights' },
-  { tag: 'open-source', label: 'Open source' },
-  { tag: 'self-hostable', label: 'Self-hostable' },
-  { tag: 'free-tier', label: 'Free tier' },
-] as const;
-
-export type CapabilityTag = (typeof CAPABILITY_TAGS)[number]['tag'];
-
-const TAG_INDEX = new Map<string, number>(CAPABILITY_TAGS.map((t, i) => [t.tag, i]));
-
-export function isCapabilityTag(tag: string): tag is CapabilityTag {
-  return TAG_INDEX.has(tag);
-}
-
-export function capabilityLabel(tag: string): string {
-  const i = TAG_INDEX.get(tag);
-  return i === undefined ? tag : CAPABILITY_TAGS[i].label;
-}
-
-/**
- * Words and phrases people use for each capability, read by /search. Matching runs on
- * lower-cased words with diacritics folded and punctuation as spaces ("text-to-speech" is
- * "text to speech"); a word ending in "*" matches any word starting with it ("transcri*"
- * matches "transcribe", "transcription"). The longest phrase wins, so "coding assistant" is
- * Code and "tool calling" is not a type word followed by "calling".
- */
-export const CAPABILITY_SYNONYMS: Record<CapabilityTag, readonly string[]> = {
-  'text-generation': ['text generation', 'generate text', 'generates text', 'generating text', 'text generator*', 'text generating'],
-  chat: ['chat', 'chats', 'chatting', 'chatbot*', 'chat bot*', 'conversational', 'conversation*', 'ai assistant*', 'chat assistant*', 'virtual assistant*', 'personal assistant*'],
-  summarization: ['summar*', 'tldr', 'tl dr', 'recap*', 'condens*'],
-  writing: ['writing', 'write', 'writes', 'writer', 'writers', 'copywrit*', 'essay*', 'blog*', 'article*', 'grammar', 'proofread*', 'paraphras*', 'rewrit*', 'content writing'],
-  multilingual: ['multilingual', 'multi lingual', 'translat*', 'languages', 'many languages', 'foreign language*', 'locali*'],
-  code: [
-    'code', 'codes', 'coding', 'coder*', 'programming', 'programmer*', 'programming language*', 'software development', 'software engineer*',
-    'developer*', 'dev tool*', 'devtool*', 'ide', 'ides', 'pair programm*', 'coding assistant*', 'code assistant*', 'code completion*',
-    'code review*', 'code generation', 'generate code', 'write code', 'writing code', 'debug*', 'refactor*', 'pull request*',
-  ],
-  reasoning: ['reasoning', 'reason', 'reasoner*', 'thinking', 'chain of thought', 'step by step'],
-  'long-context': ['long context*', 'longer context*', 'large context*', 'larger context*', 'huge context*', 'big context*', 'context window*', 'long document*', 'long input*', 'million token*'],
-  'tool-calling': ['tool calling', 'tool call*', 'tool use', 'tool using', 'function calling', 'function call*', 'mcp'],
-  'structured-output': ['structured output*', 'structured response*', 'structured', 'json mode', 'json output*', 'json schema*'],
-  'vision-input': [
-    'vision', 'image understanding', 'understand* image*', 'image input*', 'image analysis', 'analy* image*', 'analy* photo*', 'analy* screenshot*',
-    'read* image*', 'ocr', 'screenshot*', 'image recognition', 'visual question answering',
-  ],
-  'image-generation': [
-    'image generation', 'image generator*', 'image gen', 'generat* image*', 'creat* image*', 'make image*', 'making image*', 'text to image',
-    'ai art', 'art generat*', 'generat* art', 'illustration*', 'draw*', 'picture generat*', 'generat* picture*', 'photo generat*', 'generat* photo*',
-  ],
-  'image-editing': [
-    'image edit*', 'photo edit*', 'picture edit*', 'edit* image*', 'edit* photo*', 'background remov*', 'remov* background*', 'upscal*', 'retouch*',
-    'inpaint*', 'outpaint*', 'enhanc* photo*', 'enhanc* image*', 'photo enhanc*', 'image enhanc*', 'eras*', 'object remov*', 'remov* object*',
-    'remov* unwanted',
-  ],
-  'speech-to-text': ['speech to text', 'speech recognition', 'voice recognition', 'transcri*', 'dictat*', 'stt', 'asr', 'voice to text', 'audio to text', 'subtitl*'],
-  'text-to-speech': [
-    'text to speech', 'text to voice', 'tts', 'voice over*', 'voiceover*', 'voice generat*', 'generat* voice*', 'voice clon*', 'clon* voice*',
-    'synthetic voice*', 'ai voice*', 'realistic voice*', 'speech synthes*', 'read aloud', 'reads aloud', 'narrat*', 'audiobook*',
-  ],
-  audio: ['audio', 'sound', 'sounds', 'podcast*', 'voice', 'voices'],
-  music: ['music*', 'song*', 'melod*', 'soundtrack*', 'beats', 'instrumental*', 'jingle*'],
-  video: ['video*', 'animat*', 'film*', 'movie*', 'text to video'],
-  embeddings: ['embedding*', 'embed', 'vector embedding*', 'sentence embedding*'],
-  'search-retrieval': [
-    'search', 'searching', 'search engine*', 'web search', 'retriev*', 'rag', 'answer engine*', 'citation*', 'cite sources', 'with sources',
-    'knowledge base*', 'semantic search', 'vector database*', 'vector db*', 'vector store*',
-  ],
-  agents: ['agent*', 'agentic', 'autonomous'],
-  automation: ['automat*', 'workflow*', 'no code', 'nocode', 'low code', 'zapier', 'rpa'],
-  productivity: ['productivity', 'productive', 'note taking', 'note taker*', 'notetaker*', 'take notes', 'taking notes', 'notes', 'to do', 'todo*', 'task manag*', 'calendar*', 'schedul*', 'inbox', 'email*'],
-  design: ['design*', 'logo*', 'presentation*', 'slide*', 'mockup*', 'mock up*', 'figma', 'graphic*', 'ui ux'],
-  research: ['research*', 'academic*', 'scientific', 'papers', 'literature', 'scholar*'],
-  'data-analysis': [
-    'data analy*', 'analy* data', 'analytics', 'spreadsheet*', 'excel', 'sql', 'dashboard*', 'chart*', 'data science', 'data scientist*',
-    'data visuali*', 'visuali* data', 'business intelligence',
-  ],
-  marketing: ['marketing', 'marketer*', 'seo', 'ads', 'advertis*', 'ad copy', 'social media', 'campaign*', 'brand*', 'influencer*', 'e commerce', 'ecommerce', 'sales', 'lead generat*', 'outreach'],
-  business: [
-    'business*', 'customer support', 'customer service', 'support ticket*', 'help desk*', 'helpdesk*', 'hr', 'human resources', 'hiring', 'recruit*',
-    'legal', 'lawyer*', 'contract*', 'financ*', 'accounting', 'accountant*', 'invoic*', 'crm', 'real estate', 'health*', 'medical',
-  ],
-  education: ['education*', 'educat*', 'tutor*', 'teach*', 'student*', 'homework', 'quiz*', 'course*', 'study', 'studying', 'flashcard*', 'language learning', 'learn language*', 'e learning', 'elearning'],
-  'open-weights': ['open weight*', 'open model*', 'weights', 'downloadable model*', 'open source model*', 'open source llm*', 'open llm*'],
-  'open-source': ['open source', 'opensource', 'oss', 'source available'],
-  'self-hostable': ['self host*', 'selfhost*', 'on prem*', 'on premise*', 'run locally', 'runs locally', 'run it locally', 'local', 'locally', 'offline', 'on device', 'air gapped'],
-  'free-tier': ['free', 'free tier', 'free plan', 'freemium', 'for free', 'gratis', 'no cost', 'zero cost', 'without paying', 'costs nothing', 'free of charge'],
-};
 
 /**
  * When a search asks for the key, a product with one of these tags has it too: speech-to-text,
@@ -157,21 +56,7 @@ export function formatTokens(n: number): string {
   return String(n);
 }
 
-/** USD per token -> "$0.027" per 1M tokens (3 significant digits, no trailing zeros). */
-export function formatPerMillion(perToken: number): string {
-  const v = Math.round(perToken * PER_MTOK * 1e9) / 1e9;
-  if (v === 0) return '$0';
-  if (v >= 100) return `$${formatCount(v)}`;
-  if (v >= 0.1) return `$${v.toFixed(2).replace(/\.00$/, '')}`;
-  if (v < 0.0001) return `$${trimZeros(v.toFixed(7))}`;
-  return `$${trimZeros(v.toPrecision(2))}`;
-}
 
-export function formatCount(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return n < 0 ? `-${grouped}` : grouped;
-}
 
 function ordinal(n: number): string {
   const s = ['th', 'st', 'nd', 'rd'];
@@ -202,35 +87,9 @@ function firstSentence(text: string, max = 160): string {
 // ---------------------------------------------------------------------------------------------
 // tags
 
-const KEYWORDS: Array<[CapabilityTag, RegExp]> = [
-  ['chat', /\bchat(bot)?s?\b|conversational|\bassistants?\b/],
-  ['writing', /\bwrit(e|es|ing|er|ers)\b|copywrit|essays?\b|blog posts?|grammar|paraphras|rewrit/],
-  ['summarization', /summar/],
-  ['multilingual', /multilingual|multi-lingual|translat|\d+\+? languages|many languages/],
-  ['code', /\bcode\b|\bcoding\b|\bcoder\b|programm|developers?\b|\bide\b|software engineer|pull requests?|debug/],
-  ['reasoning', /\breasoning\b/],
-  ['vision-input', /image understanding|analy[sz]e (images|photos|screenshots)|\bvision\b|\bocr\b|screenshots?/],
-  ['image-generation', /image generat|(creat|generat)\w*( and edit\w*)? (new )?(images|visuals|art|artwork|photos|pictures|logos|illustrations|avatars|headshots)|generation of (\w+ )?(images|avatars|pictures|art|portraits)|text-to-image|text to image|\bai art\b|art generat|illustrations?/],
-  ['image-editing', /photo edit|image edit|edit (images|photos)|background remov|remove backgrounds?|\berase|remov\w* (unwanted|objects?|people|things|blemish)|object remov|upscal|retouch|inpaint|enhance (images|photos)/],
-  ['speech-to-text', /transcri|speech-to-text|speech to text|dictat|speech recognition/],
-  ['text-to-speech', /text-to-speech|text to speech|\btts\b|voice ?-?overs?|voice generat|voice clon|realistic voices?|synthetic voices?|narrat/],
-  ['audio', /\baudio\b|podcast|sound/],
-  ['music', /\bmusic|\bsongs?\b|melod|soundtrack/],
-  ['video', /\bvideos?\b|animation|animate/],
-  ['embeddings', /\bembeddings?\b/],
-  ['search-retrieval', /\bsearch|retriev|\brag\b|answer engine|citations?|\bcited\b/],
-  ['agents', /\bagents?\b|agentic|autonomous/],
-  ['automation', /automat|workflows?\b|no-code|zapier/],
-  ['productivity', /productiv|note-?taking|\bnotes\b|meetings?|calendar|\binbox|\bemails?\b|to-?do|schedul/],
-  ['design', /\bdesign|\blogos?\b|presentations?|\bslides?\b|mockups?|figma/],
-  ['research', /research (assistant|tool|papers?)|academ|scientific|literature|\bpapers\b|deep research/],
-  ['data-analysis', /data analy|spreadsheets?|analytics|\bsql\b|dashboards?|\bexcel\b|\bcharts?\b/],
-  ['marketing', /marketing|\bseo\b|\bads?\b|advertis|social media|campaigns?|\bbrand|audiences?\b|influencer|e-?commerce|\bsales\b|copywriting/],
-  ['business', /customer (support|service)|help ?desk|\bhr\b|hiring|recruit|applicant|\blegal\b|contracts?\b|financ|accounting|invoic|real estate|\bhealth|medical|\bcrm\b/],
-  ['education', /\blearn(ing)?\b|tutor|students?|educat|courses?\b|teach|homework|quiz/],
-];
+const KEYWORDS = TAGGING_PATTERNS;
 
-const MODEL_KEYWORD_TAGS = new Set<CapabilityTag>(['summarization', 'multilingual', 'code', 'search-retrieval', 'agents']);
+const MODEL_KEYWORD_TAGS = new Set<CapabilityTag>(requireTags('MODEL_KEYWORD_TAGS', ['summarization', 'multilingual', 'code', 'search-retrieval', 'agents']));
 
 const CATEGORY_TAG: Record<string, CapabilityTag> = {
   chatbots: 'chat',
@@ -249,6 +108,7 @@ const CATEGORY_TAG: Record<string, CapabilityTag> = {
   business: 'business',
   education: 'education',
 };
+requireTags('CATEGORY_TAG', Object.values(CATEGORY_TAG));
 
 /**
  * Jobs of a category narrower than its default tag: an Image listing that only says it removes objects or
@@ -258,18 +118,18 @@ const CATEGORY_NARROWER: Partial<Record<CapabilityTag, CapabilityTag[]>> = {
   'image-generation': ['image-editing'],
 };
 
-const MODEL_ORDER: CapabilityTag[] = [
+const MODEL_ORDER: readonly CapabilityTag[] = requireTags('MODEL_ORDER', [
   'image-generation', 'image-editing', 'text-to-speech', 'speech-to-text', 'music', 'video', 'embeddings',
   'code', 'chat', 'reasoning', 'vision-input', 'tool-calling', 'long-context', 'search-retrieval', 'agents',
   'structured-output', 'multilingual', 'summarization', 'open-weights', 'free-tier', 'self-hostable', 'text-generation', 'audio',
-];
+]);
 
-const PRODUCT_ORDER: CapabilityTag[] = [
+const PRODUCT_ORDER: readonly CapabilityTag[] = requireTags('PRODUCT_ORDER', [
   'chat', 'code', 'agents', 'image-generation', 'image-editing', 'video', 'music', 'text-to-speech', 'speech-to-text', 'audio',
   'search-retrieval', 'writing', 'summarization', 'research', 'data-analysis', 'design', 'marketing', 'business', 'education', 'automation', 'productivity',
   'multilingual', 'vision-input', 'reasoning', 'text-generation', 'embeddings', 'open-source', 'self-hostable', 'free-tier',
   'open-weights', 'tool-calling', 'structured-output', 'long-context',
-];
+]);
 
 const MAX_MODEL_CAPABILITIES = 6;
 const MAX_PRODUCT_CAPABILITIES = 5;
@@ -449,9 +309,9 @@ function groupPhrase(type: ProductType, tag: CapabilityTag, n: number): string {
 function metricFact(it: Item, m: Metric): string {
   switch (m) {
     case 'price':
-      return `${formatPerMillion(it.price!)} per 1M input tokens`;
+      return `${perMillion(it.price!)} per 1M input tokens`;
     case 'completion':
-      return `${formatPerMillion(it.completion!)} per 1M output tokens`;
+      return `${perMillion(it.completion!)} per 1M output tokens`;
     case 'context':
       return `${formatTokens(it.context!)} tokens`;
     case 'providers':
@@ -656,18 +516,6 @@ function signatureKey(type: ProductType, category: string, tags: readonly string
   return `${type}|${category}|${tags.join(',')}`;
 }
 
-/** first index in `list` for which `pred` is false, given that pred is true on a prefix */
-function partitionPoint<T>(list: T[], pred: (x: T) => boolean): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pred(list[mid])) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -814,41 +662,7 @@ function productTitle(it: Item, tag: CapabilityTag): string {
   }
 }
 
-const PRODUCT_SENTENCE: Record<CapabilityTag, string> = {
-  'text-generation': 'Generates text such as answers, drafts and rewrites from prompts.',
-  chat: 'Answers questions and carries out requests in a back-and-forth conversation.',
-  summarization: 'Condenses documents, pages or recordings into short summaries.',
-  writing: 'Helps draft, rewrite and polish written content.',
-  multilingual: 'Works across languages, including translation.',
-  code: 'Helps write, explain, review or fix source code.',
-  reasoning: 'Works through multi-step problems before answering.',
-  'long-context': 'Handles very long inputs in one go.',
-  'tool-calling': 'Calls external tools and services as part of a task.',
-  'structured-output': 'Returns results in a fixed, machine-readable structure.',
-  'vision-input': 'Understands images, screenshots or scanned documents.',
-  'image-generation': 'Creates images from text prompts.',
-  'image-editing': 'Edits existing images: retouching, background removal, upscaling or variations.',
-  'speech-to-text': 'Turns speech into text: transcripts, captions or notes.',
-  'text-to-speech': 'Turns text into natural-sounding speech or cloned voices.',
-  audio: 'Creates or processes audio.',
-  music: 'Generates music or songs from prompts.',
-  video: 'Creates, edits or analyses video.',
-  embeddings: 'Produces vector embeddings for semantic search.',
-  'search-retrieval': 'Finds information and answers with sources.',
-  agents: 'Plans and carries out multi-step tasks with little supervision.',
-  automation: 'Automates repetitive work and connects apps into workflows.',
-  productivity: 'Speeds up everyday work such as notes, email, meetings or to-dos.',
-  design: 'Helps produce visual designs: layouts, logos, slides or mockups.',
-  research: 'Helps find, read and synthesise research material.',
-  'data-analysis': 'Analyses data and produces tables, charts or queries.',
-  marketing: 'Supports marketing work: ads, SEO, social media, audiences or sales.',
-  business: 'Handles business operations such as customer support, hiring, legal, finance or health workflows.',
-  education: 'Helps people learn: tutoring, courses, quizzes or homework help.',
-  'open-weights': 'Its model weights are published.',
-  'open-source': 'Its source code is public, so it can be audited, modified and self-hosted.',
-  'self-hostable': 'Can run on your own machine or servers.',
-  'free-tier': 'Can be used without paying, within the limits of a free offer.',
-};
+const PRODUCT_SENTENCE = CAPABILITY_SENTENCE;
 
 function productDescription(it: Item, tag: CapabilityTag): string {
   const p = it.p;
@@ -909,7 +723,7 @@ function uniqueLine(cat: Catalog, it: Item, tag: CapabilityTag): string {
     const med = cat.medianOf(type, tag, priceMetric);
     if (value !== null && med !== null && value < med) {
       const side = priceMetric === 'price' ? 'input' : 'output';
-      return `${formatPerMillion(value)} per 1M ${side} tokens, below the ${formatPerMillion(med)} median of ${formatCount(n)} ${phrase}`;
+      return `${perMillion(value)} per 1M ${side} tokens, below the ${perMillion(med)} median of ${formatCount(n)} ${phrase}`;
     }
     const ctxMed = cat.medianOf(type, tag, 'context');
     if (it.context !== null && ctxMed !== null && it.context > ctxMed) {
@@ -932,17 +746,17 @@ function shortName(p: Product): string {
 
 function priceComparison(a: number | null, b: number | null, side: 'input' | 'output'): string | null {
   if (a === null || b === null) return null;
-  if (a === b) return `the same ${formatPerMillion(a)} per 1M ${side} tokens`;
+  if (a === b) return `the same ${perMillion(a)} per 1M ${side} tokens`;
   const word = a < b ? 'cheaper' : 'pricier';
   const r = a < b ? ratio(b, a) : ratio(a, b);
-  return `${r} ${word} per ${side} token at ${formatPerMillion(a)} vs ${formatPerMillion(b)} per 1M`;
+  return `${r} ${word} per ${side} token at ${perMillion(a)} vs ${perMillion(b)} per 1M`;
 }
 
 function freeComparison(it: Item, alt: Item): string | null {
   const f1 = it.p.pricing.model === 'free';
   const f2 = alt.p.pricing.model === 'free';
-  if (f1 && alt.price !== null) return `free vs ${formatPerMillion(alt.price)} per 1M input tokens`;
-  if (f2 && it.price !== null) return `${formatPerMillion(it.price)} per 1M input tokens vs free`;
+  if (f1 && alt.price !== null) return `free vs ${perMillion(alt.price)} per 1M input tokens`;
+  if (f2 && it.price !== null) return `${perMillion(it.price)} per 1M input tokens vs free`;
   return null;
 }
 

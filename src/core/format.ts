@@ -2,7 +2,7 @@
  * Wording and number formats shared by every renderer, so the console, Discord and Slack
  * say the same thing the same way.
  */
-import type { Offer, PricingModel, ProductType, SignalName, StartingPrice } from './domain.js';
+import { PER_MTOK, type Offer, type PricingModel, type ProductType, type SignalName, type StartingPrice } from './domain.js';
 import type { OfferView, Position, PricingView, SearchUnderstanding } from './views.js';
 
 export const SIGNAL_LABELS: Record<SignalName, string> = {
@@ -58,6 +58,33 @@ export function usd(amount: number): string {
   return `$${amount.toFixed(2).replace(/\.00$/, '')}`;
 }
 
+/** USD per token -> USD per 1M tokens, rounded to a millionth of a dollar (the number views carry). */
+export function perMTok(perToken: number): number {
+  return Math.round(perToken * PER_MTOK * 1e6) / 1e6;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/**
+ * The one way a price per 1M tokens is written, from the amount in USD per 1M tokens:
+ * "$0", "$0.00005", "$0.027", "$0.50", "$2.50", "$15", "$1,250".
+ */
+export function usdPerMillion(amount: number): string {
+  const v = Math.round(amount * 1e9) / 1e9;
+  if (v === 0) return '$0';
+  if (v >= 100) return `$${String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+  if (v >= 0.1) return `$${v.toFixed(2).replace(/\.00$/, '')}`;
+  if (v < 0.0001) return `$${trimZeros(v.toFixed(7))}`;
+  return `$${trimZeros(v.toPrecision(2))}`;
+}
+
+/** USD per token, written per 1M tokens: perMillion(2.5e-6) is "$2.50". */
+export function perMillion(perToken: number): string {
+  return usdPerMillion(perToken * PER_MTOK);
+}
+
 export function startingPriceLabel(p: StartingPrice | null): string {
   return p ? `${usd(p.amount)} ${p.unit}` : NONE;
 }
@@ -65,7 +92,7 @@ export function startingPriceLabel(p: StartingPrice | null): string {
 /** "$0.15 in / $0.60 out" (USD per 1M tokens), or null when neither price is known. */
 function inOutLabel(prompt: number | null, completion: number | null): string | null {
   if (prompt === null && completion === null) return null;
-  const part = (v: number | null) => (v === null ? '?' : usd(v));
+  const part = (v: number | null) => (v === null ? '?' : usdPerMillion(v));
   return `${part(prompt)} in / ${part(completion)} out`;
 }
 
@@ -145,6 +172,6 @@ export function understandingLabel(u: SearchUnderstanding): string {
   if (u.words.length) parts.push(`words: ${u.words.join(', ')}`);
   if (u.type) parts.push(`${u.type}s only`);
   if (u.free) parts.push('free, freemium or open source');
-  if (u.maxPricePerMTok !== null) parts.push(`at most ${usd(u.maxPricePerMTok)} per 1M input tokens`);
+  if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
   return parts.join(' · ');
 }

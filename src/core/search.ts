@@ -12,7 +12,7 @@ import {
   type CapabilityTag,
 } from './capabilities.js';
 import type { Product, ProductType } from './domain.js';
-import { NO_COST_PRICING, pricingLabel, usd } from './format.js';
+import { NO_COST_PRICING, perMillion, pricingLabel } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
 import type { ProductScore } from './scoring/types.js';
@@ -433,7 +433,7 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, term
   if (filters.free && !caps.some((c) => c.tag === 'free-tier')) {
     out.push(p.pricing.model !== null && NO_COST_PRICING.has(p.pricing.model) ? `pricing: ${pricingLabel(p.pricing.model)}` : 'pricing: free tier');
   }
-  if (filters.maxPricePerMTok !== null && p.pricing.promptPerToken !== null) out.push(`${usd(p.pricing.promptPerToken * PER_MTOK)} per 1M input tokens`);
+  if (filters.maxPricePerMTok !== null && p.pricing.promptPerToken !== null) out.push(`${perMillion(p.pricing.promptPerToken)} per 1M input tokens`);
   return out;
 }
 

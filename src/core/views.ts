@@ -5,6 +5,7 @@
  */
 import type { Capability, Offer, PricingModel, ProductType, SignalName, SourcedFact, StartingPrice } from './domain.js';
 import type { ViewLinks } from './links.js';
+import type { Platform } from './alerts/types.js';
 import type { BreakdownPart } from './scoring/types.js';
 
 export interface Position {
@@ -187,17 +188,26 @@ export type View =
   | ProductView
   | TopView
   | SearchView
+  | CapabilitiesView
   | ResolutionView
   | ResolveView
   | HelpView
   | ErrorView;
+
+/** The full capability lists of the products on a card (the Capabilities button). */
+export interface CapabilitiesView {
+  kind: 'capabilities';
+  products: Array<{ id: string; name: string; capabilities: Capability[] }>;
+  /** the page asked for, from 0: a platform that pages the lists shows this one */
+  page: number;
+}
 
 /* ---------------------------------------------------------------- rank-change alerts */
 
 /** One subscription as listed by /subscriptions and the CLI. */
 export interface SubscriptionItemView {
   id: number;
-  platform: 'discord' | 'slack';
+  platform: Platform;
   workspaceId: string;
   channelId: string;
   /** canonical target, e.g. "top:10:Text models" */
@@ -241,7 +251,7 @@ export interface UnsubscribeView {
 export interface SubscriptionsView {
   kind: 'subscriptions';
   /** where the list is from: one channel, or a whole workspace when channelId is null */
-  scope: { platform: 'discord' | 'slack' | null; workspaceId: string | null; channelId: string | null };
+  scope: { platform: Platform | null; workspaceId: string | null; channelId: string | null };
   items: SubscriptionItemView[];
   message: string;
 }

@@ -10,7 +10,7 @@ const capabilitySchema = z.strictObject({
   /** taxonomy tag the capability belongs to, if any */
   tag: z
     .string()
-    .refine(isCapabilityTag, { message: 'not a tag of the capability taxonomy (src/core/capabilities.ts)' })
+    .refine(isCapabilityTag, { message: 'not a tag of the capability taxonomy (data/capabilities.json)' })
     .optional(),
   title: z.string().min(3),
   description: z.string().min(20),

@@ -10,7 +10,7 @@ import { historySvg, svgToPng, type ChartSeries } from './chart.js';
 
 /** The product views of these ids, or null when one of them is not exactly a product id. */
 export async function productViews(core: Core, ids: readonly string[], logError?: CommandErrorLogger): Promise<ProductView[] | null> {
-  const views = await Promise.all(ids.map((id) => runCommand(product, { name: id }, core, logError)));
+  const views = await Promise.all(ids.map((id) => runCommand(product, { name: id }, core, { logError })));
   return views.every((v, i): v is ProductView => v.kind === 'product' && v.card.id === ids[i]) ? (views as ProductView[]) : null;
 }
 

@@ -61,7 +61,7 @@ export interface WebOptions {
 
 /** The compare command as a web page runs it: a look, not a comparison made (see the header). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const lookCompare: CommandDef<any> = { ...compare, execute: (input, core) => compare.execute({ ...input, record: false }, core) };
+const lookCompare: CommandDef<any> = { ...compare, execute: (input, core, chat) => compare.execute({ ...input, record: false }, core, chat) };
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
@@ -117,7 +117,7 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
   const pngs = new WeakMap<Map<string, ProductScore>, Map<string, Buffer>>();
   const logError = (err: unknown, ctx: { command: string }) => log.error({ err, ...ctx }, 'web command failed');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const run = (def: CommandDef<any>, raw: Record<string, unknown>) => runCommand(def, raw, core, logError);
+  const run = (def: CommandDef<any>, raw: Record<string, unknown>) => runCommand(def, raw, core, { logError });
 
   const productViews = (ids: readonly string[]) => productViewsOf(core, ids, logError);
 

@@ -55,29 +55,10 @@ export const DELIVERY = {
   drainHorizonMs: 60_000,
 } as const;
 
-/** Request rates each platform allows; the worker keeps under them. */
-export const PLATFORM_RATES: Record<'discord' | 'slack', PlatformRates> = {
-  discord: {
-    /** Discord's global limit: 50 requests per second per bot */
-    globalPerWindow: 50,
-    globalWindowMs: 1_000,
-    /** messages per channel: 5 per 5 seconds */
-    channelPerWindow: 5,
-    channelWindowMs: 5_000,
-  },
-  slack: {
-    /** no documented global cap for chat.postMessage beyond per-channel; kept generous */
-    globalPerWindow: 50,
-    globalWindowMs: 1_000,
-    /** chat.postMessage: about one message per second per channel */
-    channelPerWindow: 1,
-    channelWindowMs: 1_000,
-  },
-};
-
 /** Requests are paced this much slower than a platform's limit, to absorb timer and network jitter. */
 export const RATE_HEADROOM = 0.05;
 
+/** Request rates a platform allows (each adapter's notifier declares its own); the worker keeps under them. */
 export interface PlatformRates {
   globalPerWindow: number;
   globalWindowMs: number;

@@ -3,9 +3,8 @@
  * "Claude Sonnet 4.5 moved #5 → #3 in Text models · UnfragileRank 71 → 76".
  * Catalog text is returned raw; renderers escape it for their platform.
  */
-import { pricingLabel, usd } from '../format.js';
-import type { AlertChange, AlertPayload, DisabledReason, PriceSnap, ProductRef, ProductSnap } from './types.js';
-import { PER_MTOK } from '../domain.js';
+import { perMillion, pricingLabel, usd } from '../format.js';
+import type { AlertChange, AlertPayload, PriceSnap, ProductRef, ProductSnap } from './types.js';
 
 export interface AlertLine {
   productId: string;
@@ -46,7 +45,7 @@ function scorePair(b: number, a: number): [string, string] {
 }
 
 function perM(v: number | null): string {
-  return v === null ? 'unknown' : usd(Math.round(v * PER_MTOK * 1e6) / 1e6);
+  return v === null ? 'unknown' : perMillion(v);
 }
 
 function same(a: number | null, b: number | null): boolean {
@@ -181,14 +180,3 @@ export function buildAlertMessage(payloads: AlertPayload[]): AlertMessage {
 export function plainLines(m: AlertMessage): string[] {
   return m.lines.map((l) => `${l.name} ${l.text}`);
 }
-
-/** Why a subscription was disabled, and what to do about it. */
-export const DISABLED_REASON_TEXT: Record<DisabledReason, string> = {
-  missing_access: 'The bot cannot see this channel (Discord: Missing Access). Give it View Channel and Send Messages, then subscribe again.',
-  missing_permissions: 'The bot may not post in this channel (Discord: Missing Permissions). Allow Send Messages and Embed Links, then subscribe again.',
-  unknown_channel: 'The channel no longer exists (Discord: Unknown Channel).',
-  channel_not_found: 'Slack cannot find this channel (channel_not_found). It may be private or deleted; invite the app and subscribe again.',
-  not_in_channel: 'The app is not a member of this channel (not_in_channel). Invite it with /invite, then subscribe again.',
-  is_archived: 'The channel is archived (is_archived). Unarchive it and subscribe again.',
-  account_inactive: 'The Slack app was deactivated or uninstalled for this workspace (account_inactive).',
-};

@@ -5,6 +5,7 @@ import type { Product } from '../domain.js';
 import type { RunInfo } from '../ports.js';
 import type { ScoringRunResult } from '../scoring/types.js';
 import type { DiffSummary } from './diff.js';
+import type { PlatformRates } from './config.js';
 import type { AlertMessage } from './format.js';
 import type { AlertMode, AlertPayload, ChannelRef, DisabledReason, NewSubscription, Platform, Subscription, SubscriptionStatus } from './types.js';
 
@@ -156,5 +157,7 @@ export type SendResult =
 /** Sends alert messages to one platform. */
 export interface AlertNotifier {
   readonly platform: Platform;
+  /** the request rates this platform allows; the worker keeps under them */
+  readonly rates: PlatformRates;
   send(delivery: AlertDelivery): Promise<SendResult>;
 }

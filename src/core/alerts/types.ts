@@ -4,8 +4,15 @@
  */
 import type { PricingModel, ProductType } from '../domain.js';
 
-export type Platform = 'discord' | 'slack';
-export const PLATFORMS: readonly Platform[] = ['discord', 'slack'] as const;
+/**
+ * The chat platforms, registered from outside the core: src/chat/platforms.ts adds one key per
+ * adapter to this interface (declaration merging), so the core names no platform itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PlatformRegistry {}
+
+/** A chat platform's name. */
+export type Platform = keyof PlatformRegistry & string;
 
 /** What a subscription watches. */
 export type Target =
@@ -48,16 +55,6 @@ export type DisabledReason =
   | 'not_in_channel'
   | 'is_archived'
   | 'account_inactive';
-
-export const DISABLED_REASONS: readonly DisabledReason[] = [
-  'missing_access',
-  'missing_permissions',
-  'unknown_channel',
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'account_inactive',
-] as const;
 
 /** Where a subscription lives. */
 export interface ChannelRef {

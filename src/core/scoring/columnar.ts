@@ -8,7 +8,7 @@
 import { SIGNALS, type Evidence, type EvidenceKind, type ProductType, type SignalName } from '../domain.js';
 import type { MatchEdge } from '../ports.js';
 import type { EvidenceKindConfig, ScoringConfig } from './config.js';
-import { SIGNAL_LABELS, evidenceLine, formatPlain } from './format.js';
+import { breakdownNotes, evidenceLine, formatPlain } from './format.js';
 import { pageRank } from './pagerank.js';
 import type { BreakdownPart, ProductScore, SignalResult } from './types.js';
 
@@ -817,21 +817,6 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
 }
 
 /** Fixed text of the breakdown notes. */
-interface BreakdownNotes {
-  signalPrefix: string[];
-  weightText: string[];
-  noEvidence: string[];
-}
-
-function breakdownNotes(config: ScoringConfig): BreakdownNotes {
-  const weightTotal = SIGNALS.reduce((acc, s) => acc + config.signalWeights[s], 0);
-  return {
-    signalPrefix: SIGNALS.map((s) => `${SIGNAL_LABELS[s]} `),
-    weightText: SIGNALS.map((s) => `/100 × weight ${formatPlain(config.signalWeights[s] / weightTotal)} × confidence `),
-    noEvidence: SIGNALS.map((s) => `no ${SIGNAL_LABELS[s]} evidence; its weight goes to the prior`),
-  };
-}
-
 /**
  * The same string, stored as one piece: a string built by concatenation is a tree of its parts
  * until something reads it as a whole, and for short lines that tree takes several times the

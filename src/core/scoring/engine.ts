@@ -12,11 +12,9 @@ import {
 } from './columnar.js';
 import { SCORING_CONFIG, type ScoringConfig } from './config.js';
 import { withDerivedEvidence } from './derive.js';
-import { SIGNAL_LABELS } from './format.js';
 import type { ScoringRunResult } from './types.js';
 
 export type { PackedEdges, ScoringProduct };
-export { SIGNAL_LABELS };
 
 export interface ScoringInput {
   products: ScoringProduct[];

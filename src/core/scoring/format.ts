@@ -1,12 +1,12 @@
-import type { Evidence, SignalName } from '../domain.js';
+import { SIGNALS, type Evidence, type SignalName } from '../domain.js';
+import type { ScoringConfig } from './config.js';
+import type { SignalResult } from './types.js';
+import { SIGNAL_LABELS } from '../format.js';
 
-/** signal names as written in sentences */
-export const SIGNAL_LABELS: Record<SignalName, string> = {
-  adoption: 'adoption',
-  quality: 'quality',
-  ecosystem: 'ecosystem',
-  matchGraph: 'match graph',
-};
+/** signal names as written inside sentences ("match graph"), from the one SIGNAL_LABELS */
+export const SIGNAL_WORDS = Object.fromEntries(
+  Object.entries(SIGNAL_LABELS).map(([k, v]) => [k, v.toLowerCase()]),
+) as Record<SignalName, string>;
 
 const SOURCE_NAMES: Record<string, string> = {
   huggingface: 'Hugging Face',
@@ -77,4 +77,34 @@ export function evidenceLine(e: Evidence): string {
     case 'arena_votes':
       return `${e.note ?? 'LMArena votes (estimated)'} (${d})`;
   }
+}
+
+/** The wording of a score breakdown's signal parts, for one scoring configuration. */
+export interface BreakdownNotes {
+  signalPrefix: string[];
+  weightText: string[];
+  noEvidence: string[];
+}
+
+export function breakdownNotes(config: ScoringConfig): BreakdownNotes {
+  const weightTotal = SIGNALS.reduce((acc, s) => acc + config.signalWeights[s], 0);
+  return {
+    signalPrefix: SIGNALS.map((s) => `${SIGNAL_WORDS[s]} `),
+    weightText: SIGNALS.map((s) => `/100 × weight ${formatPlain(config.signalWeights[s] / weightTotal)} × confidence `),
+    noEvidence: SIGNALS.map((s) => `no ${SIGNAL_WORDS[s]} evidence; its weight goes to the prior`),
+  };
+}
+
+const notesByConfig = new WeakMap<ScoringConfig, BreakdownNotes>();
+
+/**
+ * A signal's breakdown note written now from the stored numbers (its value and confidence), so
+ * rewording needs no new scoring run: "quality 62.4/100 × weight 0.35 × confidence 0.8".
+ */
+export function signalNote(signal: SignalName, result: Pick<SignalResult, 'value' | 'confidence'>, config: ScoringConfig): string {
+  let notes = notesByConfig.get(config);
+  if (!notes) notesByConfig.set(config, (notes = breakdownNotes(config)));
+  const j = SIGNALS.indexOf(signal);
+  if (result.value === null || !(result.confidence > 0)) return notes.noEvidence[j]!;
+  return notes.signalPrefix[j]! + String(result.value) + notes.weightText[j]! + String(result.confidence);
 }

@@ -1,6 +1,6 @@
 import { SIGNALS, type SignalName } from '../domain.js';
 import { SCORING_CONFIG, type ScoringConfig } from './config.js';
-import { SIGNAL_LABELS } from './format.js';
+import { SIGNAL_WORDS } from './format.js';
 import type { ProductScore } from './types.js';
 
 export interface VerdictItem {
@@ -65,7 +65,7 @@ function shown(item: VerdictItem): string {
 }
 
 function signalsLedBy(lead: Record<SignalName, number>, i: number): string[] {
-  return SIGNALS.filter((s) => lead[s] === i).map((s) => SIGNAL_LABELS[s]);
+  return SIGNALS.filter((s) => lead[s] === i).map((s) => SIGNAL_WORDS[s]);
 }
 
 function pairLeadSentence(

@@ -2,42 +2,42 @@
  * Discord rendering of rank-change alerts: one compact message per channel and run (or day),
  * a "Compare" button per overtaking, every catalog string escaped and no mentions allowed.
  */
-import { ButtonStyle, ComponentType, escapeMarkdown, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { ButtonStyle, ComponentType, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { compareAction, decodeAction, encodeAction } from '../../chat/actions.js';
 import { truncate } from '../../core/format.js';
-import { sanitizeText } from '../../core/text.js';
 import type { AlertMessage, ComparePair } from '../../core/alerts/format.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeText } from './text.js';
 
+/** Layout of an alert message; Discord's own limits are DISCORD_LIMITS. */
 export const DISCORD_ALERT_LIMITS = {
-  /** message content */
-  content: 2000,
   /** change lines listed before "…and N more" */
   lines: 20,
   /** the header's list of subscribed targets */
   targets: 200,
   /** Compare buttons (one action row) */
-  buttons: 5,
-  buttonLabel: 80,
-  customId: 100,
+  buttons: DISCORD_LIMITS.buttonsPerRow,
   /** Discord accepts nonces of up to 25 characters */
   nonce: 25,
 } as const;
 
-/** custom_id prefix of the Compare button; the Discord adapter answers it with /compare a b. */
-export const ALERT_COMPARE_PREFIX = 'alert:compare:';
-
+/**
+ * The custom_id of an alert's Compare button: the compare action in the one action codec. Alerts are
+ * sent by the delivery worker, which keeps no action store, so a pair too long for a custom_id gets no button.
+ */
 export function alertCompareId(pair: ComparePair): string | null {
-  const id = `${ALERT_COMPARE_PREFIX}${pair.a.id}|${pair.b.id}`;
-  return id.length <= DISCORD_ALERT_LIMITS.customId ? id : null;
+  return encodeAction(compareAction(pair.a.id, pair.b.id, ''), DISCORD_LIMITS.customId, null);
 }
 
 /** The two product ids of a Compare button, or null when the custom_id is not one. */
 export function parseAlertCompareId(customId: string): [string, string] | null {
-  if (!customId.startsWith(ALERT_COMPARE_PREFIX)) return null;
-  const [a, b, ...rest] = customId.slice(ALERT_COMPARE_PREFIX.length).split('|');
-  return a && b && rest.length === 0 ? [a, b] : null;
+  const d = decodeAction(customId, null);
+  if (!d.ok || d.invocation.command !== 'compare') return null;
+  const { first, second } = d.invocation.options;
+  return typeof first === 'string' && typeof second === 'string' ? [first, second] : null;
 }
 
-const esc = (s: string) => escapeMarkdown(sanitizeText(s).replace(/[\u0000-\u001f\u007f]+/g, ' '));
+const esc = escapeText;
 
 export function renderDiscordAlert(m: AlertMessage, nonce: string): RESTPostAPIChannelMessageJSONBody {
   const L = DISCORD_ALERT_LIMITS;
@@ -51,8 +51,8 @@ export function renderDiscordAlert(m: AlertMessage, nonce: string): RESTPostAPIC
     if (shown >= L.lines) break;
     const remaining = lines.length - shown - 1 + m.omitted;
     const reserve = remaining > 0 ? more(remaining).length + 1 : 0;
-    const cut = truncate(line, L.content - length - 1 - reserve);
-    if (cut.length < 20 || length + 1 + cut.length + reserve > L.content) break;
+    const cut = truncate(line, DISCORD_LIMITS.content - length - 1 - reserve);
+    if (cut.length < 20 || length + 1 + cut.length + reserve > DISCORD_LIMITS.content) break;
     out.push(cut);
     length += 1 + cut.length;
     shown++;
@@ -67,10 +67,10 @@ export function renderDiscordAlert(m: AlertMessage, nonce: string): RESTPostAPIC
       type: ComponentType.Button as const,
       style: ButtonStyle.Secondary as const,
       custom_id: id,
-      label: truncate(`Compare ${pair.a.name} vs ${pair.b.name}`, L.buttonLabel),
+      label: truncate(`Compare ${pair.a.name} vs ${pair.b.name}`, DISCORD_LIMITS.buttonLabel),
     }));
   return {
-    content: out.join('\n').slice(0, L.content),
+    content: out.join('\n').slice(0, DISCORD_LIMITS.content),
     allowed_mentions: { parse: [] },
     nonce: nonce.slice(0, L.nonce),
     enforce_nonce: true,

@@ -10,23 +10,14 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { CHAT_COMMANDS, SUBSCRIPTION_COMMANDS } from '../../../commands/index.js';
-import type { CommandDef, OptionDef } from '../../../commands/types.js';
+import type { AnyCommand } from '../../../commands/types.js';
 import { DISCORD_LIMITS } from './limits.js';
-
-/** Autocomplete options answered with categories rather than product names ("<command>.<option>"). */
-export const CATEGORY_OPTIONS: ReadonlySet<string> = new Set(['top.category']);
-
-/** Options that name one product: autocompleted by the resolver, and pinned when the value is an exact product id. */
-export function isProductOption(command: string, option: OptionDef): boolean {
-  return option.type === 'string' && option.autocomplete === true && !CATEGORY_OPTIONS.has(`${command}.${option.name}`);
-}
 
 function desc(text: string): string {
   return text.length <= DISCORD_LIMITS.commandDescription ? text : `${text.slice(0, DISCORD_LIMITS.commandDescription - 1)}…`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function toDiscordCommand(def: CommandDef<any, any>): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function toDiscordCommand(def: AnyCommand): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const b = new SlashCommandBuilder().setName(def.name).setDescription(desc(def.description));
   if (def.requiresManage) {
     // channel settings: server channels only, shown by default to members with Manage Server
@@ -78,21 +69,5 @@ export function toDiscordCommand(def: CommandDef<any, any>): RESTPostAPIChatInpu
 
 /** Every chat command and the subscription commands, as registered with Discord. */
 export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [...CHAT_COMMANDS, ...SUBSCRIPTION_COMMANDS].map(toDiscordCommand);
-}
-
-/** A subscription command (/subscribe, /unsubscribe, /subscriptions), or null. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function subscriptionCommand(name: string): CommandDef<any, any> | null {
-  return SUBSCRIPTION_COMMANDS.find((c) => c.name === name) ?? null;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function chatCommand(name: string): CommandDef<any> | null {
-  return CHAT_COMMANDS.find((c) => c.name === name) ?? null;
-}
-
-/** The declared type of a command option, to restore values decoded from a custom_id. */
-export function optionType(command: string, option: string): OptionDef['type'] | undefined {
-  return (chatCommand(command) ?? subscriptionCommand(command))?.options.find((o) => o.name === option)?.type;
+  return [...(CHAT_COMMANDS as readonly AnyCommand[]), ...SUBSCRIPTION_COMMANDS].map(toDiscordCommand);
 }

@@ -29,7 +29,7 @@ export interface StartDiscordOptions {
   log: Logger;
   metrics: Metrics;
   /** handler tuning (tests, benchmarks) */
-  handler?: Partial<Pick<DiscordHandlerDeps, 'deferredCommands' | 'deferAfterMs' | 'ids'>>;
+  handler?: Partial<Pick<DiscordHandlerDeps, 'deferredCommands' | 'deferAfterMs' | 'actions'>>;
   /** draws the rank-history chart attached to /compare and /product replies (none when absent) */
   chart?: DiscordHandlerDeps['chart'];
   rest?: REST;

@@ -6,8 +6,19 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
+import type { PlatformRates } from '../../core/alerts/config.js';
 import type { AlertDelivery, AlertNotifier, SendResult } from '../../core/alerts/ports.js';
 import { DISCORD_ALERT_LIMITS, renderDiscordAlert } from './alerts.js';
+
+/** Request rates Discord allows a bot; the delivery worker keeps under them. */
+export const DISCORD_RATES: PlatformRates = {
+  /** Discord's global limit: 50 requests per second per bot */
+  globalPerWindow: 50,
+  globalWindowMs: 1_000,
+  /** messages per channel: 5 per 5 seconds */
+  channelPerWindow: 5,
+  channelWindowMs: 5_000,
+};
 
 /** Discord JSON error codes that mean the channel cannot receive our messages. */
 export const DISCORD_PERMANENT_CODES = {
@@ -55,11 +66,12 @@ export function createDiscordNotifier(opts: DiscordNotifierOptions): AlertNotifi
     timeout: opts.timeoutMs,
     retries: 0,
     rejectOnRateLimit: () => true,
-    // the worker keeps to the global limit itself (PLATFORM_RATES)
+    // the worker keeps to the global limit itself (DISCORD_RATES)
     globalRequestsPerSecond: Number.POSITIVE_INFINITY,
   }).setToken(opts.token);
   return {
     platform: 'discord',
+    rates: DISCORD_RATES,
     async send(d: AlertDelivery): Promise<SendResult> {
       const body = renderDiscordAlert(d.message, discordNonce(d.idempotencyKey));
       try {

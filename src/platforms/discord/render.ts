@@ -8,7 +8,6 @@ import {
   ButtonBuilder,
   ButtonStyle,
   EmbedBuilder,
-  escapeMarkdown,
   MessageFlags,
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -39,6 +38,7 @@ import {
 import { sanitizeText } from '../../core/text.js';
 import type {
   AlternativesView,
+  CapabilitiesView,
   CompareView,
   ErrorView,
   HelpView,
@@ -50,44 +50,18 @@ import type {
   TopView,
   View,
 } from '../../core/views.js';
-import type { ViewLinks } from '../../core/links.js';
 import type { Capability } from '../../core/domain.js';
-import { encodeIds, encodeInvocation, type CustomIdCodec, type Invocation } from './custom-ids.js';
+import { encodeAction, type Action, type ActionStateStore } from '../../chat/actions.js';
+import { capabilitiesPageAction, present, type Card, type CardPage, type MatrixSplit } from '../../chat/card.js';
 import { DISCORD_LIMITS, embedsSize } from './limits.js';
+import { renderSubscribed, renderSubscriptions, renderUnsubscribed } from './subscriptions.js';
 
 export { DISCORD_LIMITS, discordLimitProblems, embedsSize, fitsDiscordLimits } from './limits.js';
 
 const L = DISCORD_LIMITS;
 
-/** Layout choices of the renderer (Discord's own limits are DISCORD_LIMITS). */
-export const RENDER_LAYOUT = {
-  color: 0x5865f2,
-  errorColor: 0xed4245,
-  /** evidence lines shown per signal on /product */
-  evidenceLines: 4,
-  /** characters of a product description on /product */
-  productDescription: 1500,
-  /** characters of a capability list or matrix row inside the compare card */
-  compareListField: 600,
-  /** characters of one name inside a list line */
-  listName: 80,
-  /** "Compare with" buttons under /alternatives */
-  compareButtons: 5,
-  /** characters of the "Sources" line (curated facts linked to their pages) on /product */
-  sourcesField: 400,
-  /** the shortest a field value is cut to when a message must shrink */
-  minShrunkField: 64,
-  /** capability text parts: description, unique, vs alternatives */
-  capabilityPartMin: 80,
-  /** characters of the "why" line of one search result */
-  searchWhy: 300,
-  /** offer lines shown on /product and per product on the compare card */
-  offerLines: 8,
-  /** characters of the "read as" line and of each note above search results */
-  searchNote: 600,
-  /** characters of everything above the search results */
-  searchDescription: 1200,
-} as const;
+export { RENDER_LAYOUT } from './layout.js';
+import { RENDER_LAYOUT } from './layout.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
@@ -101,30 +75,16 @@ export interface DiscordMessage {
 }
 
 export interface RenderContext {
-  ids: CustomIdCodec;
-  /** the run that produced the view: "did you mean" buttons complete it */
-  invocation?: Invocation;
+  /** where actions too long for a custom_id wait for their click (none: such buttons are left out) */
+  actions: ActionStateStore | null;
+  /** renderView only: the run behind the view, which did-you-mean choices complete */
+  invocation?: { command: string; options: Record<string, unknown> };
 }
 
 // ---------------------------------------------------------------- text safety
 
-const ZWSP = '\u200b';
-
-/** Breaks @everyone, @here, <@id>, <@&id>, <#id> and </command:id> so they can never ping or link. */
-export function neutraliseMentions(text: string): string {
-  return text.replace(/@/g, `@${ZWSP}`).replace(/<(?=[#/:]|a:)/g, `<${ZWSP}`);
-}
-
-/** Sanitised (bidi controls, zero-width characters, lone surrogates), control characters out, markdown escaped, mentions neutralised. */
-export function escapeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = sanitizeText(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-  // the italic escaper is the costly one; text without * or _ has nothing for it to do
-  const italic = /[*_]/.test(cleaned);
-  return neutraliseMentions(
-    escapeMarkdown(cleaned, { italic, heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
-  );
-}
+export { escapeText, neutraliseMentions } from './text.js';
+import { escapeText, neutraliseMentions, ZWSP } from './text.js';
 
 const cut = truncate;
 
@@ -253,10 +213,33 @@ function button(customId: string, text: string, style: ButtonStyle = ButtonStyle
   return new ButtonBuilder().setCustomId(customId).setLabel(label(text)).setStyle(style);
 }
 
-/** A link button to the view's web page (style Link: a url, no custom_id), when PUBLIC_URL gave it one. */
-function pageButton(links: ViewLinks | null | undefined, text: string): ButtonBuilder[] {
-  const url = links ? httpUrl(links.page) : null;
-  return url && url.length <= L.buttonUrl ? [new ButtonBuilder().setURL(url).setLabel(label(text)).setStyle(ButtonStyle.Link)] : [];
+/** A link button to the card's web page (style Link: a url, no custom_id), when PUBLIC_URL gave it one. */
+function pageButton(page: CardPage | null): ButtonBuilder[] {
+  const url = page ? httpUrl(page.url) : undefined;
+  return page && url && url.length <= L.buttonUrl ? [new ButtonBuilder().setURL(url).setLabel(label(page.label)).setStyle(ButtonStyle.Link)] : [];
+}
+
+/** A Card's action as a button; null when its id fits neither a custom_id nor the action store. */
+function actionButton(a: Action, ctx: RenderContext): ButtonBuilder | null {
+  const id = encodeAction(a, L.customId, ctx.actions);
+  return id === null ? null : button(id, a.label, a.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary);
+}
+
+/**
+ * A Card's actions as button rows, in order. Discord shows no control beside an embed field, so
+ * actions that belong to a list entry sit in the rows too, under their full label; rank-change
+ * subscriptions start a row of their own.
+ */
+function actionRows(actions: readonly Action[], ctx: RenderContext, page: CardPage | null = null): ButtonRow[] {
+  const groups: ButtonBuilder[][] = [[]];
+  actions.forEach((a, i) => {
+    if (i > 0 && a.command === 'subscribe' && actions[i - 1]!.command !== 'subscribe') groups.push([]);
+    const b = actionButton(a, ctx);
+    if (b) groups[groups.length - 1]!.push(b);
+  });
+  // the page link closes the first group, before the subscriptions' row
+  groups[0]!.push(...pageButton(page));
+  return groups.flatMap(rowsOf).slice(0, L.rows);
 }
 
 // ---------------------------------------------------------------- compare
@@ -290,38 +273,21 @@ function capabilityTitles(caps: Capability[], max: number): string {
   );
 }
 
-function matrixFields(v: CompareView): APIEmbedField[] {
-  if (v.capabilityMatrix.length === 0) return [];
-  const ids = v.products.map((p) => p.id);
+function matrixFields(v: CompareView, m: MatrixSplit | null): APIEmbedField[] {
+  if (!m) return [];
   const list = (labels: string[]) => fitLines(labels.map((l) => safe(l, 100)), RENDER_LAYOUT.compareListField, ', ');
-  const shared = v.capabilityMatrix.filter((r) => ids.every((id) => r.has[id])).map((r) => r.label);
-  const out = [field('Shared capabilities', list(shared), true)];
-  for (const p of v.products) {
-    const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.every((id) => id === p.id || !r.has[id])).map((r) => r.label);
-    out.push(field(`Only in ${safe(p.name, 200)}`, list(only), true));
-  }
-  if (ids.length > 2) {
-    const some = v.capabilityMatrix.filter((r) => {
-      const n = ids.filter((id) => r.has[id]).length;
-      return n > 1 && n < ids.length;
-    });
-    if (some.length) {
-      const names = new Map(v.products.map((p) => [p.id, p.name]));
-      out.push(
-        field(
-          'In some',
-          list(some.map((r) => `${r.label} (${ids.filter((id) => r.has[id]).map((id) => cut(names.get(id)!, 30)).join(', ')})`)),
-          true,
-        ),
-      );
-    }
+  const out = [field('Shared capabilities', list(m.shared), true)];
+  for (const o of m.only) out.push(field(`Only in ${safe(o.name, 200)}`, list(o.labels), true));
+  if (m.some.length) {
+    const names = new Map(v.products.map((p) => [p.id, p.name]));
+    out.push(field('In some', list(m.some.map((r) => `${r.label} (${r.ids.map((id) => cut(names.get(id)!, 30)).join(', ')})`)), true));
   }
   return out;
 }
 
 const SPACER: APIEmbedField = { name: ZWSP, value: ZWSP, inline: true };
 
-function renderCompare(v: CompareView, ctx: RenderContext): DiscordMessage {
+function renderCompare(v: CompareView, card: Card, ctx: RenderContext): DiscordMessage {
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
     .setTitle(safe(v.title, L.title))
@@ -338,17 +304,10 @@ function renderCompare(v: CompareView, ctx: RenderContext): DiscordMessage {
   fields.push(...spacer);
   for (const p of v.products)
     if (p.offers.length) fields.push(field(`${safe(cut(p.name, 150), 170)} · ${offersHeading(p.offers.length)}`, offerLines(p, RENDER_LAYOUT.compareListField), true));
-  fields.push(...matrixFields(v));
+  fields.push(...matrixFields(v, card.matrix));
   fields.push(field(v.tooClose ? 'Verdict: too close to call' : 'Verdict', safe(v.verdict, L.fieldValue)));
   embed.addFields(fields.slice(0, L.fields));
-
-  const ids = v.products.map((p) => p.id);
-  const buttons = [button(ctx.ids.encode('caps', `0:${encodeIds(ids)}`), 'Capabilities', ButtonStyle.Primary)];
-  for (const p of v.products) buttons.push(button(ctx.ids.encode('alt', encodeIds([p.id])), `Alternatives to ${p.name}`));
-  buttons.push(...pageButton(v.links, 'Open full comparison'));
-  // rank-change alerts for each product in this channel, on a row of their own
-  const subscribe = v.products.map((p) => button(ctx.ids.encode('sub', encodeIds([p.id])), `Subscribe to ${p.name}`));
-  return message({ embeds: [embed], rows: [...rowsOf(buttons), ...rowsOf(subscribe)] });
+  return message({ embeds: [embed], rows: actionRows(card.actions, ctx, card.page) });
 }
 
 // ---------------------------------------------------------------- capabilities (button)
@@ -442,7 +401,10 @@ export function capabilityPages(owners: CapabilityOwner[]): CapsPageEntry[][] {
   return pages;
 }
 
-export function renderCapabilities(owners: CapabilityOwner[], page: number, ctx: RenderContext): DiscordMessage {
+/** The capability lists, paged: Discord's 6,000 characters per message seldom hold them all, so each page has Previous / Next. */
+export function renderCapabilities(v: CapabilitiesView, ctx: RenderContext): DiscordMessage {
+  const owners: CapabilityOwner[] = v.products;
+  const page = v.page;
   const pages = capabilityPages(owners);
   const total = pages.length;
   const p = Math.min(Math.max(0, page), total - 1);
@@ -474,14 +436,14 @@ export function renderCapabilities(owners: CapabilityOwner[], page: number, ctx:
         .setDescription('The catalog lists no decomposed capabilities for this yet.'),
     );
   }
-  const ids = encodeIds(owners.map((o) => o.id));
-  const buttons: ButtonBuilder[] = [];
-  if (p > 0) buttons.push(button(ctx.ids.encode('caps', `${p - 1}:${ids}`), '‹ Previous'));
-  if (p < total - 1) buttons.push(button(ctx.ids.encode('caps', `${p + 1}:${ids}`), 'Next ›'));
+  const ids = owners.map((o) => o.id);
+  const paging: Action[] = [];
+  if (p > 0) paging.push(capabilitiesPageAction(ids, p - 1, '‹ Previous'));
+  if (p < total - 1) paging.push(capabilitiesPageAction(ids, p + 1, 'Next ›'));
   return message({
     content: total > 1 ? `Capabilities · page ${p + 1} of ${total}` : undefined,
     embeds,
-    rows: rowsOf(buttons),
+    rows: actionRows(paging, ctx),
     ephemeral: true,
   });
 }
@@ -496,7 +458,7 @@ function priceLine(pr: ProductCardView['pricing']): string {
   return parts.join(' · ');
 }
 
-function renderAlternatives(v: AlternativesView, ctx: RenderContext): DiscordMessage {
+function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext): DiscordMessage {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
   const lines = [`${safe(v.product.name, 300)}${v.product.job ? ` (${safe(v.product.job, 100)})` : ''} is at ${rankLabel(v.product.rank)}.`];
   if (filters.length) lines.push(`Filters: ${filters.join(', ')}.`);
@@ -520,15 +482,12 @@ function renderAlternatives(v: AlternativesView, ctx: RenderContext): DiscordMes
       ),
     ),
   );
-  const buttons = v.alternatives
-    .slice(0, RENDER_LAYOUT.compareButtons)
-    .map((a) => button(ctx.ids.encode('cmp', encodeIds([v.product.id, a.id])), `Compare with ${a.name}`));
-  return message({ embeds: [embed], rows: rowsOf(buttons) });
+  return message({ embeds: [embed], rows: actionRows(card.actions, ctx) });
 }
 
 // ---------------------------------------------------------------- product
 
-function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
+function renderProduct(v: ProductView, card: Card, ctx: RenderContext): DiscordMessage {
   const c = v.card;
   const head = [typeLabel(c.type), c.vendor ? `by ${safe(c.vendor, 100)}` : '', safe(c.category, 100)].filter(Boolean).join(' · ');
   const desc = v.description.trim() ? `${head}\n\n${safe(v.description, RENDER_LAYOUT.productDescription)}` : head;
@@ -594,13 +553,7 @@ function renderProduct(v: ProductView, ctx: RenderContext): DiscordMessage {
   fields.push(field(`Capabilities (${capabilitiesCountLabel(c.capabilities.length)})`, capabilityTitles(c.capabilities, L.fieldValue)));
   embed.addFields(fields.slice(0, L.fields));
 
-  const buttons = [
-    button(ctx.ids.encode('caps', `0:${encodeIds([c.id])}`), 'Capabilities', ButtonStyle.Primary),
-    button(ctx.ids.encode('alt', encodeIds([c.id])), `Alternatives to ${c.name}`),
-    button(ctx.ids.encode('sub', encodeIds([c.id])), 'Subscribe'),
-    ...pageButton(v.links, 'Open full page'),
-  ];
-  return message({ embeds: [embed], rows: rowsOf(buttons) });
+  return message({ embeds: [embed], rows: actionRows(card.actions, ctx, card.page) });
 }
 
 // ---------------------------------------------------------------- top
@@ -621,7 +574,7 @@ function renderTop(v: TopView): DiscordMessage {
 
 // ---------------------------------------------------------------- search
 
-function renderSearch(v: SearchView, ctx: RenderContext): DiscordMessage {
+function renderSearch(v: SearchView, card: Card, ctx: RenderContext): DiscordMessage {
   const lines: string[] = [];
   const read = understandingLabel(v.understood);
   if (read) lines.push(`**Read as:** ${safe(read, RENDER_LAYOUT.searchNote)}`);
@@ -644,32 +597,17 @@ function renderSearch(v: SearchView, ctx: RenderContext): DiscordMessage {
       return field(names[i]!, fitLines([head, `**Why:** ${safe(r.matched.join('; ') || 'related', whyRoom)}`], Math.max(RENDER_LAYOUT.minShrunkField, perResult)));
     }),
   );
-  const buttons: ButtonBuilder[] = [];
-  const [a, b] = v.results;
-  if (a && b) buttons.push(button(ctx.ids.encode('cmp', encodeIds([a.id, b.id])), `Compare ${a.name} and ${b.name}`, ButtonStyle.Primary));
-  if (a) buttons.push(button(ctx.ids.encode('alt', encodeIds([a.id])), `Alternatives to ${a.name}`));
-  return message({ embeds: [embed], rows: rowsOf(buttons) });
+  return message({ embeds: [embed], rows: actionRows(card.actions, ctx) });
 }
 
 // ---------------------------------------------------------------- resolution, errors, misc
 
-function renderResolution(v: ResolutionView, ctx: RenderContext): DiscordMessage {
-  const names = v.candidates.map((c) => c.name);
-  const dup = (n: string) => names.filter((x) => x.toLowerCase() === n.toLowerCase()).length > 1;
+function renderResolution(v: ResolutionView, card: Card, ctx: RenderContext): DiscordMessage {
   const lines = [safe(v.message, 600)];
   v.candidates.forEach((c, i) => lines.push(`${i + 1}. **${safe(c.name, 150)}** (${safe(c.id, 150)})`));
-  const buttons: ButtonBuilder[] = [];
-  const inv = ctx.invocation;
-  if (inv && v.candidates.length) {
-    lines.push('', 'Pick one below to finish the command.');
-    v.candidates.slice(0, L.buttonsPerRow * L.rows).forEach((c, i) => {
-      const options = { ...inv.options };
-      delete options[v.field];
-      const payload = encodeInvocation({ command: inv.command, options, pins: { ...inv.pins, [v.field]: c.id } });
-      buttons.push(button(ctx.ids.encode('pick', payload), dup(c.name) ? `${c.name} · ${c.id}` : c.name, i === 0 ? ButtonStyle.Primary : ButtonStyle.Secondary));
-    });
-  } else if (v.status !== 'ambiguous') lines.push('', 'Check the spelling, or start typing and pick a name from the suggestions.');
-  return message({ content: fitLines(lines, L.content), rows: rowsOf(buttons), ephemeral: true });
+  if (card.actions.length) lines.push('', 'Pick one below to finish the command.');
+  else if (v.status !== 'ambiguous') lines.push('', 'Check the spelling, or start typing and pick a name from the suggestions.');
+  return message({ content: fitLines(lines, L.content), rows: actionRows(card.actions, ctx), ephemeral: true });
 }
 
 function renderResolve(v: ResolveView): DiscordMessage {
@@ -692,35 +630,52 @@ function renderError(v: ErrorView): DiscordMessage {
   return message({ content: `⚠️ ${safe(v.message, L.content - 10)}`, ephemeral: true });
 }
 
-/** Errors and "did you mean" answers go to the asker only. */
-export function isEphemeralView(view: View): boolean {
-  return view.kind === 'error' || view.kind === 'resolution' || view.kind === 'resolve' || view.kind === 'help';
-}
 
 /** An error message not produced by a command (bad button, expired token, unknown command). */
 export function renderNotice(text: string): DiscordMessage {
   return message({ content: cut(`⚠️ ${text}`, L.content), ephemeral: true });
 }
 
+/** A view presented with no invocation behind it (tests, benchmarks): renderCard(present(view)). */
 export function renderView(view: View, ctx: RenderContext): DiscordMessage {
+  return renderCard(present(view, { invocation: ctx.invocation }), ctx);
+}
+
+/** A Card as a Discord message: private ones are ephemeral (src/chat/visibility.ts). */
+export function renderCard(card: Card, ctx: RenderContext): DiscordMessage {
+  const msg = renderCardBody(card, ctx);
+  if (card.visibility === 'private') msg.flags = MessageFlags.Ephemeral;
+  return msg;
+}
+
+function renderCardBody(card: Card, ctx: RenderContext): DiscordMessage {
+  const view = card.view;
   switch (view.kind) {
     case 'compare':
-      return renderCompare(view, ctx);
+      return renderCompare(view, card, ctx);
     case 'alternatives':
-      return renderAlternatives(view, ctx);
+      return renderAlternatives(view, card, ctx);
     case 'product':
-      return renderProduct(view, ctx);
+      return renderProduct(view, card, ctx);
     case 'top':
       return renderTop(view);
     case 'search':
-      return renderSearch(view, ctx);
+      return renderSearch(view, card, ctx);
+    case 'capabilities':
+      return renderCapabilities(view, ctx);
     case 'resolution':
-      return renderResolution(view, ctx);
+      return renderResolution(view, card, ctx);
     case 'resolve':
       return renderResolve(view);
     case 'help':
       return renderHelp(view);
     case 'error':
       return renderError(view);
+    case 'subscribed':
+      return renderSubscribed(view);
+    case 'unsubscribed':
+      return renderUnsubscribed(view);
+    case 'subscriptions':
+      return renderSubscriptions(view);
   }
 }

@@ -4,15 +4,13 @@
  * the chat context a subscription command runs in, autocomplete for its target, and the
  * embeds of SubscribeView, UnsubscribeView and SubscriptionsView within Discord's limits.
  */
-import { MessageFlags, PermissionFlagsBits, type APIApplicationCommandOptionChoice, type APIEmbed, type APIEmbedField, type APIInteraction } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type APIEmbed, type APIEmbedField, type APIInteraction } from 'discord.js';
 import { alertOptionsLabel, targetTitle } from '../../../commands/alerts-shared.js';
-import { targetChoices } from '../../../commands/subscribe.js';
-import type { Core } from '../../core/app.js';
-import { truncate } from '../../core/format.js';
-import { sanitizeText } from '../../core/text.js';
 import type { AlertsCommandView, SubscribeView, SubscriptionItemView, SubscriptionsView, UnsubscribeView } from '../../core/views.js';
 import { DISCORD_LIMITS } from './limits.js';
-import { fitLines, RENDER_LAYOUT, renderView, safe, type DiscordMessage, type RenderContext } from './render.js';
+import { present } from '../../chat/card.js';
+import { RENDER_LAYOUT } from './layout.js';
+import { fitLines, renderCard, safe, type DiscordMessage, type RenderContext } from './render.js';
 
 const L = DISCORD_LIMITS;
 
@@ -49,36 +47,6 @@ export function manageContext(interaction: APIInteraction): ManageContext {
   if (!guild || !channel || !member) return { ok: false, message: NOT_IN_SERVER };
   if (!canManage(member.permissions)) return { ok: false, message: NEEDS_MANAGE_SERVER };
   return { ok: true, workspace: guild, channel, user: member.user.id };
-}
-
-function choice(name: string, value: string): APIApplicationCommandOptionChoice {
-  const n = sanitizeText(name).replace(/\s+/g, ' ').trim() || value;
-  return { name: truncate(n, L.choiceName), value: value.slice(0, L.choiceValue) };
-}
-
-/**
- * Autocomplete for a subscription command's option: targets (products, categories, top N)
- * for /subscribe, this channel's subscriptions (and "all") for /unsubscribe.
- */
-export async function subscriptionChoices(
-  core: Core,
-  interaction: APIInteraction,
-  command: string,
-  option: string,
-  query: string,
-): Promise<APIApplicationCommandOptionChoice[]> {
-  if (option !== 'target') return [];
-  if (command === 'subscribe') return (await targetChoices(core, query, L.choices)).map((c) => choice(c.name, c.value));
-  if (command !== 'unsubscribe' || !core.subscriptions) return [];
-  const where = manageContext(interaction);
-  if (!where.ok) return [];
-  const list = await core.subscriptions.list({ platform: 'discord', workspaceId: where.workspace, channelId: where.channel });
-  const q = query.trim().toLowerCase().replace(/^#/, '');
-  const out = list
-    .filter((s) => !q || String(s.id) === q || s.targetLabel.toLowerCase().includes(q))
-    .map((s) => choice(`#${s.id} · ${s.targetLabel}${s.status === 'active' ? '' : ` (${s.status})`}`, String(s.id)));
-  if (list.length > 1 && (!q || 'all'.startsWith(q))) out.push(choice(`All ${list.length} subscriptions of this channel`, 'all'));
-  return out.slice(0, L.choices);
 }
 
 // ---------------------------------------------------------------- rendering
@@ -135,7 +103,7 @@ function ephemeral(embed: APIEmbed): DiscordMessage {
   return { embeds: [embed], components: [], allowed_mentions: { parse: [] }, flags: MessageFlags.Ephemeral };
 }
 
-function renderSubscribed(v: SubscribeView): DiscordMessage {
+export function renderSubscribed(v: SubscribeView): DiscordMessage {
   const s = v.subscription;
   const embed: APIEmbed = {
     color: SUBSCRIPTION_LAYOUT.color,
@@ -147,7 +115,7 @@ function renderSubscribed(v: SubscribeView): DiscordMessage {
   return ephemeral(embed);
 }
 
-function renderUnsubscribed(v: UnsubscribeView): DiscordMessage {
+export function renderUnsubscribed(v: UnsubscribeView): DiscordMessage {
   const description = safe(v.message, L.description);
   const { fields, left } = fitFields(v.removed, false, description.length + 20);
   const embed: APIEmbed = { color: SUBSCRIPTION_LAYOUT.removedColor, title: 'Unsubscribed', description, fields };
@@ -155,7 +123,7 @@ function renderUnsubscribed(v: UnsubscribeView): DiscordMessage {
   return ephemeral(embed);
 }
 
-function renderSubscriptions(v: SubscriptionsView): DiscordMessage {
+export function renderSubscriptions(v: SubscriptionsView): DiscordMessage {
   const wide = v.scope.channelId === null;
   const title = wide ? 'Alert subscriptions in this server' : 'Alert subscriptions in this channel';
   const description = safe(v.message, L.description);
@@ -174,26 +142,7 @@ function renderSubscriptions(v: SubscriptionsView): DiscordMessage {
  * "Did you mean" choices and errors render as for every other command.
  */
 export function renderSubscriptionView(view: AlertsCommandView, ctx: RenderContext): DiscordMessage {
-  let msg: DiscordMessage;
-  switch (view.kind) {
-    case 'subscribed':
-      msg = renderSubscribed(view);
-      break;
-    case 'unsubscribed':
-      msg = renderUnsubscribed(view);
-      break;
-    case 'subscriptions':
-      msg = renderSubscriptions(view);
-      break;
-    default:
-      msg = renderView(view, ctx);
-  }
+  const msg = renderCard(present(view, { invocation: ctx.invocation }), ctx);
   msg.flags = MessageFlags.Ephemeral;
   return msg;
-}
-
-export function alertsOutcome(view: AlertsCommandView): string {
-  if (view.kind === 'error') return view.code === 'bad_input' ? 'bad_input' : 'error';
-  if (view.kind === 'resolution') return 'resolution';
-  return 'ok';
 }

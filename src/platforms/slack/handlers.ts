@@ -14,18 +14,23 @@ import {
   type webApi,
 } from '@slack/bolt';
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
-import { CHAT_COMMANDS, findCommand, helpView } from '../../../commands/index.js';
+import { CHAT_COMMANDS, dispatchable, helpView, SUBSCRIPTION_COMMANDS } from '../../../commands/index.js';
 import { parseCommandLine } from '../../../commands/parse.js';
-import { runCommand, textTooLong } from '../../../commands/run.js';
+import { textTooLong } from '../../../commands/run.js';
+import type { ChatContext } from '../../../commands/types.js';
+import type { ActionStateStore } from '../../chat/actions.js';
+import type { Card } from '../../chat/card.js';
+import { dispatch, type DispatchContext, type DispatchResult, type Invocation } from '../../chat/dispatch.js';
+import { isPublic } from '../../chat/visibility.js';
 import type { Core } from '../../core/app.js';
 import type { HelpView, TopView, View } from '../../core/views.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
-import { actionPattern, decodeAction, SLACK_ACTIONS } from './actions.js';
+import { actionPattern, SLACK_ACTIONS } from './actions.js';
 import { buildHomeView, HOME_TOP_ROWS, placeholderSubscriptionsSection, type HomeSubscriptionsSection } from './home.js';
 import { decodeSlackText, intentToCommand, parseIntent } from './intent.js';
-import { plain, renderCapabilities, renderSlack, SLACK_LIMITS, type SlackMessage } from './render.js';
-import { registerSubscriptionHandlers } from './subscriptions.js';
+import { plain, renderSlack, renderSlackCard, SLACK_LIMITS, type SlackMessage } from './render.js';
+import { parseSubscriptionText, renderSlackSubscriptionView, subscriptionHelpView, type SubscriptionCommandName } from './subscriptions.js';
 
 export interface SlackHandlerDeps {
   core: Core;
@@ -33,6 +38,8 @@ export interface SlackHandlerDeps {
   metrics: Metrics;
   /** the Home tab's subscriptions section */
   homeSubscriptions?: HomeSubscriptionsSection;
+  /** where actions too long for a button value would wait (Slack's 2,000 characters hold all of ours) */
+  actions?: ActionStateStore | null;
 }
 
 /** Event ids remembered to drop Slack's redeliveries of an event already handled. */
@@ -58,15 +65,8 @@ const SLASH_HELP_NOTES = [
   'Mention the bot too: "@Matchgraph alternatives to cursor".',
 ];
 
-const PUBLIC_KINDS = new Set<View['kind']>(['compare', 'alternatives', 'product', 'top', 'search']);
-/** Cards are shown to the channel; did-you-mean choices, help and errors only to the asker. */
-export const isPublicView = (v: View) => PUBLIC_KINDS.has(v.kind);
-
-function outcomeOf(v: View): string {
-  if (v.kind === 'error') return v.code === 'internal' ? 'error' : 'bad_input';
-  if (v.kind === 'resolution') return 'resolution';
-  return 'ok';
-}
+/** Cards are shown to the channel; did-you-mean choices, help and errors only to the asker (src/chat/visibility.ts). */
+export const isPublicView = (v: View) => isPublic(v);
 
 /** Errors from Slack's side of a call: Web API errors (platform, HTTP, rate limit, network) and failed response_url posts. */
 const PLATFORM_ERROR_CODES = new Set<string>([
@@ -85,7 +85,6 @@ export function slackErrorKind(error: unknown): 'platform_api' | 'internal' {
   return typeof e?.code === 'string' && PLATFORM_ERROR_CODES.has(e.code) ? 'platform_api' : 'internal';
 }
 
-const isChatCommand = (name: string) => CHAT_COMMANDS.some((c) => c.name === name);
 
 type Client = webApi.WebClient;
 type Respond = (message: RespondArguments) => Promise<unknown>;
@@ -93,21 +92,35 @@ type Respond = (message: RespondArguments) => Promise<unknown>;
 export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   const { core, log, metrics } = deps;
   const subscriptionsSection = deps.homeSubscriptions ?? placeholderSubscriptionsSection;
+  const actions = deps.actions ?? null;
 
-  async function run(command: string, options: Record<string, unknown>): Promise<{ view: View; message: SlackMessage }> {
-    const def = isChatCommand(command) ? findCommand(command) : null;
-    const end = metrics.latency.startTimer({ platform: 'slack', command });
-    const view: View = def
-      ? await runCommand(def, options, core, (err, ctx) => log.error({ err, ...ctx, platform: 'slack' }, 'command failed'))
-      : { kind: 'error', code: 'bad_input', message: `Unknown command "${command}".` };
-    end();
-    metrics.commands.inc({ platform: 'slack', command, outcome: outcomeOf(view) });
-    return { view, message: renderSlack(view, { command, options }) };
+  function contextOf(chat: ChatContext | null): DispatchContext {
+    return {
+      core,
+      chat,
+      actions,
+      logError: (err, ctx) => log.error({ err, ...ctx, platform: 'slack' }, 'command failed'),
+      onAnswer: ({ command, outcome, seconds }) => {
+        metrics.commands.inc({ platform: 'slack', command, outcome });
+        metrics.latency.observe({ platform: 'slack', command }, seconds);
+      },
+    };
+  }
+
+  const chatOf = (team: string | undefined | null, channel: string | undefined | null, user: string): ChatContext | null =>
+    team ? { platform: 'slack', workspace: team, channel: channel ?? null, user } : null;
+
+  /** A dispatched answer as a message; subscription answers name who made the change. */
+  function messageOf(r: Exclude<DispatchResult, { kind: 'choices' }>, actor: string | undefined): SlackMessage {
+    const card: Card = r.card;
+    if (r.kind === 'card' && dispatchable(r.command)?.requiresManage)
+      return renderSlackSubscriptionView(card.view as Parameters<typeof renderSlackSubscriptionView>[0], { command: r.ran.command, options: r.ran.options, actor, actions });
+    return renderSlackCard(card, { actions });
   }
 
   async function topView(): Promise<TopView | null> {
-    const view = await runCommand(findCommand('top')!, { limit: HOME_TOP_ROWS }, core);
-    return view.kind === 'top' ? view : null;
+    const r = await dispatch({ kind: 'command', command: 'top', options: { limit: HOME_TOP_ROWS } }, { core, chat: null, actions });
+    return r.kind === 'card' && r.card.view.kind === 'top' ? r.card.view : null;
   }
 
   async function publishHome(client: Client, userId: string, teamId: string | undefined, selected: SlackMessage | null): Promise<void> {
@@ -128,7 +141,8 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   });
 
   // ---- slash commands: ack at once, answer through response_url
-  for (const def of CHAT_COMMANDS) {
+  for (const def of [...CHAT_COMMANDS, ...SUBSCRIPTION_COMMANDS]) {
+    const subscription = def.requiresManage === true;
     app.command(`/${def.name}`, async ({ command, ack, respond }) => {
       await ack();
       // over-long text is refused before it is parsed or any name resolved
@@ -141,12 +155,14 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
       const text = decodeSlackText(command.text ?? '').trim();
       if (/^(?:help|\?)$/i.test(text)) {
         metrics.commands.inc({ platform: 'slack', command: 'help', outcome: 'ok' });
-        await respond({ response_type: 'ephemeral', ...renderSlack(helpView(SLASH_HELP_NOTES)) });
+        await respond({ response_type: 'ephemeral', ...renderSlack(subscription ? subscriptionHelpView() : helpView(SLASH_HELP_NOTES)) });
         return;
       }
-      const parsed = parseCommandLine(`/${def.name} ${text}`);
-      const { view, message } = await run(def.name, parsed?.options ?? {});
-      await respond({ response_type: isPublicView(view) ? 'in_channel' : 'ephemeral', ...message });
+      // Slack passes everything after the command as one text: the subscription commands read named options in it
+      const options = subscription ? parseSubscriptionText(def.name as SubscriptionCommandName, text) : (parseCommandLine(`/${def.name} ${text}`)?.options ?? {});
+      const r = await dispatch({ kind: 'command', command: def.name, options }, contextOf(chatOf(command.team_id, command.channel_id, command.user_id)));
+      if (r.kind === 'choices') return;
+      await respond({ response_type: r.card.visibility === 'public' ? 'in_channel' : 'ephemeral', ...messageOf(r, command.user_id) });
     });
   }
 
@@ -155,8 +171,11 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     const intent = parseIntent(event.text ?? '');
     const cmd = intent ? intentToCommand(intent) : null;
     let message: SlackMessage;
-    if (cmd) ({ message } = await run(cmd.command, cmd.options));
-    else {
+    if (cmd) {
+      const r = await dispatch({ kind: 'command', command: cmd.command, options: cmd.options }, contextOf(chatOf(event.team, event.channel, event.user ?? '')));
+      if (r.kind === 'choices') return;
+      message = messageOf(r, undefined);
+    } else {
       message = renderSlack(mentionHelpView());
       metrics.commands.inc({ platform: 'slack', command: 'help', outcome: intent ? 'ok' : 'not_understood' });
     }
@@ -175,16 +194,16 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
    * and the prompt removed). Other follow-ups go to the thread the card is in, or privately to
    * whoever clicked.
    */
-  async function deliver(body: BlockAction, client: Client, respond: Respond | undefined, message: SlackMessage, view: View | null, replace: boolean) {
+  async function deliver(body: BlockAction, client: Client, respond: Respond | undefined, message: SlackMessage, card: Card | null, replace: boolean) {
     if (body.view?.type === 'home') {
       await publishHome(client, body.user.id, body.team?.id ?? body.user.team_id, message);
       return;
     }
     const ephemeral = body.container?.is_ephemeral === true;
     const threadTs = body.message?.thread_ts as string | undefined;
-    const isPublic = view ? isPublicView(view) : false;
+    const shown = card ? card.visibility === 'public' : false;
     if (respond && replace) {
-      if (ephemeral && isPublic) {
+      if (ephemeral && shown) {
         await respond({ response_type: 'in_channel', replace_original: false, ...message });
         await respond({ delete_original: true });
       } else {
@@ -200,6 +219,20 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     else log.warn({ action: body.actions?.[0]?.action_id }, 'slack action result had nowhere to go');
   }
 
+  /**
+   * A subscription command's answer from a click ("Subscribe to X", a did-you-mean choice of
+   * /subscribe): a change to what the channel receives is announced in it, the rest is private.
+   */
+  async function deliverSubscription(body: BlockAction, respond: Respond, message: SlackMessage, card: Card, replace: boolean) {
+    const fromPrompt = replace && body.container?.is_ephemeral === true;
+    if (card.visibility === 'public') {
+      await respond({ response_type: 'in_channel', replace_original: false, ...message });
+      if (fromPrompt) await respond({ delete_original: true });
+    } else {
+      await respond({ response_type: 'ephemeral', replace_original: fromPrompt, ...message });
+    }
+  }
+
   function badAction(body: BlockAction) {
     metrics.errors.inc({ platform: 'slack', kind: 'bad_action' });
     log.warn({ action: body.actions?.[0]?.action_id }, 'slack action with an unreadable value');
@@ -210,27 +243,39 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     await ack();
   });
 
-  // ---- buttons that run a command: did-you-mean choices, "Alternatives to X", "Compare"
-  app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.run), async ({ ack, body, action, respond, client }) => {
+  // ---- every button of a card: the action in its value, run through dispatch
+  app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.act), async ({ ack, body, action, respond, client }) => {
     await ack();
-    const payload = decodeAction(action.value);
-    if (!payload || payload.k !== 'run' || !isChatCommand(payload.c)) return badAction(body);
-    const { view, message } = await run(payload.c, payload.o);
-    await deliver(body, client, respond, message, view, payload.r === true);
+    const team = body.team?.id ?? body.user.team_id;
+    const r = await dispatch({ kind: 'action', id: action.value ?? '' }, contextOf(chatOf(team, body.channel?.id, body.user.id)));
+    if (r.kind !== 'card') return badAction(body);
+    const reply = respond as Respond | undefined;
+    const message = messageOf(r, body.user.id);
+    if (dispatchable(r.command)?.requiresManage) {
+      if (!body.channel?.id || !reply) {
+        log.warn({ action: action.action_id }, 'slack subscribe action outside a channel');
+        return;
+      }
+      await deliverSubscription(body, reply, message, r.card, r.replace);
+      return;
+    }
+    await deliver(body, client, reply, message, r.card, r.replace);
   });
 
-  // ---- "Capabilities": the full lists of the products on the card
-  app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.caps), async ({ ack, body, action, respond, client }) => {
+  // ---- "Compare A vs B" on alert messages: the comparison card, in the alert's thread
+  app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.alert), async ({ ack, body, action, respond, client }) => {
     await ack();
-    const payload = decodeAction(action.value);
-    if (!payload || payload.k !== 'caps') return badAction(body);
-    const found = await core.catalog.getMany(payload.ids);
-    const products = payload.ids.map((id) => found.find((p) => p.id === id)).filter((p) => p !== undefined);
-    metrics.commands.inc({ platform: 'slack', command: 'capabilities', outcome: products.length ? 'ok' : 'bad_input' });
-    const message: SlackMessage = products.length
-      ? renderCapabilities(products)
-      : renderSlack({ kind: 'error', code: 'bad_input', message: 'Those products are no longer in the catalog.' });
-    await deliver(body, client, respond, message, null, false);
+    const team = body.team?.id ?? body.user.team_id;
+    const r = await dispatch({ kind: 'action', id: action.value ?? '' }, contextOf(chatOf(team, body.channel?.id, body.user.id)));
+    if (r.kind !== 'card' || r.command !== 'compare') return badAction(body);
+    const message = messageOf(r, body.user.id);
+    const channel = body.channel?.id;
+    const ts = (body.message?.thread_ts as string | undefined) ?? body.message?.ts;
+    if (r.card.view.kind === 'compare' && channel) {
+      await client.chat.postMessage({ channel, ...(ts ? { thread_ts: ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
+    } else if (respond) {
+      await (respond as Respond)({ response_type: 'ephemeral', replace_original: false, ...message });
+    }
   });
 
   // ---- menus opening one product's card (Top list, Home tab leaderboard, Home typeahead)
@@ -244,25 +289,29 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     await ack();
     const id = action.selected_option?.value;
     if (!id) return badAction(body);
-    const { view, message } = await run('product', { name: id });
-    await deliver(body, client, respond, message, view, false);
+    const invocation: Invocation = { kind: 'command', command: 'product', options: { name: id } };
+    const r = await dispatch(invocation, contextOf(chatOf(body.team?.id ?? body.user.team_id, body.channel?.id, body.user.id)));
+    if (r.kind === 'choices') return;
+    await deliver(body, client, respond, messageOf(r, body.user.id), r.card, false);
   };
   app.action<BlockAction<StaticSelectAction>>(actionPattern(SLACK_ACTIONS.open), (args) => openProduct(args));
   app.action<BlockAction<ExternalSelectAction>>(actionPattern(SLACK_ACTIONS.lookup), (args) => openProduct(args));
 
-  // ---- typeahead answers (block_suggestion), from the resolver
+  // ---- typeahead answers (block_suggestion): the product command's name option, through dispatch
   app.options(actionPattern(SLACK_ACTIONS.lookup), async ({ options, ack }) => {
     const query = decodeSlackText(String(options.value ?? '')).trim();
-    const resolver = await core.resolver();
-    const choices = query ? resolver.autocomplete(query, SLACK_LIMITS.selectOptions) : [];
+    const r = query
+      ? await dispatch(
+          { kind: 'autocomplete', command: 'product', option: 'name', query, limits: { count: SLACK_LIMITS.selectOptions, valueLength: SLACK_LIMITS.optionValue } },
+          { core, chat: null, actions },
+        )
+      : null;
+    const choices = r?.kind === 'choices' ? r.choices : [];
     await ack({
       options: choices
-        .filter((c) => c.id.length <= SLACK_LIMITS.optionValue)
+        .filter((c) => c.value.length <= SLACK_LIMITS.optionValue)
         .slice(0, SLACK_LIMITS.selectOptions)
-        .map((c) => ({
-          text: plain(c.name, SLACK_LIMITS.optionText),
-          value: c.id,
-        })),
+        .map((c) => ({ text: plain(c.name, SLACK_LIMITS.optionText), value: c.value })),
     });
   });
 
@@ -272,13 +321,9 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     await publishHome(client, event.user, context.teamId, null);
   });
 
-  // ---- /subscribe, /unsubscribe, /subscriptions, "Subscribe to X" and the alerts' "Compare" buttons
-  registerSubscriptionHandlers(app, { core, log, metrics });
-
   app.error(async (error) => {
     const kind = slackErrorKind(error);
     metrics.errors.inc({ platform: 'slack', kind });
     log.error({ err: error, kind }, 'slack listener failed');
   });
 }
-

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CHAT_COMMANDS, SUBSCRIPTION_COMMANDS } from '../../../commands/index.js';
-import type { CommandDef } from '../../../commands/types.js';
+import type { AnyCommand } from '../../../commands/types.js';
 import { SLACK_EVENTS_PATH } from './index.js';
 import { SLACK_SUBSCRIPTION_USAGE } from './subscriptions.js';
 
@@ -25,8 +25,7 @@ export interface ManifestOptions {
   baseUrl?: string;
   /** Socket Mode; defaults to true when no base URL is given */
   socketMode?: boolean;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  commands?: CommandDef<any, any>[];
+  commands?: readonly AnyCommand[];
 }
 
 export interface SlackManifest {
@@ -48,8 +47,7 @@ export interface SlackManifest {
 }
 
 /** "/compare <first> vs <second> [vs <third>]" -> "<first> vs <second> [vs <third>]" */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function usageHint(def: CommandDef<any, any>): string {
+export function usageHint(def: AnyCommand): string {
   const own = (SLACK_SUBSCRIPTION_USAGE as Record<string, string | undefined>)[def.name];
   if (own) return own.slice(0, MANIFEST_LIMITS.usageHint);
   return def.usage.replace(new RegExp(`^/?${def.name}\\s*`), '').slice(0, MANIFEST_LIMITS.usageHint);

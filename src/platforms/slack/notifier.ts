@@ -3,9 +3,20 @@
  * limits are the delivery worker's job, so the client does not retry and rejects rate-limited calls.
  */
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import type { PlatformRates } from '../../core/alerts/config.js';
 import type { AlertDelivery, AlertNotifier, SendResult } from '../../core/alerts/ports.js';
 import type { DisabledReason } from '../../core/alerts/types.js';
 import { renderSlackAlert } from './alerts.js';
+
+/** Request rates Slack allows; the delivery worker keeps under them. */
+export const SLACK_RATES: PlatformRates = {
+  /** no documented global cap for chat.postMessage beyond per-channel; kept generous */
+  globalPerWindow: 50,
+  globalWindowMs: 1_000,
+  /** chat.postMessage: about one message per second per channel */
+  channelPerWindow: 1,
+  channelWindowMs: 1_000,
+};
 
 /** Slack errors that mean the channel (or the whole workspace) cannot receive our messages. */
 export const SLACK_PERMANENT_ERRORS: Record<string, { reason: DisabledReason; scope: 'channel' | 'workspace' }> = {
@@ -59,6 +70,7 @@ export function createSlackNotifier(opts: SlackNotifierOptions): AlertNotifier {
   });
   return {
     platform: 'slack',
+    rates: SLACK_RATES,
     async send(d: AlertDelivery): Promise<SendResult> {
       const { text, blocks } = renderSlackAlert(d.message);
       try {

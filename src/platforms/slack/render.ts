@@ -40,9 +40,11 @@ import type {
   TopView,
   View,
 } from '../../core/views.js';
-import type { ViewLinks } from '../../core/links.js';
 import type { Capability } from '../../core/domain.js';
-import { encodeAction, runPayload, SLACK_ACTIONS, type ActionPayload } from './actions.js';
+import { encodeAction, type Action, type ActionStateStore } from '../../chat/actions.js';
+import { present, type Card, type CardPage, type MatrixSplit } from '../../chat/card.js';
+import { SLACK_ACTIONS } from './actions.js';
+import { renderSlackSubscriptionView } from './subscriptions.js';
 
 export type SlackBlock = types.KnownBlock;
 type Button = types.Button;
@@ -206,31 +208,58 @@ function context(texts: string[]): SlackBlock {
 
 const divider: SlackBlock = { type: 'divider' };
 
-function button(text: string, actionId: string, payload: ActionPayload, style?: 'primary'): Button {
-  const value = encodeAction(payload);
+/**
+ * A Card's action as a button: the action in the one codec as its value (Slack carries up to
+ * 2,000 characters back, so no store is needed for any action of ours; one that still does not fit
+ * is left out). Every button of a message gets its own action_id suffix.
+ */
+function actionButton(a: Action, index: number, ctx: RenderContext, text = a.label): Button | null {
+  const value = encodeAction(a, SLACK_LIMITS.buttonValue, ctx.actions ?? null);
+  if (value === null) return null;
   return {
     type: 'button',
     text: plain(text, SLACK_LIMITS.buttonText),
-    action_id: actionId.slice(0, SLACK_LIMITS.actionId),
-    value: value.length <= SLACK_LIMITS.buttonValue ? value : encodeAction({ k: 'run', c: 'help', o: {} }),
-    ...(style ? { style } : {}),
+    action_id: `${SLACK_ACTIONS.act}:${index}`.slice(0, SLACK_LIMITS.actionId),
+    value,
+    ...(a.style ? { style: a.style } : {}),
   };
 }
 
-/** A link button to the view's web page, when PUBLIC_URL gave it one. */
-function pageButton(links: ViewLinks | null | undefined, text: string): Button[] {
-  const url = links?.page;
-  return url && /^https?:\/\/\S+$/.test(url) && url.length <= SLACK_LIMITS.url
-    ? [{ type: 'button', text: plain(text, SLACK_LIMITS.buttonText), action_id: SLACK_ACTIONS.page, url }]
+/** A link button to the card's web page, when PUBLIC_URL gave it one. */
+function pageButton(page: CardPage | null): Button[] {
+  const url = page?.url;
+  return page && url && /^https?:\/\/\S+$/.test(url) && url.length <= SLACK_LIMITS.url
+    ? [{ type: 'button', text: plain(page.label, SLACK_LIMITS.buttonText), action_id: SLACK_ACTIONS.page, url }]
     : [];
 }
 
 /** The rank-history chart at its public address, when PUBLIC_URL gave it one. */
-function chartImage(links: ViewLinks | null | undefined, alt: string): SlackBlock[] {
-  const url = links?.chart;
+function chartImage(page: CardPage | null, alt: string): SlackBlock[] {
+  const url = page?.chart;
   return url && /^https?:\/\/\S+$/.test(url) && url.length <= SLACK_LIMITS.url
     ? [{ type: 'image', image_url: url, alt_text: truncate(alt, SLACK_LIMITS.altText) }]
     : [];
+}
+
+/** The Card's actions that belong to no list entry, as one actions block (null when none). */
+function actionsBlock(card: Card, ctx: RenderContext, skip: (a: Action) => boolean = (a) => a.item !== undefined && itemPlaced(card, a)): SlackBlock | null {
+  const buttons = card.actions
+    .map((a, i) => (skip(a) ? null : actionButton(a, i, ctx)))
+    .filter((b): b is Button => b !== null);
+  return actions([...buttons, ...pageButton(card.page)]);
+}
+
+/** Slack shows a control beside a list entry (a section accessory): alternatives and search results. */
+function itemPlaced(card: Card, a: Action): boolean {
+  return (card.view.kind === 'alternatives' || card.view.kind === 'search') && a.item !== undefined;
+}
+
+/** The accessory of a list entry: its action, under the short label. */
+function itemButton(card: Card, item: string, ctx: RenderContext): Button | undefined {
+  const i = card.actions.findIndex((a) => a.item === item);
+  if (i < 0) return undefined;
+  const a = card.actions[i]!;
+  return actionButton(a, i, ctx, a.short ?? a.label) ?? undefined;
 }
 
 function actions(elements: types.ActionsBlockElement[]): SlackBlock | null {
@@ -358,6 +387,8 @@ export interface RenderContext {
   /** the command and raw options that produced the view; did-you-mean buttons re-run it */
   command?: string;
   options?: Record<string, unknown>;
+  /** where actions too long for a button value wait (none needed for ours) */
+  actions?: ActionStateStore | null;
 }
 
 /** "*Offers (2, USD per 1M tokens)*" and one line per offer, at most `max`; empty when there are none. */
@@ -385,45 +416,24 @@ function cardField(c: ProductCardView, timesMatched: number): string {
   ].join('\n');
 }
 
-function matrixText(v: CompareView): string {
-  const ids = v.products.map((p) => p.id);
-  const shared = v.capabilityMatrix.filter((r) => ids.every((id) => r.has[id])).map((r) => r.label);
-  const lines = ['*Capability matrix*', `*Shared:* ${labelList(shared, SLACK_RENDER.matrixLabels)}`];
-  for (const p of v.products) {
-    const only = v.capabilityMatrix.filter((r) => r.has[p.id] && ids.every((id) => id === p.id || !r.has[id])).map((r) => r.label);
-    lines.push(`*Only in ${name(p.name)}:* ${labelList(only, SLACK_RENDER.matrixLabels)}`);
-  }
-  if (ids.length > 2) {
+function matrixText(v: CompareView, m: MatrixSplit): string {
+  const lines = ['*Capability matrix*', `*Shared:* ${labelList(m.shared, SLACK_RENDER.matrixLabels)}`];
+  for (const o of m.only) lines.push(`*Only in ${name(o.name)}:* ${labelList(o.labels, SLACK_RENDER.matrixLabels)}`);
+  if (m.some.length) {
     const names = new Map(v.products.map((p) => [p.id, truncate(p.name, 30)]));
-    const some = v.capabilityMatrix
-      .filter((r) => {
-        const n = ids.filter((id) => r.has[id]).length;
-        return n > 1 && n < ids.length;
-      })
-      .map((r) => `${r.label} (${ids.filter((id) => r.has[id]).map((id) => names.get(id)).join(', ')})`);
-    if (some.length) lines.push(`*In some:* ${labelList(some, SLACK_RENDER.matrixLabels)}`);
+    lines.push(`*In some:* ${labelList(m.some.map((r) => `${r.label} (${r.ids.map((id) => names.get(id)).join(', ')})`), SLACK_RENDER.matrixLabels)}`);
   }
   return lines.join('\n');
 }
 
-function renderCompare(v: CompareView): SlackMessage {
+function renderCompare(v: CompareView, card: Card, ctx: RenderContext): SlackMessage {
   const text = fallback(v.title, v.summary);
   const top: SlackBlock[] = [header(v.title), section(escapeMrkdwn(v.summary)), fieldsSection(v.products.map((p) => cardField(p, v.timesMatched)))];
   top.push(section(`*Verdict*${v.tooClose ? ' (too close to call)' : ''}\n${escapeMrkdwn(v.verdict)}`));
-  if (v.capabilityMatrix.length) top.push(section(matrixText(v)));
+  if (card.matrix) top.push(section(matrixText(v, card.matrix)));
   top.push(divider);
-  const buttons: types.ActionsBlockElement[] = [
-    button('Capabilities', `${SLACK_ACTIONS.caps}:0`, { k: 'caps', ids: v.products.map((p) => p.id) }, 'primary'),
-    ...v.products.map((p, i) =>
-      button(`Alternatives to ${p.name}`, `${SLACK_ACTIONS.run}:${i}`, runPayload('alternatives', { product: p.id })),
-    ),
-    // rank-change alerts for the product in the channel the card is in
-    ...v.products.map((p, i) =>
-      button(`Subscribe to ${p.name}`, `${SLACK_ACTIONS.sub}:${i}`, { k: 'sub', c: 'subscribe', o: { target: `product:${p.id}` } }),
-    ),
-    ...pageButton(v.links, 'Open full comparison'),
-  ];
-  const tail = [...chartImage(v.links, `Rank history: ${v.title}`), actions(buttons)!, footer(v.asOf, v.sources)];
+  const buttons = actionsBlock(card, ctx);
+  const tail = [...chartImage(card.page, `Rank history: ${v.title}`), ...(buttons ? [buttons] : []), footer(v.asOf, v.sources)];
   const budget = new Budget(
     SLACK_LIMITS.blocks - top.length - tail.length,
     SLACK_LIMITS.messageBudget - text.length - textLength(top) - textLength(tail),
@@ -446,7 +456,7 @@ function alternativeLine(a: AlternativesView['alternatives'][number], i: number)
   return `*${i + 1}. ${name(a.name)}* · ${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${price}\n_why:_ ${escapeMrkdwn(a.reasons.join(', ') || 'related')}`;
 }
 
-function renderAlternatives(v: AlternativesView): SlackMessage {
+function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext): SlackMessage {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
   const title = `Alternatives to ${v.product.name}`;
   const text = fallback(title, v.alternatives.map((a) => a.name).join(', '));
@@ -459,7 +469,7 @@ function renderAlternatives(v: AlternativesView): SlackMessage {
     blocks.push({
       type: 'section',
       text: mrkdwn(alternativeLine(a, i), SLACK_LIMITS.sectionText),
-      accessory: button('Compare', `${SLACK_ACTIONS.run}:${i}`, runPayload('compare', { first: v.product.id, second: a.id })),
+      ...(itemButton(card, a.id, ctx) ? { accessory: itemButton(card, a.id, ctx)! } : {}),
     });
   });
   blocks.push(footer(v.asOf, v.sources));
@@ -487,7 +497,7 @@ function productFields(v: ProductView): string[] {
   ];
 }
 
-function renderProduct(v: ProductView): SlackMessage {
+function renderProduct(v: ProductView, card: Card, ctx: RenderContext): SlackMessage {
   const c = v.card;
   const text = fallback(c.name, `${typeLabel(c.type)} · UnfragileRank ${rankLabel(c.rank)}`);
   const top: SlackBlock[] = [header(c.name)];
@@ -516,11 +526,8 @@ function renderProduct(v: ProductView): SlackMessage {
   }
   if (extra.length) top.push(section(extra.join('\n')));
   top.push(divider);
-  const tail = [
-    ...chartImage(v.links, `Rank history: ${c.name}`),
-    actions([button(`Alternatives to ${c.name}`, `${SLACK_ACTIONS.run}:0`, runPayload('alternatives', { product: c.id })), ...pageButton(v.links, 'Open full page')])!,
-    footer(v.asOf, v.sources),
-  ];
+  const buttons = actionsBlock(card, ctx);
+  const tail = [...chartImage(card.page, `Rank history: ${c.name}`), ...(buttons ? [buttons] : []), footer(v.asOf, v.sources)];
   const budget = new Budget(
     SLACK_LIMITS.blocks - top.length - tail.length,
     SLACK_LIMITS.messageBudget - text.length - textLength(top) - textLength(tail),
@@ -582,7 +589,7 @@ function searchLine(r: SearchView['results'][number], i: number): string {
   return `*${i + 1}. ${name(r.name)}* · ${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${price}\n_why:_ ${why}`;
 }
 
-function renderSearch(v: SearchView): SlackMessage {
+function renderSearch(v: SearchView, card: Card, ctx: RenderContext): SlackMessage {
   const title = `Search: ${v.query}`;
   const text = fallback(title, v.results.slice(0, 3).map((r) => r.name).join(', '));
   const top: SlackBlock[] = [header(title)];
@@ -591,16 +598,10 @@ function renderSearch(v: SearchView): SlackMessage {
   if (about.length) top.push(context(about));
   if (v.notes.length) top.push(section(v.notes.map((n) => `:mag: ${escapeMrkdwn(n)}`).join('\n')));
   const tail: SlackBlock[] = [];
-  if (v.suggestions.length) {
-    tail.push(
-      actions(
-        v.suggestions
-          .slice(0, SLACK_RENDER.suggestionButtons)
-          // after the results' own buttons, so every action_id stays unique
-          .map((s, i) => button(`Search ${s.label}`, `${SLACK_ACTIONS.run}:${v.results.length + i}`, runPayload('search', { query: s.label }))),
-      )!,
-    );
-  }
+  // the card's other actions (compare the first two, alternatives, at most SLACK_RENDER.suggestionButtons suggestions) in one row
+  let suggestions = 0;
+  const row = actionsBlock(card, ctx, (a) => itemPlaced(card, a) || (a.command === 'search' && ++suggestions > SLACK_RENDER.suggestionButtons));
+  if (row) tail.push(row);
   tail.push(footer(v.asOf, v.sources));
   const budget = new Budget(
     SLACK_LIMITS.blocks - top.length - tail.length,
@@ -612,7 +613,7 @@ function renderSearch(v: SearchView): SlackMessage {
     const block: SlackBlock = {
       type: 'section',
       text: mrkdwn(searchLine(r, i), SLACK_LIMITS.sectionText),
-      accessory: button('Details', `${SLACK_ACTIONS.run}:${i}`, runPayload('product', { name: r.id })),
+      ...(itemButton(card, r.id, ctx) ? { accessory: itemButton(card, r.id, ctx)! } : {}),
     };
     const last = i === v.results.length - 1;
     if (!budget.fits(block, last ? 0 : 1, last ? 0 : noteSize)) {
@@ -624,16 +625,17 @@ function renderSearch(v: SearchView): SlackMessage {
   return { text, blocks: [...top, ...middle, ...tail] };
 }
 
-function renderResolution(v: ResolutionView, ctx: RenderContext): SlackMessage {
+/** "Did you mean": the first SLACK_RENDER.candidates choices fit one actions block beside the question. */
+function renderResolution(v: ResolutionView, card: Card, ctx: RenderContext): SlackMessage {
   const text = fallback(v.message);
   const blocks: SlackBlock[] = [section(`:mag: ${escapeMrkdwn(v.message)}`)];
   const candidates = v.candidates.slice(0, SLACK_RENDER.candidates);
-  if (candidates.length && ctx.command) {
-    const buttons = candidates.map((c, i) =>
-      button(c.name, `${SLACK_ACTIONS.run}:${i}`, runPayload(ctx.command!, { ...(ctx.options ?? {}), [v.field]: c.id }, true), i === 0 ? 'primary' : undefined),
-    );
-    blocks.push(actions(buttons)!);
-  } else if (candidates.length) {
+  const buttons = card.actions
+    .slice(0, SLACK_RENDER.candidates)
+    .map((a, i) => actionButton(a, i, ctx))
+    .filter((b): b is Button => b !== null);
+  if (buttons.length) blocks.push(actions(buttons)!);
+  else if (candidates.length) {
     blocks.push(section(candidates.map((c, i) => `${i + 1}. ${name(c.name)}`).join('\n')));
   }
   if (v.candidates.length > candidates.length) blocks.push(context([moreNote(v.candidates.length - candidates.length, 'matches')]));
@@ -658,26 +660,38 @@ function renderError(v: ErrorView): SlackMessage {
   return { text: fallback(v.message), blocks: [section(`${icon} ${escapeMrkdwn(v.message)}`)] };
 }
 
+/** A view as a Slack message: renderSlackCard(present(view)), with the run behind it for did-you-mean choices. */
 export function renderSlack(view: View, ctx: RenderContext = {}): SlackMessage {
+  return renderSlackCard(present(view, { invocation: ctx.command ? { command: ctx.command, options: ctx.options ?? {} } : undefined }), ctx);
+}
+
+export function renderSlackCard(card: Card, ctx: RenderContext = {}): SlackMessage {
+  const view = card.view;
   switch (view.kind) {
     case 'compare':
-      return renderCompare(view);
+      return renderCompare(view, card, ctx);
     case 'alternatives':
-      return renderAlternatives(view);
+      return renderAlternatives(view, card, ctx);
     case 'product':
-      return renderProduct(view);
+      return renderProduct(view, card, ctx);
     case 'top':
       return renderTop(view);
     case 'search':
-      return renderSearch(view);
+      return renderSearch(view, card, ctx);
+    case 'capabilities':
+      return renderCapabilities(view.products);
     case 'resolution':
-      return renderResolution(view, ctx);
+      return renderResolution(view, card, ctx);
     case 'resolve':
       return renderResolve(view);
     case 'help':
       return renderHelp(view);
     case 'error':
       return renderError(view);
+    case 'subscribed':
+    case 'unsubscribed':
+    case 'subscriptions':
+      return renderSlackSubscriptionView(view, ctx);
   }
 }
 

@@ -7,22 +7,15 @@
  * its subscriptions. Each subscription records who created it; /subscriptions and the Home tab
  * show it, and /subscribe and /unsubscribe answer in the channel, naming who made the change.
  */
-import type { App, BlockAction, ButtonAction, RespondArguments, types } from '@slack/bolt';
 import { alertOptionsLabel, targetTitle } from '../../../commands/alerts-shared.js';
-import { compare, SUBSCRIPTION_COMMANDS, subscriptions as subscriptionsCommand } from '../../../commands/index.js';
 import { extractNamedOptions } from '../../../commands/parse.js';
-import { runCommand, textTooLong } from '../../../commands/run.js';
-import { COMMAND_LIMITS } from '../../../commands/types.js';
+import { dispatch } from '../../chat/dispatch.js';
+import { isPublic } from '../../chat/visibility.js';
 import type { Core } from '../../core/app.js';
 import { truncate } from '../../core/format.js';
-import type { AlertsCommandView, HelpView, ResolutionView, SubscriptionItemView, SubscriptionsView, View } from '../../core/views.js';
-import type { Logger } from '../../log.js';
-import type { Metrics } from '../../metrics.js';
-import { actionPattern, decodeAction, encodeAction, SLACK_ACTIONS } from './actions.js';
-import { ALERT_COMPARE_ACTION, parseAlertCompareValue } from './alerts.js';
+import type { AlertsCommandView, HelpView, SubscriptionItemView, SubscriptionsView } from '../../core/views.js';
 import type { HomeSubscriptionsSection } from './home.js';
-import { decodeSlackText } from './intent.js';
-import { escapeMrkdwn, plain, renderSlack, SLACK_LIMITS, textLength, type SlackBlock, type SlackMessage } from './render.js';
+import { escapeMrkdwn, plain, renderSlack, SLACK_LIMITS, textLength, type RenderContext, type SlackBlock, type SlackMessage } from './render.js';
 
 export type SubscriptionCommandName = 'subscribe' | 'unsubscribe' | 'subscriptions';
 
@@ -103,7 +96,7 @@ export function subscriptionHelpView(): HelpView {
 // ---------------------------------------------------------------- rendering
 
 export interface SubscriptionRenderContext {
-  command?: SubscriptionCommandName;
+  command?: string;
   /** the raw options the command ran with: did-you-mean buttons complete them */
   options?: Record<string, unknown>;
   /** the user who made the change, named in the channel */
@@ -112,7 +105,7 @@ export interface SubscriptionRenderContext {
 
 /** Channel-visible answers (a change to what the channel receives); lists, choices and errors go to the asker. */
 export function isPublicSubscriptionView(v: AlertsCommandView): boolean {
-  return v.kind === 'subscribed' || v.kind === 'unsubscribed';
+  return isPublic(v);
 }
 
 function userRef(id: string): string {
@@ -194,39 +187,8 @@ function renderList(v: SubscriptionsView): SlackMessage {
   return { text, blocks: [...head, ...items, tail] };
 }
 
-function optionValues(options: Record<string, unknown> | undefined): Record<string, string | number | boolean> {
-  const o: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(options ?? {})) {
-    if (typeof v === 'string' && v.trim() !== '') o[k] = v.slice(0, COMMAND_LIMITS.nameLength);
-    else if (typeof v === 'number' || typeof v === 'boolean') o[k] = v;
-  }
-  return o;
-}
-
-/** "Did you mean" for a subscription target: each choice completes the same command with that product. */
-function renderChoices(v: ResolutionView, ctx: SubscriptionRenderContext): SlackMessage {
-  const command = ctx.command;
-  if (command !== 'subscribe' && command !== 'unsubscribe') return renderSlack(v);
-  const candidates = v.candidates.slice(0, SLACK_SUBSCRIPTION_LAYOUT.candidates);
-  const blocks: SlackBlock[] = [section(`:mag: ${escapeMrkdwn(v.message)}`)];
-  const buttons: types.Button[] = [];
-  candidates.forEach((c, i) => {
-    const value = encodeAction({ k: 'sub', c: command, o: { ...optionValues(ctx.options), [v.field]: `product:${c.id}` }, r: true });
-    if (value.length > SLACK_LIMITS.buttonValue) return;
-    buttons.push({
-      type: 'button',
-      text: plain(c.name, SLACK_LIMITS.buttonText),
-      action_id: `${SLACK_ACTIONS.sub}:${i}`,
-      value,
-      ...(i === 0 ? { style: 'primary' as const } : {}),
-    });
-  });
-  if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
-  return { text: fallback(v.message), blocks };
-}
-
 /** A subscription command's view as a Slack message. */
-export function renderSlackSubscriptionView(view: AlertsCommandView, ctx: SubscriptionRenderContext = {}): SlackMessage {
+export function renderSlackSubscriptionView(view: AlertsCommandView, ctx: SubscriptionRenderContext & RenderContext = {}): SlackMessage {
   const by = ctx.actor ? ` · by ${userRef(ctx.actor)}` : '';
   switch (view.kind) {
     case 'subscribed': {
@@ -249,19 +211,24 @@ export function renderSlackSubscriptionView(view: AlertsCommandView, ctx: Subscr
     }
     case 'subscriptions':
       return renderList(view);
+    // "did you mean": each choice completes the same command with that product (the Card's actions)
     case 'resolution':
-      return renderChoices(view, ctx);
-    default:
-      return renderSlack(view as View);
+    case 'error':
+      return renderSlack(view, ctx);
   }
 }
 
 /** The Home tab's section: every subscription of the workspace, with status and why any is disabled. */
 export function subscriptionsHomeSection(core: Core): HomeSubscriptionsSection {
-  return async ({ teamId }) => {
+  return async ({ teamId, userId }) => {
     const head: SlackBlock = { type: 'header', text: plain('Subscriptions', SLACK_LIMITS.headerText) };
     if (!core.subscriptions || !teamId) return [head, section('Rank-change alerts are not available in this workspace.')];
-    const view = await runCommand(subscriptionsCommand, { platform: 'slack', workspace: teamId, all: true }, core);
+    const r = await dispatch(
+      { kind: 'command', command: 'subscriptions', options: { all: true } },
+      { core, chat: { platform: 'slack', workspace: teamId, channel: null, user: userId ?? 'home' }, actions: null },
+    );
+    const view = r.kind === 'choices' ? null : r.card.view;
+    if (!view) return [head];
     if (view.kind !== 'subscriptions') return [head, section(escapeMrkdwn(view.kind === 'error' ? view.message : 'Subscriptions cannot be listed right now.'))];
     const L = SLACK_SUBSCRIPTION_LAYOUT;
     const note = context(
@@ -272,115 +239,4 @@ export function subscriptionsHomeSection(core: Core): HomeSubscriptionsSection {
     const items = itemBlocks(view.items, true, L.homeBlocks - 2, L.homeChars - textLength([head, note]), ': see `/subscriptions` in each channel');
     return [head, note, ...items];
   };
-}
-
-// ---------------------------------------------------------------- listeners
-
-export interface SlackSubscriptionDeps {
-  core: Core;
-  log: Logger;
-  metrics: Metrics;
-}
-
-type Respond = (message: RespondArguments) => Promise<unknown>;
-
-function outcomeOf(v: AlertsCommandView | View): string {
-  if (v.kind === 'error') return v.code === 'internal' ? 'error' : 'bad_input';
-  if (v.kind === 'resolution') return 'resolution';
-  return 'ok';
-}
-
-export function registerSubscriptionHandlers(app: App, deps: SlackSubscriptionDeps): void {
-  const { core, log, metrics } = deps;
-  const logError = (err: unknown, ctx: { command: string }) => log.error({ err, ...ctx, platform: 'slack' }, 'command failed');
-
-  async function run(
-    name: SubscriptionCommandName,
-    options: Record<string, unknown>,
-    where: { team: string; channel: string; user: string },
-  ): Promise<AlertsCommandView> {
-    const def = SUBSCRIPTION_COMMANDS.find((c) => c.name === name)!;
-    const end = metrics.latency.startTimer({ platform: 'slack', command: name });
-    // the context comes from Slack's signed request, never from the options
-    const raw = { ...options, platform: 'slack', workspace: where.team, channel: where.channel, user: where.user };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const view = (await runCommand(def as any, raw, core, logError)) as AlertsCommandView;
-    end();
-    metrics.commands.inc({ platform: 'slack', command: name, outcome: outcomeOf(view) });
-    return view;
-  }
-
-  for (const def of SUBSCRIPTION_COMMANDS) {
-    const name = def.name as SubscriptionCommandName;
-    app.command(`/${name}`, async ({ command, ack, respond }) => {
-      await ack();
-      const long = textTooLong(command.text ?? '');
-      if (long) {
-        metrics.commands.inc({ platform: 'slack', command: name, outcome: 'bad_input' });
-        await respond({ response_type: 'ephemeral', ...renderSlack(long) });
-        return;
-      }
-      const text = decodeSlackText(command.text ?? '').trim();
-      if (/^(?:help|\?)$/i.test(text)) {
-        metrics.commands.inc({ platform: 'slack', command: 'help', outcome: 'ok' });
-        await respond({ response_type: 'ephemeral', ...renderSlack(subscriptionHelpView()) });
-        return;
-      }
-      const options = parseSubscriptionText(name, text);
-      const view = await run(name, options, { team: command.team_id, channel: command.channel_id, user: command.user_id });
-      const message = renderSlackSubscriptionView(view, { command: name, options, actor: command.user_id });
-      await respond({ response_type: isPublicSubscriptionView(view) ? 'in_channel' : 'ephemeral', ...message });
-    });
-  }
-
-  // ---- "Subscribe to X" on cards, and did-you-mean choices of /subscribe and /unsubscribe
-  app.action<BlockAction<ButtonAction>>(actionPattern(SLACK_ACTIONS.sub), async ({ ack, body, action, respond }) => {
-    await ack();
-    const payload = decodeAction(action.value);
-    const team = body.team?.id ?? body.user.team_id;
-    const channel = body.channel?.id;
-    if (!payload || payload.k !== 'sub' || !team) {
-      metrics.errors.inc({ platform: 'slack', kind: 'bad_action' });
-      log.warn({ action: action.action_id }, 'slack subscribe action with an unreadable value');
-      return;
-    }
-    const reply = respond as Respond | undefined;
-    if (!channel || !reply) {
-      log.warn({ action: action.action_id }, 'slack subscribe action outside a channel');
-      return;
-    }
-    const view = await run(payload.c, payload.o, { team, channel, user: body.user.id });
-    const message = renderSlackSubscriptionView(view, { command: payload.c, options: payload.o, actor: body.user.id });
-    const fromPrompt = payload.r === true && body.container?.is_ephemeral === true;
-    if (isPublicSubscriptionView(view)) {
-      await reply({ response_type: 'in_channel', replace_original: false, ...message });
-      if (fromPrompt) await reply({ delete_original: true });
-    } else {
-      await reply({ response_type: 'ephemeral', replace_original: fromPrompt, ...message });
-    }
-  });
-
-  // ---- "Compare A vs B" on alert messages: the comparison card, in the alert's thread
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ALERT_COMPARE_ACTION}_\\d+$`), async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const pair = parseAlertCompareValue(action.value ?? '');
-    if (!pair) {
-      metrics.errors.inc({ platform: 'slack', kind: 'bad_action' });
-      log.warn({ action: action.action_id }, 'slack alert compare action with an unreadable value');
-      return;
-    }
-    const options = { first: pair[0], second: pair[1] };
-    const end = metrics.latency.startTimer({ platform: 'slack', command: 'compare' });
-    const view = await runCommand(compare, options, core, logError);
-    end();
-    metrics.commands.inc({ platform: 'slack', command: 'compare', outcome: outcomeOf(view) });
-    const message = renderSlack(view, { command: 'compare', options });
-    const channel = body.channel?.id;
-    const ts = (body.message?.thread_ts as string | undefined) ?? body.message?.ts;
-    if (view.kind === 'compare' && channel) {
-      await client.chat.postMessage({ channel, ...(ts ? { thread_ts: ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
-    } else if (respond) {
-      await (respond as Respond)({ response_type: 'ephemeral', replace_original: false, ...message });
-    }
-  });
 }
