@@ -5,32 +5,37 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app.js';
-import { createSqliteAlertRunStore, createSqliteSubscriptionRepo } from './db/alerts-repos.js';
-import { openDb, type Db } from './db/client.js';
-import { createSqliteReplayStore } from './db/replay.js';
-import { createSqliteCatalogRepo, createSqliteMatchRepo, createSqliteScoreRepo } from './db/repos.js';
+import type { Store } from './core/ports.js';
+import type { Db } from './db/client.js';
+import { openSqliteStore } from './db/store.js';
 import { buildCatalog } from './importers/build.js';
 import type { Logger } from './log.js';
 
 export const SOURCES_DIR = resolve(fileURLToPath(new URL('../data/sources', import.meta.url)));
 
 export interface App {
+  /** the SQLite database (tests and the SQLite-only CLI commands read it directly) */
   db: Db;
+  store: Store;
   core: Core;
   close(): void;
 }
 
-export function createApp(databasePath: string): App {
-  const db = openDb(databasePath);
-  const core = createCore({
-    catalog: createSqliteCatalogRepo(db),
-    matches: createSqliteMatchRepo(db),
-    scores: createSqliteScoreRepo(db),
-    alertRuns: createSqliteAlertRunStore(db),
-    subscriptions: createSqliteSubscriptionRepo(db),
-    seen: createSqliteReplayStore(db),
+/** The core on the store's repositories. */
+export function coreOn(store: Store): Core {
+  return createCore({
+    catalog: store.catalog,
+    matches: store.matches,
+    scores: store.scores,
+    alertRuns: store.alertRuns,
+    subscriptions: store.subscriptions,
+    seen: store.seen,
   });
-  return { db, core, close: () => db.$client.close() };
+}
+
+export function createApp(databasePath: string): App {
+  const store = openSqliteStore(databasePath);
+  return { db: store.db, store, core: coreOn(store), close: () => void store.close() };
 }
 
 /**

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     return;
   }
   // rank-change alerts: scoring every SCORING_INTERVAL, delivery through the notifiers of the configured bot tokens
-  const alerts = startAlerts({ core: app.core, db: app.db, config, log, metrics });
+  const alerts = startAlerts({ core: app.core, store: app.store, config, log, metrics });
   log.info({ scoringIntervalMs: config.SCORING_INTERVAL }, 'rank-change alerts started');
 
   const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);

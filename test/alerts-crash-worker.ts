@@ -4,13 +4,12 @@
  * or drains and exits (MG_MODE=drain).
  */
 import { createDeliveryWorker } from '../src/alerts/worker.js';
-import { createSqliteOutboxRepo } from '../src/db/alerts-repos.js';
-import { openDb } from '../src/db/client.js';
+import { openSqliteStore } from '../src/db/store.js';
 import { createDiscordNotifier } from '../src/platforms/discord/notifier.js';
 
-const db = openDb(process.env.MG_DB!);
+const store = openSqliteStore(process.env.MG_DB!);
 const worker = createDeliveryWorker({
-  outbox: createSqliteOutboxRepo(db),
+  outbox: store.outbox,
   notifiers: [createDiscordNotifier({ token: 'crash-test', apiBase: process.env.MG_DISCORD_API!, timeoutMs: 400 })],
   leaseMs: 800,
   maxInFlight: 8,
@@ -22,7 +21,7 @@ process.stdout.write('ready\n');
 if (process.env.MG_MODE === 'drain') {
   const stats = await worker.drain({ horizonMs: 5_000 });
   process.stdout.write(`${JSON.stringify(stats)}\n`);
-  db.$client.close();
+  await store.close();
   process.exit(0);
 } else {
   worker.start();

@@ -4,7 +4,6 @@ import { subscribe, targetChoices } from '../commands/subscribe.js';
 import { subscriptions } from '../commands/subscriptions.js';
 import { unsubscribe } from '../commands/unsubscribe.js';
 import type { SubscriptionOptions, Target } from '../src/core/alerts/types.js';
-import { createSqliteAlertRunStore } from '../src/db/alerts-repos.js';
 import { build, createStore, OPTS, V1, V2, type TestStore } from './alerts-fixtures.js';
 
 
@@ -59,7 +58,7 @@ describe('the scoring run, its diff and its alerts are one transaction', () => {
     expect(await store.core.importCatalog(build(V1))).toMatchObject({ skipped: 'first run', outboxRows: 0 });
     await store.core.catalog.replaceAll(build(V2));
     const latest = await store.core.scores.latest();
-    const result = await createSqliteAlertRunStore(store.db).saveRunWithAlerts(
+    const result = await store.store.alertRuns.saveRunWithAlerts(
       { configVersion: 'another-config', at: store.clock.now.toISOString(), scores: [...latest.values()], timings: { totalMs: 1, pageRankMs: 0 } },
       await store.core.products(),
     );

@@ -2,8 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertMetrics, OUTBOX_GAUGE_MAX_AGE_MS } from '../src/alerts/metrics.js';
-import { createSqliteOutboxRepo } from '../src/db/alerts-repos.js';
-import { openDb } from '../src/db/client.js';
+import { openSqliteStore } from '../src/db/store.js';
 import { createHttpServer, createMetricsServer, jsonTooDeep, MAX_BODY_BYTES, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
@@ -174,8 +173,8 @@ describe('/metrics access', () => {
   });
 
   it('outbox gauges come from counts refreshed at most every few seconds, not a query per scrape', async () => {
-    const db = openDb(':memory:');
-    const real = createSqliteOutboxRepo(db);
+    const store = openSqliteStore(':memory:');
+    const real = store.outbox;
     let queries = 0;
     const outbox = { ...real, stats: () => (queries++, real.stats()) };
     let clock = 1_000_000;
@@ -195,7 +194,7 @@ describe('/metrics access', () => {
       expect(queries).toBe(2);
     } finally {
       await server.close();
-      db.$client.close();
+      await store.close();
     }
   });
 });

@@ -5,10 +5,8 @@
 import type { Config } from '../config.js';
 import type { Core } from '../core/app.js';
 import { DELIVERY } from '../core/alerts/config.js';
-import type { AlertNotifier, OutboxRepo } from '../core/alerts/ports.js';
-import type { RunInfo } from '../core/ports.js';
-import { createSqliteOutboxRepo } from '../db/alerts-repos.js';
-import type { Db } from '../db/client.js';
+import type { AlertNotifier, OutboxRepo, RunAlertsResult } from '../core/alerts/ports.js';
+import type { Store } from '../core/ports.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { createDiscordNotifier } from '../platforms/discord/notifier.js';
@@ -31,7 +29,8 @@ export function notifiersFromConfig(
 
 export interface AlertsDeps {
   core: Core;
-  db: Db;
+  /** the store the outbox is read from (src/db/store.ts opens it) */
+  store: Pick<Store, 'outbox'>;
   config: Config;
   log: Logger;
   metrics?: Metrics;
@@ -46,26 +45,26 @@ export interface AlertsHandle {
   worker: DeliveryWorker;
   outbox: OutboxRepo;
   /** runs a scoring now (skipped while one is running) and wakes the worker */
-  scoreNow(): Promise<RunInfo | null>;
+  scoreNow(): Promise<RunAlertsResult | null>;
   stop(): Promise<void>;
 }
 
 export function startAlerts(deps: AlertsDeps): AlertsHandle {
-  const { core, db, config, log } = deps;
-  const outbox = createSqliteOutboxRepo(db);
+  const { core, config, log } = deps;
+  const outbox = deps.store.outbox;
   const notifiers = deps.notifiers ?? notifiersFromConfig(config);
   const metrics = deps.metrics ? createAlertMetrics(deps.metrics.registry, outbox) : undefined;
   const worker = createDeliveryWorker({ outbox, notifiers, log, metrics, ...deps.worker });
   if (notifiers.length === 0) log.info('no Discord or Slack bot token: alerts are queued but not delivered');
 
-  let scoring: Promise<RunInfo | null> | null = null;
-  const scoreNow = (): Promise<RunInfo | null> => {
+  let scoring: Promise<RunAlertsResult | null> | null = null;
+  const scoreNow = (): Promise<RunAlertsResult | null> => {
     if (scoring) return Promise.resolve(null);
     scoring = (async () => {
       try {
         const started = performance.now();
         const run = await core.score();
-        log.info({ run: run.id, ms: Math.round(performance.now() - started), ...('outboxRows' in run ? { alerts: run.outboxRows } : {}) }, 'scoring run');
+        log.info({ run: run.id, ms: Math.round(performance.now() - started), alerts: run.outboxRows }, 'scoring run');
         worker.wake();
         return run;
       } catch (err) {

@@ -3,6 +3,7 @@
  * src/db implements them on SQLite. They are async so the store can change without
  * touching the core.
  */
+import type { AlertRunStore, OutboxRepo, SubscriptionRepo } from './alerts/ports.js';
 import type { BuildCoverage, CatalogBuild, Evidence, MatchEvent, MatchOrigin, Product, SourceInfo } from './domain.js';
 import type { ProductScore, ScoringRunResult } from './scoring/types.js';
 
@@ -110,4 +111,22 @@ export interface ScoreRepo {
 export interface ReplayStore {
   /** Records `key` until `expiresAtMs`; true the first time, false while an earlier record of it is live. */
   firstSeen(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/**
+ * Every repository of one database, opened by a store factory (src/db/store.ts) from the
+ * configuration: SQLite by default, PostgreSQL when DATABASE_URL names one.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly catalog: CatalogRepo;
+  readonly matches: MatchRepo;
+  readonly scores: ScoreRepo;
+  readonly subscriptions: SubscriptionRepo;
+  readonly outbox: OutboxRepo;
+  readonly alertRuns: AlertRunStore;
+  readonly seen: ReplayStore;
+  /** one round trip to the database; rejects when it cannot answer */
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -33,6 +33,9 @@ export const ALERT_LIMITS = {
 /** When daily digests are sent: this local time (minutes after midnight) in the subscription's time zone. */
 export const DIGEST_MINUTE_OF_DAY = 9 * 60;
 
+/** How many later digests a new alert may move to when the digest it belongs to has already started going out. */
+export const DIGEST_SHIFT_TRIES = 7;
+
 /** Delivery worker behaviour (the scheduler and the CLI use these unless told otherwise). */
 export const DELIVERY = {
   /** attempts (not counting rate-limit waits) before a row is dead-lettered */

@@ -1,5 +1,5 @@
 /**
- * Repository interfaces of rank-change alerts. src/db/alerts-repos.ts implements them on SQLite.
+ * Repository interfaces of rank-change alerts. src/db/subscription-repo.ts, outbox-repo.ts and alert-run-store.ts implement them on SQLite.
  */
 import type { Product } from '../domain.js';
 import type { RunInfo } from '../ports.js';
