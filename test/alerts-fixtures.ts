@@ -7,7 +7,8 @@ import { createCore, type Core } from '../src/core/app.js';
 import type { CatalogBuild, Evidence, Product } from '../src/core/domain.js';
 import type { OutboxRepo, SubscriptionRepo } from '../src/core/alerts/ports.js';
 import type { Db } from '../src/db/client.js';
-import { openSqliteStore, type SqliteStore } from '../src/db/store.js';
+import { openSqliteStore, type AnyStore, type SqliteStore } from '../src/db/store.js';
+import { openTestStore, type Dialect } from './stores.js';
 
 export interface ProductSpec {
   id: string;
@@ -87,6 +88,25 @@ export interface TestStore {
   clock: { now: Date };
   subscriptions: SubscriptionRepo;
   outbox: OutboxRepo;
+}
+
+/** The same, on a store of either dialect (test/stores.ts closes it after the test). */
+export async function openAlertStore(dialect: Dialect, start = new Date('2026-11-20T12:00:00Z')): Promise<DialectTestStore> {
+  const store = await openTestStore(dialect);
+  const clock = { now: start };
+  const core = createCore({
+    catalog: store.catalog,
+    matches: store.matches,
+    scores: store.scores,
+    alertRuns: store.alertRuns,
+    subscriptions: store.subscriptions,
+    now: () => clock.now,
+  });
+  return { store, core, clock, subscriptions: store.subscriptions, outbox: store.outbox };
+}
+
+export interface DialectTestStore extends Omit<TestStore, 'db' | 'store'> {
+  store: AnyStore;
 }
 
 export function createStore(path = ':memory:', start = new Date('2026-11-20T12:00:00Z')): TestStore {

@@ -126,7 +126,30 @@ export interface Store {
   readonly outbox: OutboxRepo;
   readonly alertRuns: AlertRunStore;
   readonly seen: ReplayStore;
+  readonly chatState: ChatStateStore;
+  readonly leases: JobLeases;
   /** one round trip to the database; rejects when it cannot answer */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * State of a message's buttons and menus that does not fit in a platform's custom_id (Discord
+ * allows 100 characters), kept until it expires, in the database so a click reaching another
+ * instance than the one that rendered the message still finds it.
+ */
+export interface ChatStateStore {
+  /** stores `value` (JSON) under `key` until `expiresAtMs`, replacing an earlier value */
+  put(key: string, value: unknown, expiresAtMs: number): Promise<void>;
+  /** the live value under `key`, or null when there is none or it expired */
+  get(key: string): Promise<unknown>;
+}
+
+/**
+ * Elects one instance for a periodic job (the scoring run). On PostgreSQL a lease row decides
+ * across instances; a SQLite store serves one process and always grants it.
+ */
+export interface JobLeases {
+  /** true when `owner` may run `job` now; the job is then held until `untilMs` */
+  tryAcquire(job: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
 }

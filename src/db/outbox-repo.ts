@@ -1,8 +1,9 @@
 /**
  * OutboxRepo on SQLite: alerts waiting for delivery. A worker claims due groups (one message
- * each, at most one per channel) under a lease; a group whose lease ran out is claimable again.
+ * each) under a lease; a channel is sent to by one worker at a time (none claims a channel while
+ * another holds a live lease on it); a group whose lease ran out is claimable again.
  */
-import { and, eq, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { ClaimedGroup, ClaimOptions, DeliveryOutcome, OutboxFilter, OutboxRepo, OutboxRow, OutboxStats } from '../core/alerts/ports.js';
 import type { AlertPayload, Platform } from '../core/alerts/types.js';
 import type { Db } from './client.js';
@@ -87,6 +88,22 @@ export function createSqliteOutboxRepo(db: Db): OutboxRepo {
           tried.add(c.groupKey);
           const ch = channelKey(c);
           if (taken.has(ch) || opts.busyChannels?.has(ch)) return;
+          // another worker is sending to this channel under a live lease: its turn first
+          const busy = tx
+            .select({ id: t.outbox.id })
+            .from(t.outbox)
+            .where(
+              and(
+                eq(t.outbox.state, 'sending'),
+                gt(t.outbox.leaseUntil, opts.now),
+                eq(t.outbox.platform, c.platform),
+                eq(t.outbox.workspaceId, c.workspaceId),
+                eq(t.outbox.channelId, c.channelId),
+              ),
+            )
+            .limit(1)
+            .get();
+          if (busy) return;
           const mine = and(eq(t.outbox.groupKey, c.groupKey), claimable(opts.now));
           // claimable rows of a group whose subscription is no longer active are dead-lettered, not sent
           tx.update(t.outbox)
