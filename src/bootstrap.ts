@@ -7,18 +7,22 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app.js';
 import type { Store } from './core/ports.js';
 import type { Db } from './db/client.js';
-import { openSqliteStore } from './db/store.js';
+import { openSqliteStore, openStore, type AnyStore, type SqliteStore, type StoreConfig } from './db/store.js';
 import { buildCatalog } from './importers/build.js';
 import type { Logger } from './log.js';
 
 export const SOURCES_DIR = resolve(fileURLToPath(new URL('../data/sources', import.meta.url)));
 
 export interface App {
-  /** the SQLite database (tests and the SQLite-only CLI commands read it directly) */
-  db: Db;
-  store: Store;
+  store: AnyStore;
   core: Core;
-  close(): void;
+  close(): Promise<void>;
+}
+
+/** An app on a SQLite file, whose database tests may read directly. */
+export interface SqliteApp extends App {
+  db: Db;
+  store: SqliteStore;
 }
 
 /** The core on the store's repositories. */
@@ -33,9 +37,16 @@ export function coreOn(store: Store): Core {
   });
 }
 
-export function createApp(databasePath: string): App {
+/** The app on a SQLite file (or ":memory:"). */
+export function createApp(databasePath: string): SqliteApp {
   const store = openSqliteStore(databasePath);
-  return { db: store.db, store, core: coreOn(store), close: () => void store.close() };
+  return { db: store.db, store, core: coreOn(store), close: () => store.close() };
+}
+
+/** The app on the configured store: PostgreSQL when DATABASE_URL is set, otherwise the SQLite file. */
+export async function openApp(config: StoreConfig): Promise<App> {
+  const store = await openStore(config);
+  return { store, core: coreOn(store), close: () => store.close() };
 }
 
 /**

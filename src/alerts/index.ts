@@ -2,9 +2,11 @@
  * Rank-change alerts in the bot process: a scoring run every SCORING_INTERVAL (each run queues
  * its alerts in the outbox, in the run's transaction) and the delivery worker draining the outbox.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { Core } from '../core/app.js';
-import { DELIVERY } from '../core/alerts/config.js';
+import { DELIVERY, SCHEDULER } from '../core/alerts/config.js';
 import type { AlertNotifier, OutboxRepo, RunAlertsResult } from '../core/alerts/ports.js';
 import type { Store } from '../core/ports.js';
 import type { Logger } from '../log.js';
@@ -29,8 +31,10 @@ export function notifiersFromConfig(
 
 export interface AlertsDeps {
   core: Core;
-  /** the store the outbox is read from (src/db/store.ts opens it) */
-  store: Pick<Store, 'outbox'>;
+  /** the store: its outbox, the scheduler's lease and the shared rate slots (src/db/store.ts opens it) */
+  store: Pick<Store, 'outbox' | 'leases' | 'rateSlots'>;
+  /** name of this instance in the scheduler's lease (default: host and process id) */
+  instance?: string;
   config: Config;
   log: Logger;
   metrics?: Metrics;
@@ -46,6 +50,8 @@ export interface AlertsHandle {
   outbox: OutboxRepo;
   /** runs a scoring now (skipped while one is running) and wakes the worker */
   scoreNow(): Promise<RunAlertsResult | null>;
+  /** what the timer runs: a scoring run when this instance wins the interval's lease, otherwise null */
+  scheduledRun(): Promise<RunAlertsResult | null>;
   stop(): Promise<void>;
 }
 
@@ -54,8 +60,11 @@ export function startAlerts(deps: AlertsDeps): AlertsHandle {
   const outbox = deps.store.outbox;
   const notifiers = deps.notifiers ?? notifiersFromConfig(config);
   const metrics = deps.metrics ? createAlertMetrics(deps.metrics.registry, outbox) : undefined;
-  const worker = createDeliveryWorker({ outbox, notifiers, log, metrics, ...deps.worker });
+  const worker = createDeliveryWorker({ outbox, notifiers, log, metrics, slots: deps.store.rateSlots, ...deps.worker });
+  const delivering = config.ALERTS_DELIVERY === 'on';
   if (notifiers.length === 0) log.info('no Discord or Slack bot token: alerts are queued but not delivered');
+  else if (!delivering) log.info('ALERTS_DELIVERY=off: alerts are queued here and delivered by separate workers');
+  const instance = deps.instance ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   let scoring: Promise<RunAlertsResult | null> | null = null;
   const scoreNow = (): Promise<RunAlertsResult | null> => {
@@ -77,15 +86,33 @@ export function startAlerts(deps: AlertsDeps): AlertsHandle {
     return scoring;
   };
 
-  worker.start();
-  const timer = setInterval(() => void scoreNow(), config.SCORING_INTERVAL);
+  // several instances on one store: the one that takes the interval's lease runs it, the others skip
+  const scheduledRun = async (): Promise<RunAlertsResult | null> => {
+    const at = Date.now();
+    let won: boolean;
+    try {
+      won = await deps.store.leases.tryAcquire(SCHEDULER.scoringJob, instance, at, at + Math.floor(config.SCORING_INTERVAL * SCHEDULER.leaseShare));
+    } catch (err) {
+      log.error({ err }, 'scoring lease: the store did not answer');
+      return null;
+    }
+    if (!won) {
+      log.debug('scoring run skipped: another instance runs this interval');
+      return null;
+    }
+    return scoreNow();
+  };
+
+  if (delivering) worker.start();
+  const timer = setInterval(() => void scheduledRun(), config.SCORING_INTERVAL);
   timer.unref();
-  if (deps.scoreOnStart) void scoreNow();
+  if (deps.scoreOnStart) void scheduledRun();
 
   return {
     worker,
     outbox,
     scoreNow,
+    scheduledRun,
     async stop() {
       clearInterval(timer);
       await scoring;

@@ -3,7 +3,7 @@
  * src/db implements them on SQLite. They are async so the store can change without
  * touching the core.
  */
-import type { AlertRunStore, OutboxRepo, SubscriptionRepo } from './alerts/ports.js';
+import type { AlertRunStore, OutboxRepo, RateSlots, SubscriptionRepo } from './alerts/ports.js';
 import type { BuildCoverage, CatalogBuild, Evidence, MatchEvent, MatchOrigin, Product, SourceInfo } from './domain.js';
 import type { ProductScore, ScoringRunResult } from './scoring/types.js';
 
@@ -128,6 +128,8 @@ export interface Store {
   readonly seen: ReplayStore;
   readonly chatState: ChatStateStore;
   readonly leases: JobLeases;
+  /** delivery rate slots shared across workers (null: one process, its own limiter is the budget) */
+  readonly rateSlots: RateSlots | null;
   /** one round trip to the database; rejects when it cannot answer */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import { createPgAlertRunStore } from './pg/alert-run-store.js';
 import { createPgChatStateStore, createPgJobLeases } from './pg/chat-state.js';
 import { isPostgresUrl, openPgDb, type PgDb } from './pg/client.js';
 import { createPgOutboxRepo } from './pg/outbox-repo.js';
+import { createPgRateSlots } from './pg/rate-slots.js';
 import { createPgReplayStore } from './pg/replay.js';
 import { createPgCatalogRepo, createPgMatchRepo, createPgScoreRepo } from './pg/repos.js';
 import { createPgSubscriptionRepo } from './pg/subscription-repo.js';
@@ -48,6 +49,7 @@ export function createSqliteStore(db: Db): SqliteStore {
     chatState: createSqliteChatStateStore(db),
     // one process serves a SQLite file: it always runs its own scheduled jobs
     leases: { tryAcquire: async () => true },
+    rateSlots: null,
     async ping() {
       db.get(sql`select 1`);
     },
@@ -76,6 +78,7 @@ export function createPgStore(db: PgDb): PgStore {
     seen: createPgReplayStore(db),
     chatState: createPgChatStateStore(db),
     leases: createPgJobLeases(db),
+    rateSlots: createPgRateSlots(db),
     async ping() {
       await db.execute(sql`select 1`);
     },

@@ -58,6 +58,18 @@ export const DELIVERY = {
   drainHorizonMs: 60_000,
 } as const;
 
+/** The scoring scheduler when several instances share one store. */
+export const SCHEDULER = {
+  /** name of the lease that elects the instance running a scheduled scoring run */
+  scoringJob: 'scoring',
+  /**
+   * a scheduled run holds the lease for this share of SCORING_INTERVAL: long enough that the
+   * other instances' timers in the same interval find it held, short enough that the winner's
+   * next tick finds it free
+   */
+  leaseShare: 0.9,
+} as const;
+
 /** Request rates each platform allows; the worker keeps under them. */
 export const PLATFORM_RATES: Record<'discord' | 'slack', PlatformRates> = {
   discord: {

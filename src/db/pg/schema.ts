@@ -278,3 +278,12 @@ export const chatState = pgTable(
   },
   (t) => [index('chat_state_expires').on(t.expiresAt)],
 );
+
+/**
+ * Delivery pacing shared by every worker: per key (a platform's global budget, or one channel),
+ * the theoretical arrival time of the next request (GCRA), epoch milliseconds.
+ */
+export const rateSlots = pgTable('rate_slots', {
+  key: text('key').primaryKey(),
+  tat: epochMs('tat').notNull(),
+});
