@@ -123,3 +123,15 @@ export async function rejection(p: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected a rejection');
 }
+
+/** `describe` for what exists on PostgreSQL only; skipped (or failing when required) without a test server. */
+export function describePg(title: string, body: () => void): void {
+  if (PG_URL) describe(`${title} [postgres]`, body);
+  else if (PG_REQUIRED)
+    describe(`${title} [postgres]`, () => {
+      it('needs a PostgreSQL server', () => {
+        throw new Error('MATCHGRAPH_TEST_PG_REQUIRED=1 but MATCHGRAPH_TEST_PG_URL is not set');
+      });
+    });
+  else describe.skip(`${title} [postgres] (skipped: set MATCHGRAPH_TEST_PG_URL=postgres://… to run it; .ci/run does)`, body);
+}

@@ -5,6 +5,7 @@
  * DATABASE_PATH.
  */
 import { sql } from 'drizzle-orm';
+import type { RateSlots } from '../core/alerts/ports.js';
 import type { Store } from '../core/ports.js';
 import { createSqliteAlertRunStore } from './alert-run-store.js';
 import { createSqliteChatStateStore } from './chat-state.js';
@@ -25,11 +26,13 @@ import { createSqliteSubscriptionRepo } from './subscription-repo.js';
 export interface SqliteStore extends Store {
   readonly dialect: 'sqlite';
   readonly db: Db;
+  readonly rateSlots: null;
 }
 
 export interface PgStore extends Store {
   readonly dialect: 'postgres';
   readonly db: PgDb;
+  readonly rateSlots: RateSlots;
 }
 
 export type AnyStore = SqliteStore | PgStore;
