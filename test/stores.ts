@@ -135,3 +135,20 @@ export function describePg(title: string, body: () => void): void {
     });
   else describe.skip(`${title} [postgres] (skipped: set MATCHGRAPH_TEST_PG_URL=postgres://… to run it; .ci/run does)`, body);
 }
+
+/** A migrated store for a whole suite (beforeAll); `dispose()` closes it and drops its database. */
+export async function openSuiteStore(dialect: Dialect): Promise<{ store: AnyStore; dispose(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const store = openSqliteStore(':memory:');
+    return { store, dispose: () => store.close() };
+  }
+  const { url, name } = await freshPgUrl();
+  const store = await openPgStore(url);
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      await dropPgDatabase(name);
+    },
+  };
+}

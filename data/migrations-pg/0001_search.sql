@@ -3,12 +3,13 @@
 -- (data/migrations/0002_search.sql). drizzle-kit does not model text search configurations or
 -- generated tsvector columns, so this table is not in src/db/pg/schema.ts; src/db/pg/search.ts
 -- reads and writes it, in the transaction that writes the catalog.
--- Words are folded to ASCII (unaccent: "Gdańsk" matches "gdansk") and stemmed with the English
--- Snowball stemmer, keeping stop words (FTS5 keeps them too). One tsvector per field, so each
--- query weighs the fields as it likes; `doc` joins them for the GIN index the WHERE uses.
+-- As in FTS5: the text is split into letters and digits (src/db/pg/search.ts writes it so), words
+-- are folded to ASCII (unaccent: "Gdańsk" matches "gdansk") and stemmed with the Porter stemmer,
+-- stop words kept. One tsvector per field, so each query weighs the fields as it likes; `doc`
+-- joins them for the GIN index the WHERE uses; `tokens` is the row's length for BM25.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 --> statement-breakpoint
-CREATE TEXT SEARCH DICTIONARY matchgraph_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH DICTIONARY matchgraph_stem (TEMPLATE = snowball, LANGUAGE = porter);
 --> statement-breakpoint
 CREATE TEXT SEARCH CONFIGURATION matchgraph (COPY = simple);
 --> statement-breakpoint
@@ -24,6 +25,7 @@ CREATE TABLE product_search (
 	category text NOT NULL,
 	capabilities text NOT NULL,
 	description text NOT NULL,
+	tokens integer NOT NULL,
 	tsv_name tsvector GENERATED ALWAYS AS (to_tsvector('matchgraph', name)) STORED,
 	tsv_aliases tsvector GENERATED ALWAYS AS (to_tsvector('matchgraph', aliases)) STORED,
 	tsv_vendor tsvector GENERATED ALWAYS AS (to_tsvector('matchgraph', vendor)) STORED,
