@@ -137,7 +137,7 @@ export function describePg(title: string, body: () => void): void {
 }
 
 /** A migrated store for a whole suite (beforeAll); `dispose()` closes it and drops its database. */
-export async function openSuiteStore(dialect: Dialect): Promise<{ store: AnyStore; dispose(): Promise<void> }> {
+export async function openSuiteStore(dialect: Dialect): Promise<{ store: AnyStore; url?: string; dispose(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const store = openSqliteStore(':memory:');
     return { store, dispose: () => store.close() };
@@ -146,6 +146,7 @@ export async function openSuiteStore(dialect: Dialect): Promise<{ store: AnyStor
   const store = await openPgStore(url);
   return {
     store,
+    url,
     async dispose() {
       await store.close();
       await dropPgDatabase(name);
