@@ -163,3 +163,15 @@ function databasePassword(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * discord.js's own sharding options for the gateway Client: `auto` runs the shard count Discord
+ * recommends, all in this process; a number runs every shard of that many, or only
+ * DISCORD_SHARD_IDS of them, so several instances split the shards between them.
+ */
+export function gatewayShardOptions(cfg: Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_IDS'>): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (cfg.DISCORD_SHARDS === undefined) return {};
+  if (cfg.DISCORD_SHARDS === 'auto') return { shards: 'auto' };
+  const total = cfg.DISCORD_SHARDS;
+  return { shards: cfg.DISCORD_SHARD_IDS ?? Array.from({ length: total }, (_, i) => i), shardCount: total };
+}
