@@ -34,6 +34,7 @@ export function coreOn(store: Store): Core {
     alertRuns: store.alertRuns,
     subscriptions: store.subscriptions,
     seen: store.seen,
+    chatState: store.chatState,
   });
 }
 

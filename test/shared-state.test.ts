@@ -8,6 +8,7 @@ import { createPgReplayStore } from '../src/db/pg/replay.js';
 import { createSqliteChatStateStore } from '../src/db/chat-state.js';
 import { createSqliteReplayStore } from '../src/db/replay.js';
 import type { AnyStore } from '../src/db/store.js';
+import { sharedCustomIdPayloads } from '../src/core/stored-payloads.js';
 import { describePg, describeStores, openTestPgStore, openTestStore, query } from './stores.js';
 
 /** The store's replay and chat-state repositories on an injected clock. */
@@ -88,5 +89,22 @@ describePg('delivery rate slots', () => {
     expect((await slots.reserve('discord:global', t0 + 100, 21, 1)) - t0).toBe(5000);
     await slots.pauseUntil('discord:channel:c2', t0 + 5000, 1050, 5);
     expect((await slots.reserve('discord:channel:c2', t0, 1050, 5)) - t0).toBe(5000);
+  });
+});
+
+describeStores('button payloads too long for a custom_id', (dialect) => {
+  it('stored by one instance, read back by another; unknown and expired tokens give nothing', async () => {
+    const store = await openTestStore(dialect);
+    let clock = 1_800_000_000_000;
+    const a = sharedCustomIdPayloads(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
+    const b = sharedCustomIdPayloads(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
+    const payload = `compare?first=${'x'.repeat(150)}&p.first=${'y'.repeat(120)}`;
+    const token = a.put(payload);
+    expect(token.length).toBeLessThanOrEqual(12);
+    await a.flush();
+    expect(await b.get(token)).toBe(payload);
+    expect(await b.get('nope')).toBeNull();
+    clock += 60_000;
+    expect(await b.get(token)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { AlertRunStore, RunAlertsResult, SubscriptionRepo } from './alerts/ports.js';
 import type { CatalogBuild, Product } from './domain.js';
-import type { CatalogMeta, CatalogRepo, MatchRepo, ReplayStore, ScoreRepo } from './ports.js';
+import type { CatalogMeta, CatalogRepo, ChatStateStore, MatchRepo, ReplayStore, ScoreRepo } from './ports.js';
 import { createMemoryReplayStore } from './replay.js';
 import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
@@ -23,6 +23,8 @@ export interface CoreDeps {
   subscriptions?: SubscriptionRepo;
   /** signed requests already handled (default: this process's memory) */
   seen?: ReplayStore;
+  /** button and menu state shared by every instance on the store (sharedCustomIdPayloads) */
+  chatState?: ChatStateStore;
 }
 
 export type NameResolution = { ok: true; product: Product } | { ok: false; view: ResolutionView };
@@ -35,6 +37,8 @@ export interface Core {
   readonly subscriptions: SubscriptionRepo | null;
   /** signed platform requests already handled, for replay detection */
   readonly seen: ReplayStore;
+  /** button and menu state that does not fit a custom_id, shared by every instance (null: none) */
+  readonly chatState: ChatStateStore | null;
   now(): Date;
   resolver(): Promise<Resolver>;
   meta(): Promise<CatalogMeta>;
@@ -77,6 +81,7 @@ export function createCore(deps: CoreDeps): Core {
     scores: deps.scores,
     subscriptions: deps.subscriptions ?? null,
     seen: deps.seen ?? createMemoryReplayStore(),
+    chatState: deps.chatState ?? null,
     now,
     products() {
       productsP ??= deps.catalog.all();
