@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertMetrics, OUTBOX_GAUGE_MAX_AGE_MS } from '../src/alerts/metrics.js';
 import { openSqliteStore } from '../src/db/store.js';
+import { describeStores, openTestStore } from './stores.js';
 import { createHttpServer, createMetricsServer, jsonTooDeep, MAX_BODY_BYTES, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
@@ -129,6 +130,26 @@ describe('HTTP server', () => {
     expect(await boom.json()).toEqual({ error: 'internal error' });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/metrics`)).headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+});
+
+describeStores('/healthz and the database', (dialect) => {
+  it('reports the store it reached; 503 once the store cannot answer', async () => {
+    const store = await openTestStore(dialect);
+    const server = createHttpServer({ metrics: createMetrics(false), log: createLogger('silent'), database: store });
+    const { url } = await server.listen(0, '127.0.0.1');
+    try {
+      const ok = await fetch(`${url}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ status: 'ok', database: { dialect, ok: true } });
+      await store.close();
+      const down = await fetch(`${url}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ status: 'unavailable', database: { dialect, ok: false, error: 'database unavailable' } });
+      expect((await fetch(`${url}/healthz`, { method: 'HEAD' })).status).toBe(503);
+    } finally {
+      await server.close();
+    }
   });
 });
 
