@@ -151,7 +151,7 @@ async function queueAlerts(store: AnyStore, alerts: number): Promise<void> {
 
 function drainWorker(env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/alerts-crash-worker.ts'], { env: { ...process.env, ...env, MG_MODE: 'drain' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/alerts-crash-worker.ts'], { env: { ...process.env, ...env, MG_MODE: 'drain', MG_WORKER: 'defaults' }, stdio: 'ignore' });
     child.once('exit', (code) => resolve(code));
   });
 }

@@ -8,7 +8,6 @@ import type { CatalogBuild, Evidence, Product } from '../src/core/domain.js';
 import type { OutboxRepo, SubscriptionRepo } from '../src/core/alerts/ports.js';
 import type { Db } from '../src/db/client.js';
 import { openSqliteStore, type AnyStore, type SqliteStore } from '../src/db/store.js';
-import { openTestStore, type Dialect } from './stores.js';
 
 export interface ProductSpec {
   id: string;
@@ -90,9 +89,8 @@ export interface TestStore {
   outbox: OutboxRepo;
 }
 
-/** The same, on a store of either dialect (test/stores.ts closes it after the test). */
-export async function openAlertStore(dialect: Dialect, start = new Date('2026-11-20T12:00:00Z')): Promise<DialectTestStore> {
-  const store = await openTestStore(dialect);
+/** The same, on a store of either dialect (test/stores.ts opens it, and closes it after the test). */
+export function alertStoreOn(store: AnyStore, start = new Date('2026-11-20T12:00:00Z')): DialectTestStore {
   const clock = { now: start };
   const core = createCore({
     catalog: store.catalog,

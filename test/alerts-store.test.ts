@@ -4,12 +4,12 @@ import { subscribe, targetChoices } from '../commands/subscribe.js';
 import { subscriptions } from '../commands/subscriptions.js';
 import { unsubscribe } from '../commands/unsubscribe.js';
 import type { SubscriptionOptions, Target } from '../src/core/alerts/types.js';
-import { build, openAlertStore, OPTS, V1, V2, type DialectTestStore as TestStore } from './alerts-fixtures.js';
-import { countRows, describeStores, failInserts, query, rejection } from './stores.js';
+import { alertStoreOn, build, OPTS, V1, V2, type DialectTestStore as TestStore } from './alerts-fixtures.js';
+import { countRows, describeStores, failInserts, openTestStore, query, rejection } from './stores.js';
 
 describeStores('alert store', (dialect) => {
 let store: TestStore;
-const createStore = (start?: Date) => openAlertStore(dialect, start);
+const createStore = async (start?: Date) => alertStoreOn(await openTestStore(dialect), start);
 
 async function subscribeTo(s: TestStore, channelId: string, target: Target, options: Partial<SubscriptionOptions> = {}, platform: 'discord' | 'slack' = 'discord') {
   return (
