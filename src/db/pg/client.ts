@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL connection: a node-postgres pool under drizzle, migrated from data/migrations-pg
- * on open. Instances starting together migrate one at a time (a session advisory lock).
+ * on open. Instances starting together migrate one at a time (an advisory lock held while migrating).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
