@@ -9,7 +9,9 @@
  *
  * Measures: resolver (real catalog, 1k, 10k, 100k), scoring (PageRank, whole run, event-loop
  * lag), compare (end to end), memory, catalog (bundled catalog build, capability derivation
- * at 20k), web (page render p50/p99, PNG chart render), fanout (alert delivery, from bench/fanout.ts).
+ * at 20k), web (page render p50/p99, PNG chart render), fanout (alert delivery, from bench/fanout.ts); on
+ * PostgreSQL next to SQLite (bench/scale.ts, with MATCHGRAPH_BENCH_PG_URL): interactions (signed Discord
+ * interactions/s), workers (fan-out by 1, 2 and 4 workers), pgscoring (a scoring run at 100k products).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -22,8 +24,8 @@ const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 /** marks result lines in a child's stdout */
 const MARK = '@@bench ';
 
-type Measure = 'resolver' | 'scoring' | 'compare' | 'memory' | 'catalog' | 'web' | 'fanout';
-const MEASURES: Measure[] = ['resolver', 'scoring', 'compare', 'memory', 'catalog', 'web', 'fanout'];
+type Measure = 'resolver' | 'scoring' | 'compare' | 'memory' | 'catalog' | 'web' | 'fanout' | 'interactions' | 'workers' | 'pgscoring';
+const MEASURES: Measure[] = ['resolver', 'scoring', 'compare', 'memory', 'catalog', 'web', 'fanout', 'interactions', 'workers', 'pgscoring'];
 
 async function runMeasure(measure: Exclude<Measure, 'fanout'>, opts: BenchOptions): Promise<BenchResult[]> {
   switch (measure) {
@@ -39,6 +41,12 @@ async function runMeasure(measure: Exclude<Measure, 'fanout'>, opts: BenchOption
       return (await import('./catalog.js')).run(opts);
     case 'web':
       return (await import('./web.js')).run(opts);
+    case 'interactions':
+      return (await import('./scale.js')).interactions(opts);
+    case 'workers':
+      return (await import('./scale.js')).workers(opts);
+    case 'pgscoring':
+      return (await import('./scale.js')).pgScoring(opts);
   }
 }
 

@@ -5,33 +5,50 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app.js';
-import { createSqliteAlertRunStore, createSqliteSubscriptionRepo } from './db/alerts-repos.js';
-import { openDb, type Db } from './db/client.js';
-import { createSqliteReplayStore } from './db/replay.js';
-import { createSqliteCatalogRepo, createSqliteMatchRepo, createSqliteScoreRepo } from './db/repos.js';
+import type { Store } from './core/ports.js';
+import type { Db } from './db/client.js';
+import { openSqliteStore, openStore, type AnyStore, type SqliteStore, type StoreConfig } from './db/store.js';
 import { buildCatalog } from './importers/build.js';
 import type { Logger } from './log.js';
 
 export const SOURCES_DIR = resolve(fileURLToPath(new URL('../data/sources', import.meta.url)));
 
 export interface App {
-  db: Db;
+  store: AnyStore;
   core: Core;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function createApp(databasePath: string, opts: { publicUrl?: string | null } = {}): App {
-  const db = openDb(databasePath);
-  const core = createCore({
-    catalog: createSqliteCatalogRepo(db),
-    matches: createSqliteMatchRepo(db),
-    scores: createSqliteScoreRepo(db),
-    alertRuns: createSqliteAlertRunStore(db),
-    subscriptions: createSqliteSubscriptionRepo(db),
-    seen: createSqliteReplayStore(db),
+/** An app on a SQLite file, whose database tests may read directly. */
+export interface SqliteApp extends App {
+  db: Db;
+  store: SqliteStore;
+}
+
+/** The core on the store's repositories. */
+export function coreOn(store: Store, opts: { publicUrl?: string | null } = {}): Core {
+  return createCore({
+    catalog: store.catalog,
+    matches: store.matches,
+    scores: store.scores,
+    alertRuns: store.alertRuns,
+    subscriptions: store.subscriptions,
+    seen: store.seen,
+    chatState: store.chatState,
     publicUrl: opts.publicUrl ?? null,
   });
-  return { db, core, close: () => db.$client.close() };
+}
+
+/** The app on a SQLite file (or ":memory:"). */
+export function createApp(databasePath: string, opts: { publicUrl?: string | null } = {}): SqliteApp {
+  const store = openSqliteStore(databasePath);
+  return { db: store.db, store, core: coreOn(store, opts), close: () => store.close() };
+}
+
+/** The app on the configured store: PostgreSQL when DATABASE_URL is set, otherwise the SQLite file. */
+export async function openApp(config: StoreConfig, opts: { publicUrl?: string | null } = {}): Promise<App> {
+  const store = await openStore(config);
+  return { store, core: coreOn(store, opts), close: () => store.close() };
 }
 
 /**

@@ -34,8 +34,32 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+/** `auto` (Discord's recommended count) or a number of gateway shards. */
+const shardCount = optionalString.pipe(
+  z
+    .union([z.literal('auto'), z.coerce.number<string>().int().min(1).max(100_000)], {
+      error: 'must be "auto" or a whole number of shards (1 or more)',
+    })
+    .optional(),
+);
+
+/** A comma-separated list of shard ids ("0,1,2"). */
+const shardIds = optionalString.pipe(
+  z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, { error: 'must be shard ids separated by commas, e.g. 0,1,2' })
+    .transform((v) => [...new Set(v.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b))
+    .optional(),
+);
+
 export const envSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('data/matchgraph.db'),
+  /** PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/db */
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\/\S+$/i.test(v), {
+    message: 'must be a PostgreSQL URL (postgres://user:password@host:5432/database)',
+  }),
+  /** `off` on instances that only answer requests, when separate workers deliver alerts */
+  ALERTS_DELIVERY: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -51,6 +75,8 @@ export const envSchema = z.object({
   }),
   DISCORD_GUILD_ID: optionalString,
   DISCORD_API_BASE: optionalString.pipe(z.url().optional()),
+  DISCORD_SHARDS: shardCount,
+  DISCORD_SHARD_IDS: shardIds,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -106,6 +132,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.METRICS_PORT !== undefined && cfg.METRICS_PORT !== 0 && cfg.METRICS_PORT === cfg.HTTP_PORT) {
     problems.push('METRICS_PORT: must differ from HTTP_PORT (leave it unset to serve /metrics on HTTP_PORT)');
   }
+  if (cfg.DISCORD_SHARD_IDS && typeof cfg.DISCORD_SHARDS !== 'number') {
+    problems.push('DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards (each instance must agree on it)');
+  }
+  if (cfg.DISCORD_SHARD_IDS && typeof cfg.DISCORD_SHARDS === 'number') {
+    const total = cfg.DISCORD_SHARDS;
+    const out = cfg.DISCORD_SHARD_IDS.filter((id) => id >= total);
+    if (out.length) problems.push(`DISCORD_SHARD_IDS: ${out.join(', ')} not below DISCORD_SHARDS (${total}); shard ids run from 0 to ${total - 1}`);
+  }
+  if ((cfg.DISCORD_SHARDS !== undefined || cfg.DISCORD_SHARD_IDS) && !cfg.DISCORD_TOKEN) {
+    problems.push('DISCORD_SHARDS: sharding is for the gateway; set DISCORD_TOKEN (HTTP interactions need no shards)');
+  }
   if (problems.length) throw new ConfigError(problems);
   return cfg;
 }
@@ -115,7 +152,30 @@ export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 /** The configured values that must never appear in a log line. */
 export function configSecrets(cfg: Partial<Config>): string[] {
-  return [cfg.DISCORD_TOKEN, cfg.SLACK_BOT_TOKEN, cfg.SLACK_APP_TOKEN, cfg.SLACK_SIGNING_SECRET, cfg.METRICS_TOKEN].filter(
+  return [cfg.DISCORD_TOKEN, cfg.SLACK_BOT_TOKEN, cfg.SLACK_APP_TOKEN, cfg.SLACK_SIGNING_SECRET, cfg.METRICS_TOKEN, cfg.DATABASE_URL, databasePassword(cfg.DATABASE_URL)].filter(
     (s): s is string => typeof s === 'string' && s !== '',
   );
+}
+
+/** The password in a database URL, which must not be logged on its own either. */
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const p = decodeURIComponent(new URL(url).password);
+    return p.length >= 4 ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * discord.js's own sharding options for the gateway Client: `auto` runs the shard count Discord
+ * recommends, all in this process; a number runs every shard of that many, or only
+ * DISCORD_SHARD_IDS of them, so several instances split the shards between them.
+ */
+export function gatewayShardOptions(cfg: Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_IDS'>): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (cfg.DISCORD_SHARDS === undefined) return {};
+  if (cfg.DISCORD_SHARDS === 'auto') return { shards: 'auto' };
+  const total = cfg.DISCORD_SHARDS;
+  return { shards: cfg.DISCORD_SHARD_IDS ?? Array.from({ length: total }, (_, i) => i), shardCount: total };
 }

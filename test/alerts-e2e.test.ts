@@ -173,7 +173,7 @@ describe('in the bot process', () => {
       await store.core.catalog.replaceAll(build(V2));
       const metrics = createMetrics(false);
       const config = loadConfig({ SCORING_INTERVAL: '150ms', DISCORD_TOKEN: 'discord-test-token', DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: 'silent' });
-      const alerts = startAlerts({ core: store.core, db: store.db, config, log: createLogger('silent'), metrics, worker: { pollMs: 20 } });
+      const alerts = startAlerts({ core: store.core, store: store.store, config, log: createLogger('silent'), metrics, worker: { pollMs: 20 } });
       try {
         for (let i = 0; i < 200 && discord.messagesIn('300').length === 0; i++) await new Promise((r) => setTimeout(r, 25));
       } finally {

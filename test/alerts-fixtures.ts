@@ -5,9 +5,9 @@ import type { SubscriptionOptions } from '../src/core/alerts/types.js';
  */
 import { createCore, type Core } from '../src/core/app.js';
 import type { CatalogBuild, Evidence, Product } from '../src/core/domain.js';
-import { createSqliteAlertRunStore, createSqliteOutboxRepo, createSqliteSubscriptionRepo } from '../src/db/alerts-repos.js';
-import { openDb, type Db } from '../src/db/client.js';
-import { createSqliteCatalogRepo, createSqliteMatchRepo, createSqliteScoreRepo } from '../src/db/repos.js';
+import type { OutboxRepo, SubscriptionRepo } from '../src/core/alerts/ports.js';
+import type { Db } from '../src/db/client.js';
+import { openSqliteStore, type AnyStore, type SqliteStore } from '../src/db/store.js';
 
 export interface ProductSpec {
   id: string;
@@ -82,25 +82,43 @@ export const V2: ProductSpec[] = V1.map((s) =>
 
 export interface TestStore {
   db: Db;
+  store: SqliteStore;
   core: Core;
   clock: { now: Date };
-  subscriptions: ReturnType<typeof createSqliteSubscriptionRepo>;
-  outbox: ReturnType<typeof createSqliteOutboxRepo>;
+  subscriptions: SubscriptionRepo;
+  outbox: OutboxRepo;
+}
+
+/** The same, on a store of either dialect (test/stores.ts opens it, and closes it after the test). */
+export function alertStoreOn(store: AnyStore, start = new Date('2026-11-20T12:00:00Z')): DialectTestStore {
+  const clock = { now: start };
+  const core = createCore({
+    catalog: store.catalog,
+    matches: store.matches,
+    scores: store.scores,
+    alertRuns: store.alertRuns,
+    subscriptions: store.subscriptions,
+    now: () => clock.now,
+  });
+  return { store, core, clock, subscriptions: store.subscriptions, outbox: store.outbox };
+}
+
+export interface DialectTestStore extends Omit<TestStore, 'db' | 'store'> {
+  store: AnyStore;
 }
 
 export function createStore(path = ':memory:', start = new Date('2026-11-20T12:00:00Z')): TestStore {
-  const db = openDb(path);
+  const store = openSqliteStore(path);
   const clock = { now: start };
-  const subscriptions = createSqliteSubscriptionRepo(db);
   const core = createCore({
-    catalog: createSqliteCatalogRepo(db),
-    matches: createSqliteMatchRepo(db),
-    scores: createSqliteScoreRepo(db),
-    alertRuns: createSqliteAlertRunStore(db),
-    subscriptions,
+    catalog: store.catalog,
+    matches: store.matches,
+    scores: store.scores,
+    alertRuns: store.alertRuns,
+    subscriptions: store.subscriptions,
     now: () => clock.now,
   });
-  return { db, core, clock, subscriptions, outbox: createSqliteOutboxRepo(db) };
+  return { db: store.db, store, core, clock, subscriptions: store.subscriptions, outbox: store.outbox };
 }
 
 /** Subscription options that alert on any one-position move, at once. */

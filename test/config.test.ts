@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configSecrets, envSchema, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
+import { ConfigError, configSecrets, envSchema, gatewayShardOptions, loadConfig, loadDotEnv, parseDuration } from '../src/config.js';
+import { startDiscord } from '../src/platforms/discord/index.js';
+import { createHttpServer } from '../src/http/server.js';
+import { createLogger } from '../src/log.js';
+import { createMetrics } from '../src/metrics.js';
+import { createApp } from '../src/bootstrap.js';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -55,6 +60,41 @@ describe('configuration', () => {
     const readme = readFileSync('README.md', 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Discord and Slack'));
     for (const key of keys) expect(table, key).toContain(`\`${key}\``);
+  });
+
+  it('DATABASE_URL must name PostgreSQL; its password is kept out of logs', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://mg:s3cret-pw@db.internal:5432/matchgraph' }).DATABASE_URL).toBe('postgres://mg:s3cret-pw@db.internal:5432/matchgraph');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/x' })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/);
+    expect(configSecrets(loadConfig({ DATABASE_URL: 'postgresql://mg:s3cret-pw@db/x' }))).toEqual(['postgresql://mg:s3cret-pw@db/x', 's3cret-pw']);
+  });
+
+  it('gateway sharding: auto, all shards of N, or this instance\'s share of them; checked against each other', () => {
+    const shards = (env: Record<string, string>) => gatewayShardOptions(loadConfig({ DISCORD_TOKEN: 'bot', ...env }));
+    expect(shards({})).toEqual({});
+    expect(shards({ DISCORD_SHARDS: 'auto' })).toEqual({ shards: 'auto' });
+    expect(shards({ DISCORD_SHARDS: '3' })).toEqual({ shards: [0, 1, 2], shardCount: 3 });
+    expect(shards({ DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '3, 1' })).toEqual({ shards: [1, 3], shardCount: 4 });
+    expect(() => loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARDS: 'many' })).toThrow(/DISCORD_SHARDS: must be "auto" or a whole number/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARDS: '0' })).toThrow(/DISCORD_SHARDS/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '0,2' })).toThrow(/DISCORD_SHARD_IDS: 2 not below DISCORD_SHARDS \(2\)/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARD_IDS: '0' })).toThrow(/DISCORD_SHARD_IDS: needs DISCORD_SHARDS/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARDS: 'auto', DISCORD_SHARD_IDS: '0' })).toThrow(/DISCORD_SHARD_IDS: needs DISCORD_SHARDS/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARD_IDS: 'zero' })).toThrow(/DISCORD_SHARD_IDS: must be shard ids/);
+    expect(() => loadConfig({ DISCORD_SHARDS: '2' })).toThrow(/sharding is for the gateway; set DISCORD_TOKEN/);
+  });
+
+  it('the gateway client is built with the configured shards (discord.js\'s own sharding)', async () => {
+    const app = createApp(':memory:');
+    const log = createLogger('silent');
+    const metrics = createMetrics(false);
+    const config = loadConfig({ DISCORD_TOKEN: 'bot', DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '2,3' });
+    const discord = await startDiscord({ core: app.core, config, http: createHttpServer({ metrics, log }), log, metrics, connectGateway: false });
+    try {
+      expect(discord.gateway!.client.options).toMatchObject({ shards: [2, 3], shardCount: 4 });
+    } finally {
+      await discord.stop();
+      await app.close();
+    }
   });
 
   it('parses durations', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CatalogBuild, Product } from '../src/core/domain.js';
 import { openDb } from '../src/db/client.js';
-import { createSqliteCatalogRepo, createSqliteMatchRepo, createSqliteScoreRepo } from '../src/db/repos.js';
+import { describeStores, openTestStore, query, rejection } from './stores.js';
 
 function product(id: string, over: Partial<Product> = {}): Product {
   return {
@@ -47,9 +47,11 @@ describe('sqlite store', () => {
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['products', 'capabilities', 'evidence', 'match_events', 'scoring_runs', 'score_snapshots']));
     db.$client.close();
   });
+});
 
+describeStores('store', (dialect) => {
   it('round-trips products with capabilities, evidence and meta', async () => {
-    const repo = createSqliteCatalogRepo(openDb(':memory:'));
+    const repo = (await openTestStore(dialect)).catalog;
     await repo.replaceAll(build(['a', 'b', 'c']));
     const a = await repo.get('a');
     expect(a).toEqual(product('a'));
@@ -57,20 +59,33 @@ describe('sqlite store', () => {
     expect(await repo.evidenceFor('b')).toEqual([{ productId: 'b', kind: 'hf_downloads', value: 200, source: 'huggingface', date: '2026-05-04' }]);
     const meta = await repo.meta();
     expect(meta).toMatchObject({ asOf: '2026-05-04', productCount: 3 });
+    expect(await repo.coverage()).toBeNull();
+    expect(await repo.searchIndexSize()).toBe(3);
+  });
+
+  it('opens migrated: every table of the schema is there', async () => {
+    const store = await openTestStore(dialect);
+    const sql =
+      dialect === 'sqlite' ? "select name from sqlite_master where type='table'" : "select table_name as name from information_schema.tables where table_schema = 'public'";
+    const names = (await query<{ name: string }>(store, sql)).map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['products', 'match_events', 'scoring_runs', 'subscriptions', 'outbox', 'alert_state', 'seen_requests', 'chat_state', 'product_search']),
+    );
+    await store.ping();
   });
 
   it('replaceAll is all-or-nothing: a failing import leaves the previous catalog intact', async () => {
-    const repo = createSqliteCatalogRepo(openDb(':memory:'));
+    const repo = (await openTestStore(dialect)).catalog;
     await repo.replaceAll(build(['a', 'b']));
     const bad = build(['x', 'y']);
     bad.evidence.push({ productId: 'missing', kind: 'hf_likes', value: 1, source: 'huggingface', date: '2026-05-04' });
-    await expect(repo.replaceAll(bad)).rejects.toThrow(/FOREIGN KEY/);
+    expect(await rejection(repo.replaceAll(bad))).toMatch(/FOREIGN KEY|foreign key/);
     expect((await repo.all()).map((p) => p.id)).toEqual(['a', 'b']);
     expect(await repo.evidence()).toHaveLength(2);
   });
 
   it('counts match events per unordered pair and decays edge weights', async () => {
-    const matches = createSqliteMatchRepo(openDb(':memory:'));
+    const matches = (await openTestStore(dialect)).matches;
     const now = new Date('2026-11-28T00:00:00Z');
     await matches.record('b', 'a', 'compare', now);
     await matches.record('a', 'b', 'compare', now);
@@ -87,11 +102,9 @@ describe('sqlite store', () => {
     expect(edges[0]).toMatchObject({ a: 'a', b: 'b', weight: 2 });
     expect(edges[1]!.weight).toBeCloseTo(0.5, 6);
   });
-});
 
-describe('score snapshots', () => {
   it('stores runs and answers latest scores and history', async () => {
-    const scores = createSqliteScoreRepo(openDb(':memory:'));
+    const scores = (await openTestStore(dialect)).scores;
     const snap = (id: string, score: number, overall: number) => ({
       productId: id,
       type: 'model' as const,

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertMetrics, OUTBOX_GAUGE_MAX_AGE_MS } from '../src/alerts/metrics.js';
-import { createSqliteOutboxRepo } from '../src/db/alerts-repos.js';
-import { openDb } from '../src/db/client.js';
+import { openSqliteStore } from '../src/db/store.js';
+import { describeStores, openTestStore } from './stores.js';
 import { createHttpServer, createMetricsServer, jsonTooDeep, MAX_BODY_BYTES, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
@@ -133,6 +133,26 @@ describe('HTTP server', () => {
   });
 });
 
+describeStores('/healthz and the database', (dialect) => {
+  it('reports the store it reached; 503 once the store cannot answer', async () => {
+    const store = await openTestStore(dialect);
+    const server = createHttpServer({ metrics: createMetrics(false), log: createLogger('silent'), database: store });
+    const { url } = await server.listen(0, '127.0.0.1');
+    try {
+      const ok = await fetch(`${url}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ status: 'ok', database: { dialect, ok: true } });
+      await store.close();
+      const down = await fetch(`${url}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ status: 'unavailable', database: { dialect, ok: false, error: 'database unavailable' } });
+      expect((await fetch(`${url}/healthz`, { method: 'HEAD' })).status).toBe(503);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('/metrics access', () => {
   const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -174,8 +194,8 @@ describe('/metrics access', () => {
   });
 
   it('outbox gauges come from counts refreshed at most every few seconds, not a query per scrape', async () => {
-    const db = openDb(':memory:');
-    const real = createSqliteOutboxRepo(db);
+    const store = openSqliteStore(':memory:');
+    const real = store.outbox;
     let queries = 0;
     const outbox = { ...real, stats: () => (queries++, real.stats()) };
     let clock = 1_000_000;
@@ -195,7 +215,7 @@ describe('/metrics access', () => {
       expect(queries).toBe(2);
     } finally {
       await server.close();
-      db.$client.close();
+      await store.close();
     }
   });
 });

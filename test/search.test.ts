@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../commands/index.js';
 import { parseCommandLine } from '../commands/parse.js';
 import { runCommand } from '../commands/run.js';
-import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
+import { coreOn, createApp, ensureCatalog, type App } from '../src/bootstrap.js';
+import { describeStores, openSuiteStore } from './stores.js';
 import { CAPABILITY_SYNONYMS, CAPABILITY_TAGS, LONG_CONTEXT_TOKENS, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Product } from '../src/core/domain.js';
 import { nearestCapabilities, parseSearchQuery, SEARCH_LIMITS, textQuery } from '../src/core/search.js';
@@ -34,8 +35,9 @@ async function search(query: string, options: Record<string, unknown> = {}): Pro
 const has = (id: string, tag: string) => tagsFor(byId.get(id)!).includes(tag);
 const ids = (v: SearchView) => v.results.map((r) => r.id);
 
+let sqliteApp: App;
 beforeAll(async () => {
-  app = createApp(':memory:');
+  app = sqliteApp = createApp(':memory:');
   await ensureCatalog(app.core);
   products = await app.core.products();
   byId = new Map(products.map((p) => [p.id, p]));
@@ -86,6 +88,21 @@ const CASES: Case[] = [
   { query: 'models with tool calling', every: ['tool-calling'], check: (p) => p.type === 'model' },
   { query: 'video', every: ['video'], none: ['otter-ai'] },
 ];
+
+/** The same searches on each store: the bundled catalog imported into a fresh database of that dialect. */
+describeStores('search', (dialect) => {
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (dialect === 'sqlite') return;
+    const suite = await openSuiteStore(dialect);
+    dispose = suite.dispose;
+    app = { store: suite.store, core: coreOn(suite.store), close: suite.dispose };
+    await ensureCatalog(app.core);
+  }, 120_000);
+  afterAll(async () => {
+    app = sqliteApp;
+    await dispose?.();
+  });
 
 describe('search: queries and what they must and must not return', () => {
   it.each(CASES)('$query', async (c) => {
@@ -342,6 +359,8 @@ describe('search: empty, nothing found and hostile queries', () => {
     expect(ftsMatchExpression([{ word: 'transcri', namePrefix: false, prefix: true }, { word: 'x', namePrefix: false }])).toBe('"transcri"* OR "x"');
     expect(ftsMatchExpression([{ word: '  ', namePrefix: true }])).toBeNull();
   });
+});
+
 });
 
 describe('search: reading a query', () => {

@@ -65,7 +65,18 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot(opts: { level?: string } = {}): Promise<Bot> {
+/** The platform fakes and the signing Discord client, shared when several bots stand for several instances. */
+export interface Fakes {
+  discordApi: FakeDiscordApi;
+  slackApi: FakeSlackApi;
+  discord: DiscordClient;
+}
+
+/**
+ * `app`: the store and core to serve (default: the bundled catalog on in-memory SQLite);
+ * `fakes`: another bot's fakes, for a second instance of the same deployment.
+ */
+export async function startBot(opts: { level?: string; app?: App; fakes?: Fakes } = {}): Promise<Bot> {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -73,10 +84,11 @@ export async function startBot(opts: { level?: string } = {}): Promise<Bot> {
       done();
     },
   });
-  const discordApi = new FakeDiscordApi();
-  const slackApi = new FakeSlackApi();
-  await Promise.all([discordApi.start(), slackApi.start()]);
-  const discord = new DiscordClient(APP_ID);
+  const shared = opts.fakes;
+  const discordApi = shared?.discordApi ?? new FakeDiscordApi();
+  const slackApi = shared?.slackApi ?? new FakeSlackApi();
+  if (!shared) await Promise.all([discordApi.start(), slackApi.start()]);
+  const discord = shared?.discord ?? new DiscordClient(APP_ID);
   const config: Partial<Config> = {
     DISCORD_TOKEN: SECRETS.DISCORD_TOKEN,
     DISCORD_PUBLIC_KEY: discord.publicKeyHex,
@@ -87,7 +99,7 @@ export async function startBot(opts: { level?: string } = {}): Promise<Bot> {
     SLACK_API_URL: slackApi.apiUrl,
   };
   const log = createLogger(opts.level ?? 'trace', { destination: sink, secrets: configSecrets(config) });
-  const app = createApp(':memory:');
+  const app = opts.app ?? createApp(':memory:');
   await ensureCatalog(app.core);
   const metrics = createMetrics(false);
   const http = createHttpServer({ metrics, log });
@@ -139,8 +151,8 @@ export async function startBot(opts: { level?: string } = {}): Promise<Bot> {
       await slackHandle.stop();
       await discordRuntime.stop();
       await http.close();
-      await Promise.all([discordApi.close(), slackApi.close()]);
-      app.close();
+      if (!shared) await Promise.all([discordApi.close(), slackApi.close()]);
+      if (!opts.app) await app.close();
     },
   };
 }

@@ -7,9 +7,9 @@
  * from the group key) is enforced. Every group ends delivered or dead-lettered.
  */
 import { randomUUID } from 'node:crypto';
-import { DELIVERY, type PlatformRates } from '../core/alerts/config.js';
+import { DELIVERY, RATE_HEADROOM, type PlatformRates } from '../core/alerts/config.js';
 import { buildAlertMessage, plainLines } from '../core/alerts/format.js';
-import type { AlertNotifier, ClaimedGroup, DeliveryOutcome, OutboxRepo, SendResult } from '../core/alerts/ports.js';
+import type { AlertNotifier, ClaimedGroup, DeliveryOutcome, OutboxRepo, RateSlots, SendResult } from '../core/alerts/ports.js';
 import type { Platform } from '../core/alerts/types.js';
 import type { Logger } from '../log.js';
 import type { AlertMetrics } from './metrics.js';
@@ -18,6 +18,8 @@ import { PlatformLimiter } from './rate-limit.js';
 export interface WorkerOptions {
   outbox: OutboxRepo;
   notifiers: AlertNotifier[];
+  /** rate slots shared with the other workers on the store (PostgreSQL); without them this worker's limiter is the whole budget */
+  slots?: RateSlots | null;
   log?: Logger;
   metrics?: AlertMetrics;
   /** epoch ms */
@@ -64,6 +66,17 @@ export function backoffMs(attempt: number, base: number, cap: number, random: ()
   return Math.round(d / 2 + random() * (d / 2));
 }
 
+/**
+ * The shared form of a platform's limits: one request per interval (the window stretched by the
+ * headroom, divided by its limit), the global budget paced, a channel allowed its burst.
+ */
+export function sharedPacing(r: PlatformRates): Record<'global' | 'channel', { intervalMs: number; burst: number }> {
+  return {
+    global: { intervalMs: (r.globalWindowMs * (1 + RATE_HEADROOM)) / r.globalPerWindow, burst: 1 },
+    channel: { intervalMs: (r.channelWindowMs * (1 + RATE_HEADROOM)) / r.channelPerWindow, burst: r.channelPerWindow },
+  };
+}
+
 export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
@@ -77,7 +90,22 @@ export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
   const cap = opts.backoffCapMs ?? DELIVERY.backoffCapMs;
   const notifiers = new Map(opts.notifiers.map((n) => [n.platform, n]));
   const platforms = [...notifiers.keys()];
-  const limiters = new Map(platforms.map((p) => [p, new PlatformLimiter(opts.rates?.[p] ?? notifiers.get(p)!.rates)]));
+  const rateOf = (p: Platform): PlatformRates => opts.rates?.[p] ?? notifiers.get(p)!.rates;
+  const limiters = new Map(platforms.map((p) => [p, new PlatformLimiter(rateOf(p))]));
+  const slots = opts.slots ?? null;
+  const shared = new Map(platforms.map((p) => [p, sharedPacing(rateOf(p))]));
+  /** Waits for this group's shared slots: the channel's, then the platform's global one. */
+  async function sharedSlots(g: ClaimedGroup): Promise<void> {
+    if (!slots) return;
+    const pace = shared.get(g.platform)!;
+    for (const [key, p] of [
+      [`${g.platform}:channel:${channelKey(g)}`, pace.channel],
+      [`${g.platform}:global`, pace.global],
+    ] as const) {
+      const start = await slots.reserve(key, now(), p.intervalMs, p.burst);
+      await sleep(start - now());
+    }
+  }
   const stats: DeliveryStats = { delivered: 0, retried: 0, rateLimited: 0, dead: 0, disabled: 0 };
 
   const inflight = new Set<Promise<void>>();
@@ -114,6 +142,11 @@ export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
         const until = at + res.retryAfterMs;
         if (res.global) limiter.global.pauseUntil(until);
         else limiter.channel(channelKey(g), at).pauseUntil(until);
+        if (slots) {
+          const pace = shared.get(g.platform)!;
+          const [key, p] = res.global ? [`${g.platform}:global`, pace.global] : [`${g.platform}:channel:${channelKey(g)}`, pace.channel];
+          void slots.pauseUntil(key, until, p.intervalMs, p.burst).catch((err) => opts.log?.warn({ err }, 'could not share a rate-limit pause'));
+        }
         if (g.rateLimited + 1 >= maxRateLimited) return { kind: 'dead', error: `gave up after ${g.rateLimited + 1} rate limits: ${res.error}` };
         return { kind: 'retry', nextAttemptAt: until, error: res.error, attempt: false, rateLimited: true };
       }
@@ -146,6 +179,7 @@ export function createDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
         if (now() >= l.pausedUntil) break;
       }
     }
+    await sharedSlots(g);
     const started = performance.now();
     const res = await notifier.send({
       channel: { platform: g.platform, workspaceId: g.workspaceId, channelId: g.channelId },

@@ -12,9 +12,7 @@ import { notifiersFromConfig } from '../alerts/index.js';
 import { createDeliveryWorker } from '../alerts/worker.js';
 import { SOURCES_DIR, type App } from '../bootstrap.js';
 import type { Config } from '../config.js';
-import type { RunAlertsResult } from '../core/alerts/ports.js';
 import type { AlertsCommandView, SubscriptionItemView } from '../core/views.js';
-import { createSqliteOutboxRepo } from '../db/alerts-repos.js';
 import { buildCatalog } from '../importers/build.js';
 import type { Logger } from '../log.js';
 import { overlaySources } from './catalog-sync.js';
@@ -99,17 +97,17 @@ export async function runAlertsCli(
     }
     try {
       const build = buildCatalog({ dir: overlay.dir, curatedPath: join(dirname(SOURCES_DIR), 'curated.json') });
-      const run = (await app.core.importCatalog(build)) as RunAlertsResult;
+      const run = await app.core.importCatalog(build);
       const summary = {
         replaced: overlay.replaced,
         ignored: overlay.ignored,
         products: build.products.length,
         evidence: build.evidence.length,
         run: run.id,
-        previousRun: run.previousRunId ?? null,
+        previousRun: run.previousRunId,
         changed: run.diff?.changed ?? 0,
-        alerts: run.outboxRows ?? 0,
-        held: run.held ?? 0,
+        alerts: run.outboxRows,
+        held: run.held,
         skipped: run.skipped ?? null,
       };
       out(
@@ -184,7 +182,7 @@ export async function runAlertsCli(
     return 2;
   }
   if (cmd === 'alerts') {
-    const outbox = createSqliteOutboxRepo(app.db);
+    const outbox = app.store.outbox;
     if (args[0] === 'status') {
       const stats = await outbox.stats();
       out(json ? JSON.stringify(stats) : `Outbox: ${stats.pending} pending, ${stats.sending} sending, ${stats.delivered} delivered, ${stats.dead} dead-lettered.`);

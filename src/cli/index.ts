@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findCommand, helpView } from '../../commands/index.js';
 import { runCommand } from '../../commands/run.js';
-import { createApp, ensureCatalog, SOURCES_DIR } from '../bootstrap.js';
+import { ensureCatalog, openApp, SOURCES_DIR } from '../bootstrap.js';
 import { loadConfig, loadDotEnv } from '../config.js';
 import type { View } from '../core/views.js';
 import { buildCatalog } from '../importers/build.js';
@@ -29,7 +29,8 @@ export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
   catalog import openrouter|litellm <file-or-url>
                                       rebuild with a fresh download of one source
   catalog report                      evidence coverage, merges, unmatched rows, score spread
-  score                               run the scoring engine now${ALERTS_USAGE}`;
+  score                               run the scoring engine now
+  db migrate                          create or update the database's tables (SQLite file, or DATABASE_URL)${ALERTS_USAGE}`;
 
 /** Exit status for a view: 2 when the user's input could not be used. */
 export function exitCodeFor(view: View): number {
@@ -72,8 +73,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   loadDotEnv();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const app = createApp(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL });
+  const app = await openApp(config, { publicUrl: config.PUBLIC_URL });
   try {
+    if (cmd === 'db') {
+      if (args[0] !== 'migrate') {
+        out(USAGE);
+        return 2;
+      }
+      // opening the store ran the migrations (one instance at a time on PostgreSQL)
+      await app.store.ping();
+      const where = app.store.dialect === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.DATABASE_PATH}`;
+      out(values.json ? JSON.stringify({ dialect: app.store.dialect, migrated: true }) : `Migrated ${where}: every migration is applied.`);
+      return 0;
+    }
     if (cmd === 'catalog' && args[0] === 'sync') return (await runAlertsCli(cmd, args, values, app, config, log, out))!;
     if (cmd === 'catalog' && args[0] === 'report') {
       await ensureCatalog(app.core, log);
@@ -135,7 +147,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     throw e;
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

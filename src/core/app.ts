@@ -2,9 +2,9 @@
  * The core service the commands run against: repositories plus the caches built from them
  * (resolver, product list, catalog meta). Platform-neutral and store-neutral.
  */
-import type { AlertRunStore, SubscriptionRepo } from './alerts/ports.js';
+import type { AlertRunStore, RunAlertsResult, SubscriptionRepo } from './alerts/ports.js';
 import type { CatalogBuild, Product } from './domain.js';
-import type { CatalogMeta, CatalogRepo, MatchRepo, ReplayStore, RunInfo, ScoreRepo } from './ports.js';
+import type { CatalogMeta, CatalogRepo, ChatStateStore, MatchRepo, ReplayStore, ScoreRepo } from './ports.js';
 import { createMemoryReplayStore } from './replay.js';
 import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
@@ -18,13 +18,15 @@ export interface CoreDeps {
   matches: MatchRepo;
   scores: ScoreRepo;
   now?: () => Date;
-  /** when set, scoring runs are saved with their diff and alerts in one transaction */
-  alertRuns?: AlertRunStore;
+  /** saves each scoring run with its diff and alerts in one transaction */
+  alertRuns: AlertRunStore;
   subscriptions?: SubscriptionRepo;
   /** signed requests already handled (default: this process's memory) */
   seen?: ReplayStore;
   /** where the web pages are reached (PUBLIC_URL); views link to them when set */
   publicUrl?: string | null;
+  /** button and menu state shared by every instance on the store (sharedCustomIdPayloads) */
+  chatState?: ChatStateStore;
 }
 
 export type NameResolution = { ok: true; product: Product } | { ok: false; view: ResolutionView };
@@ -39,6 +41,8 @@ export interface Core {
   readonly seen: ReplayStore;
   /** where the web pages are reached (PUBLIC_URL), or null: views then carry no links */
   readonly publicUrl: string | null;
+  /** button and menu state that does not fit a custom_id, shared by every instance (null: none) */
+  readonly chatState: ChatStateStore | null;
   now(): Date;
   resolver(): Promise<Resolver>;
   meta(): Promise<CatalogMeta>;
@@ -49,9 +53,9 @@ export interface Core {
   /** resolves a user-typed name for the option `field` */
   resolveName(field: string, query: string): Promise<NameResolution>;
   /** replaces the catalog and starts a scoring run */
-  importCatalog(build: CatalogBuild): Promise<RunInfo>;
-  /** recomputes every score from the stored evidence and match events */
-  score(): Promise<RunInfo>;
+  importCatalog(build: CatalogBuild): Promise<RunAlertsResult>;
+  /** recomputes every score from the stored evidence and match events, and queues the alerts the run raises */
+  score(): Promise<RunAlertsResult>;
   /** drops caches (after writes made outside this service) */
   invalidate(): void;
 }
@@ -82,6 +86,7 @@ export function createCore(deps: CoreDeps): Core {
     subscriptions: deps.subscriptions ?? null,
     seen: deps.seen ?? createMemoryReplayStore(),
     publicUrl: deps.publicUrl ?? null,
+    chatState: deps.chatState ?? null,
     now,
     products() {
       productsP ??= deps.catalog.all();
@@ -181,7 +186,7 @@ export function createCore(deps: CoreDeps): Core {
         edges,
         at: now(),
       });
-      const info = deps.alertRuns ? await deps.alertRuns.saveRunWithAlerts(result, products) : await deps.scores.saveRun(result);
+      const info = await deps.alertRuns.saveRunWithAlerts(result, products);
       core.invalidate();
       return info;
     },

@@ -3,6 +3,7 @@
  * src/db implements them on SQLite. They are async so the store can change without
  * touching the core.
  */
+import type { AlertRunStore, OutboxRepo, RateSlots, SubscriptionRepo } from './alerts/ports.js';
 import type { BuildCoverage, CatalogBuild, Evidence, MatchEvent, MatchOrigin, Product, SourceInfo } from './domain.js';
 import type { ProductScore, ScoringRunResult } from './scoring/types.js';
 
@@ -110,4 +111,47 @@ export interface ScoreRepo {
 export interface ReplayStore {
   /** Records `key` until `expiresAtMs`; true the first time, false while an earlier record of it is live. */
   firstSeen(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/**
+ * Every repository of one database, opened by a store factory (src/db/store.ts) from the
+ * configuration: SQLite by default, PostgreSQL when DATABASE_URL names one.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly catalog: CatalogRepo;
+  readonly matches: MatchRepo;
+  readonly scores: ScoreRepo;
+  readonly subscriptions: SubscriptionRepo;
+  readonly outbox: OutboxRepo;
+  readonly alertRuns: AlertRunStore;
+  readonly seen: ReplayStore;
+  readonly chatState: ChatStateStore;
+  readonly leases: JobLeases;
+  /** delivery rate slots shared across workers (null: one process, its own limiter is the budget) */
+  readonly rateSlots: RateSlots | null;
+  /** one round trip to the database; rejects when it cannot answer */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * State of a message's buttons and menus that does not fit in a platform's custom_id (Discord
+ * allows 100 characters), kept until it expires, in the database so a click reaching another
+ * instance than the one that rendered the message still finds it.
+ */
+export interface ChatStateStore {
+  /** stores `value` (JSON) under `key` until `expiresAtMs`, replacing an earlier value */
+  put(key: string, value: unknown, expiresAtMs: number): Promise<void>;
+  /** the live value under `key`, or null when there is none or it expired */
+  get(key: string): Promise<unknown>;
+}
+
+/**
+ * Elects one instance for a periodic job (the scoring run). On PostgreSQL a lease row decides
+ * across instances; a SQLite store serves one process and always grants it.
+ */
+export interface JobLeases {
+  /** true when `owner` may run `job` now; the job is then held until `untilMs` */
+  tryAcquire(job: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
 }

@@ -8,11 +8,12 @@ import type { Db } from './client.js';
 import { seenRequests } from './schema.js';
 
 export function createSqliteReplayStore(db: Db, now: () => number = Date.now): ReplayStore {
-  const firstSeen = db.$client.transaction((key: string, expiresAtMs: number): boolean => {
-    db.delete(seenRequests).where(lte(seenRequests.expiresAt, now())).run();
-    const r = db.insert(seenRequests).values({ key, expiresAt: expiresAtMs }).onConflictDoNothing().run();
-    return r.changes === 1;
-  });
+  const firstSeen = (key: string, expiresAtMs: number): boolean =>
+    db.transaction((tx) => {
+      tx.delete(seenRequests).where(lte(seenRequests.expiresAt, now())).run();
+      const r = tx.insert(seenRequests).values({ key, expiresAt: expiresAtMs }).onConflictDoNothing().run();
+      return r.changes === 1;
+    });
   return {
     async firstSeen(key, expiresAtMs) {
       return firstSeen(key, expiresAtMs);

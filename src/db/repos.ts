@@ -11,7 +11,7 @@ import * as t from './schema.js';
 import { searchIndex, searchIndexSize, writeSearchIndex } from './search.js';
 
 /** kv key of the last import's coverage record (merges, unmatched source rows). */
-const COVERAGE_KEY = 'catalog.coverage';
+export const COVERAGE_KEY = 'catalog.coverage';
 
 /** Rows per multi-row INSERT: keeps statements well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 400;
@@ -25,7 +25,7 @@ function chunks<T>(rows: T[], size = INSERT_CHUNK): T[][] {
 type ProductRow = typeof t.products.$inferSelect;
 type CapabilityRow = typeof t.capabilities.$inferSelect;
 
-function toProduct(row: ProductRow, caps: CapabilityRow[]): Product {
+export function toProduct(row: ProductRow, caps: CapabilityRow[]): Product {
   return {
     id: row.id,
     name: row.name,
@@ -70,7 +70,7 @@ function toProduct(row: ProductRow, caps: CapabilityRow[]): Product {
   };
 }
 
-function toProductRow(p: Product): typeof t.products.$inferInsert {
+export function toProductRow(p: Product): typeof t.products.$inferInsert {
   return {
     id: p.id,
     name: p.name,
@@ -100,7 +100,7 @@ function toProductRow(p: Product): typeof t.products.$inferInsert {
   };
 }
 
-function toEvidence(row: typeof t.evidence.$inferSelect): Evidence {
+export function toEvidence(row: typeof t.evidence.$inferSelect): Evidence {
   const e: Evidence = {
     productId: row.productId,
     kind: row.kind as EvidenceKind,
@@ -215,7 +215,7 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
   };
 }
 
-function orderedPair(a: string, b: string): [string, string] {
+export function orderedPair(a: string, b: string): [string, string] {
   return a < b ? [a, b] : [b, a];
 }
 
@@ -278,7 +278,7 @@ export function createSqliteMatchRepo(db: Db): MatchRepo {
 
 type ScoringRunRow = typeof t.scoringRuns.$inferSelect;
 
-function toRunInfo(r: ScoringRunRow): RunInfo {
+export function toRunInfo(r: ScoringRunRow): RunInfo {
   return { id: r.id, configVersion: r.configVersion, at: r.at, productCount: r.productCount };
 }
 

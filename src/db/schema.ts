@@ -285,3 +285,14 @@ export const seenRequests = sqliteTable(
   },
   (t) => [index('seen_requests_expires').on(t.expiresAt)],
 );
+
+/** State of a message's buttons and menus that does not fit in a custom_id, kept until it expires. */
+export const chatState = sqliteTable(
+  'chat_state',
+  {
+    key: text('key').primaryKey(),
+    value: text('value', { mode: 'json' }).notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('chat_state_expires').on(t.expiresAt)],
+);

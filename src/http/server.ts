@@ -46,6 +46,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   log: Logger;
   health?: () => Record<string, unknown>;
+  /** the store /healthz checks with one round trip; answering 503 when it cannot */
+  database?: { readonly dialect: string; ping(): Promise<void> };
   /** serve GET /metrics here (false when a separate metrics listener serves it); default true */
   serveMetrics?: boolean;
   /** when set, GET /metrics answers only requests with `Authorization: Bearer <token>` */
@@ -165,12 +167,41 @@ function metricsRoute(opts: Pick<HttpServerOptions, 'metrics' | 'metricsToken'>)
   };
 }
 
+/** A database that does not answer /healthz's round trip within this time counts as down. */
+export const HEALTH_DB_TIMEOUT_MS = 2_000;
+
+async function checkDatabase(opts: HttpServerOptions): Promise<{ dialect: string; ok: boolean; ms: number; error?: string } | undefined> {
+  const db = opts.database;
+  if (!db) return undefined;
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.ping(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_DB_TIMEOUT_MS} ms`)), HEALTH_DB_TIMEOUT_MS);
+      }),
+    ]);
+    return { dialect: db.dialect, ok: true, ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    opts.log.warn({ err: { message: (err as Error).message } }, 'health check: the database did not answer');
+    return { dialect: db.dialect, ok: false, ms: Math.round(performance.now() - started), error: 'database unavailable' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const routes = new Map<string, RouteHandler>();
-  routes.set('GET /healthz', (_req, res) => sendJson(res, 200, { status: 'ok', ...(opts.health?.() ?? {}) }));
+  routes.set('GET /healthz', async (_req, res) => {
+    const database = await checkDatabase(opts);
+    const ok = database === undefined || database.ok;
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...(opts.health?.() ?? {}), ...(database ? { database } : {}) });
+  });
   // load balancers that check with HEAD get the status alone
-  routes.set('HEAD /healthz', (_req, res) => {
-    res.writeHead(200, { 'content-length': 0 });
+  routes.set('HEAD /healthz', async (_req, res) => {
+    const database = await checkDatabase(opts);
+    res.writeHead(database === undefined || database.ok ? 200 : 503, { 'content-length': 0 });
     res.end();
   });
   if (opts.serveMetrics !== false) routes.set('GET /metrics', metricsRoute(opts));

@@ -33,6 +33,9 @@ export const ALERT_LIMITS = {
 /** When daily digests are sent: this local time (minutes after midnight) in the subscription's time zone. */
 export const DIGEST_MINUTE_OF_DAY = 9 * 60;
 
+/** How many later digests a new alert may move to when the digest it belongs to has already started going out. */
+export const DIGEST_SHIFT_TRIES = 7;
+
 /** Delivery worker behaviour (the scheduler and the CLI use these unless told otherwise). */
 export const DELIVERY = {
   /** attempts (not counting rate-limit waits) before a row is dead-lettered */
@@ -53,6 +56,18 @@ export const DELIVERY = {
   pollMs: 1_000,
   /** `alerts deliver` waits for retries due within this horizon before returning */
   drainHorizonMs: 60_000,
+} as const;
+
+/** The scoring scheduler when several instances share one store. */
+export const SCHEDULER = {
+  /** name of the lease that elects the instance running a scheduled scoring run */
+  scoringJob: 'scoring',
+  /**
+   * a scheduled run holds the lease for this share of SCORING_INTERVAL: long enough that the
+   * other instances' timers in the same interval find it held, short enough that the winner's
+   * next tick finds it free
+   */
+  leaseShare: 0.9,
 } as const;
 
 /** Requests are paced this much slower than a platform's limit, to absorb timer and network jitter. */

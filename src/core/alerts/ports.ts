@@ -1,5 +1,5 @@
 /**
- * Repository interfaces of rank-change alerts. src/db/alerts-repos.ts implements them on SQLite.
+ * Repository interfaces of rank-change alerts. src/db/subscription-repo.ts, outbox-repo.ts and alert-run-store.ts implement them on SQLite.
  */
 import type { Product } from '../domain.js';
 import type { RunInfo } from '../ports.js';
@@ -160,4 +160,17 @@ export interface AlertNotifier {
   /** the request rates this platform allows; the worker keeps under them */
   readonly rates: PlatformRates;
   send(delivery: AlertDelivery): Promise<SendResult>;
+}
+
+/**
+ * Request slots shared by every delivery worker on one store, so the platforms' global and
+ * per-channel limits hold across workers on several hosts. A generic cell rate algorithm: each
+ * key emits one slot per `intervalMs` and allows bursts of `burst` slots. Stores serving one
+ * process have none (the worker's own limiter is then the whole budget).
+ */
+export interface RateSlots {
+  /** reserves the next slot of `key` at or after `now` (epoch ms); returns when it starts */
+  reserve(key: string, now: number, intervalMs: number, burst: number): Promise<number>;
+  /** no slot of `key` (reserved with these interval and burst) starts before `until` (after a 429) */
+  pauseUntil(key: string, until: number, intervalMs: number, burst: number): Promise<void>;
 }

@@ -18,6 +18,8 @@ export interface DiscordGatewayOptions {
   metrics: Metrics;
   /** Discord API base for the client's own REST calls (login, gateway URL) */
   apiBase?: string;
+  /** the shards this client runs (gatewayShardOptions in src/config.ts) */
+  shards?: { shards?: number[] | 'auto'; shardCount?: number };
 }
 
 export interface DiscordGateway {
@@ -35,6 +37,7 @@ export function createDiscordGateway(opts: DiscordGatewayOptions): DiscordGatewa
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     ...(opts.apiBase ? { rest: { api: opts.apiBase } } : {}),
+    ...opts.shards,
   });
 
   async function dispatch(interaction: APIInteraction): Promise<void> {

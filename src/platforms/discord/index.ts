@@ -3,7 +3,7 @@
  * when DISCORD_TOKEN is set, both on one handler.
  */
 import type { REST } from 'discord.js';
-import type { Config } from '../../config.js';
+import { gatewayShardOptions, type Config } from '../../config.js';
 import type { Core } from '../../core/app.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
@@ -15,7 +15,7 @@ import { createDiscordRest } from './rest.js';
 
 export type DiscordConfig = Pick<
   Config,
-  'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_PUBLIC_KEY' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE'
+  'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_PUBLIC_KEY' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'DISCORD_SHARDS' | 'DISCORD_SHARD_IDS'
 >;
 
 export function discordConfigured(config: DiscordConfig): boolean {
@@ -65,7 +65,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordRu
   }
   let gateway: DiscordGateway | null = null;
   if (config.DISCORD_TOKEN) {
-    gateway = createDiscordGateway({ token: config.DISCORD_TOKEN, handler, rest, log, metrics, apiBase: config.DISCORD_API_BASE });
+    gateway = createDiscordGateway({ token: config.DISCORD_TOKEN, handler, rest, log, metrics, apiBase: config.DISCORD_API_BASE, shards: gatewayShardOptions(config) });
     if (opts.connectGateway !== false) {
       await gateway.start();
       log.info('discord gateway connected');

@@ -42,8 +42,8 @@ export interface SlackHandlerDeps {
   actions?: ActionStateStore | null;
 }
 
-/** Event ids remembered to drop Slack's redeliveries of an event already handled. */
-export const SEEN_EVENTS_MAX = 2_000;
+/** How long an event id is remembered, to drop Slack's redeliveries (it retries for a few minutes at most). */
+export const SLACK_EVENT_REPLAY_MS = 60 * 60_000;
 
 /** The mention bot's short help (what a mention it cannot read gets). */
 export function mentionHelpView(): HelpView {
@@ -128,15 +128,11 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     await client.views.publish({ user_id: userId, view: buildHomeView({ top, selected, subscriptions }) });
   }
 
-  // Slack redelivers an event it did not see acknowledged in time; handle each event id once.
-  const seen = new Set<string>();
+  // Slack redelivers an event it did not see acknowledged in time; handle each event id once,
+  // across every instance on the store (core.seen)
   app.use(async ({ body, next }) => {
     const id = (body as { event_id?: unknown }).event_id;
-    if (typeof id === 'string') {
-      if (seen.has(id)) return;
-      seen.add(id);
-      if (seen.size > SEEN_EVENTS_MAX) seen.delete(seen.values().next().value!);
-    }
+    if (typeof id === 'string' && !(await core.seen.firstSeen(`slack-event:${id}`, Date.now() + SLACK_EVENT_REPLAY_MS))) return;
     await next();
   });
 

@@ -1,0 +1,110 @@
+/**
+ * The state several instances share through the store: replay ids, button state, the scheduler's
+ * lease and the delivery rate slots, on both dialects.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPgChatStateStore, createPgJobLeases } from '../src/db/pg/chat-state.js';
+import { createPgReplayStore } from '../src/db/pg/replay.js';
+import { createSqliteChatStateStore } from '../src/db/chat-state.js';
+import { createSqliteReplayStore } from '../src/db/replay.js';
+import type { AnyStore } from '../src/db/store.js';
+import { sharedCustomIdPayloads } from '../src/core/stored-payloads.js';
+import { describePg, describeStores, openTestPgStore, openTestStore, query } from './stores.js';
+
+/** The store's replay and chat-state repositories on an injected clock. */
+function clocked(store: AnyStore, now: () => number) {
+  return store.dialect === 'sqlite'
+    ? { seen: createSqliteReplayStore(store.db, now), chat: createSqliteChatStateStore(store.db, now) }
+    : { seen: createPgReplayStore(store.db, now), chat: createPgChatStateStore(store.db, now) };
+}
+
+describeStores('shared state', (dialect) => {
+  it('a replay id is first seen once, by whichever instance, until it expires; expired ids are deleted', async () => {
+    const store = await openTestStore(dialect);
+    let clock = 1_800_000_000_000;
+    const a = clocked(store, () => clock).seen;
+    const b = clocked(store, () => clock).seen;
+    expect(await a.firstSeen('slack:abc', clock + 1000)).toBe(true);
+    expect(await b.firstSeen('slack:abc', clock + 1000)).toBe(false);
+    clock += 1000;
+    expect(await b.firstSeen('other', clock + 1000)).toBe(true);
+    expect((await query<{ key: string }>(store, 'select key from seen_requests order by key')).map((r) => r.key)).toEqual(['other']);
+    expect(await a.firstSeen('slack:abc', clock + 1000)).toBe(true);
+  });
+
+  it('instances racing on one replay id: exactly one handles it', async () => {
+    const store = await openTestStore(dialect);
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.seen.firstSeen('discord:ix-1', Date.now() + 60_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('button state is read back by any instance until it expires, and replaced by a later put', async () => {
+    const store = await openTestStore(dialect);
+    let clock = 1_800_000_000_000;
+    const a = clocked(store, () => clock).chat;
+    const b = clocked(store, () => clock).chat;
+    await a.put('card:42', { products: ['gpt-4o', 'claude'], page: 2 }, clock + 3_600_000);
+    expect(await b.get('card:42')).toEqual({ products: ['gpt-4o', 'claude'], page: 2 });
+    await b.put('card:42', { products: ['gpt-4o'], page: 3 }, clock + 3_600_000);
+    expect(await a.get('card:42')).toEqual({ products: ['gpt-4o'], page: 3 });
+    expect(await a.get('card:missing')).toBeNull();
+    clock += 3_600_000;
+    expect(await b.get('card:42')).toBeNull();
+    await a.put('card:43', { page: 1 }, clock + 1000);
+    expect((await query<{ key: string }>(store, 'select key from chat_state')).map((r) => r.key)).toEqual(['card:43']);
+  });
+});
+
+describe('a SQLite store serves one process', () => {
+  it('always grants the scheduler its run and has no shared rate slots (the one worker paces itself)', async () => {
+    const store = await openTestStore('sqlite');
+    const t0 = 1_800_000_000_000;
+    expect(await Promise.all(['a', 'b'].map((who) => store.leases.tryAcquire('scoring', who, t0, t0 + 900)))).toEqual([true, true]);
+    expect(store.rateSlots).toBeNull();
+  });
+});
+
+describePg('scheduler lease', () => {
+  it('one of several instances wins an interval; after the lease ends another may', async () => {
+    const store = await openTestStore('postgres');
+    const t0 = 1_800_000_000_000;
+    const first = await Promise.all(['a', 'b', 'c'].map((who) => store.leases.tryAcquire('scoring', who, t0, t0 + 900)));
+    expect(first.filter(Boolean)).toHaveLength(1);
+    expect(await store.leases.tryAcquire('scoring', 'b', t0 + 500, t0 + 1400)).toBe(false);
+    expect(await store.leases.tryAcquire('scoring', 'b', t0 + 1000, t0 + 1900)).toBe(true);
+  });
+});
+
+describePg('delivery rate slots', () => {
+  it('paced keys hand out one slot per interval across workers; a channel gets its burst; a pause moves every later slot', async () => {
+    const store = await openTestPgStore();
+    const slots = store.rateSlots;
+    const t0 = 1_800_000_000_000;
+    const global = await Promise.all(Array.from({ length: 5 }, () => slots.reserve('discord:global', t0, 21, 1)));
+    expect(global.map((t) => t - t0).sort((a, b) => a - b)).toEqual([0, 21, 42, 63, 84]);
+    const channel = [];
+    for (let i = 0; i < 7; i++) channel.push((await slots.reserve('discord:channel:c1', t0, 1050, 5)) - t0);
+    expect(channel).toEqual([0, 0, 0, 0, 0, 1050, 2100]);
+    await slots.pauseUntil('discord:global', t0 + 5000, 21, 1);
+    expect((await slots.reserve('discord:global', t0 + 100, 21, 1)) - t0).toBe(5000);
+    await slots.pauseUntil('discord:channel:c2', t0 + 5000, 1050, 5);
+    expect((await slots.reserve('discord:channel:c2', t0, 1050, 5)) - t0).toBe(5000);
+  });
+});
+
+describeStores('button payloads too long for a custom_id', (dialect) => {
+  it('stored by one instance, read back by another; unknown and expired tokens give nothing', async () => {
+    const store = await openTestStore(dialect);
+    let clock = 1_800_000_000_000;
+    const a = sharedCustomIdPayloads(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
+    const b = sharedCustomIdPayloads(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
+    const payload = `compare?first=${'x'.repeat(150)}&p.first=${'y'.repeat(120)}`;
+    const token = a.put(payload);
+    expect(token.length).toBeLessThanOrEqual(12);
+    await a.flush();
+    expect(await b.get(token)).toBe(payload);
+    expect(await b.get('nope')).toBeNull();
+    clock += 60_000;
+    expect(await b.get(token)).toBeNull();
+  });
+});
