@@ -179,3 +179,20 @@ export function gatewayShardOptions(cfg: Pick<Config, 'DISCORD_SHARDS' | 'DISCOR
   const total = cfg.DISCORD_SHARDS;
   return { shards: cfg.DISCORD_SHARD_IDS ?? Array.from({ length: total }, (_, i) => i), shardCount: total };
 }
+
+/**
+ * The configuration of a process started from the command line: `.env`, then the environment;
+ * an invalid setting ends the process with its message (exit status 1) instead of a stack trace.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

@@ -7,7 +7,7 @@
 import { ADAPTERS } from './adapters.js';
 import { startAlerts } from './alerts/index.js';
 import { ensureCatalog, openApp } from './bootstrap.js';
-import { ConfigError, configSecrets, DEFAULT_METRICS_HOST, loadConfig, loadDotEnv } from './config.js';
+import { configSecrets, DEFAULT_METRICS_HOST, loadConfigOrExit } from './config.js';
 import { createHttpServer, createMetricsServer, type HttpServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -17,17 +17,7 @@ import type { View } from './core/views.js';
 
 async function main(): Promise<void> {
   const workerOnly = process.argv.slice(2).includes('worker');
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nSee .env.example for every setting.\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
   const app = await openApp(config, { publicUrl: config.PUBLIC_URL });
   await ensureCatalog(app.core, log);
