@@ -157,7 +157,7 @@ describe('dispatch: every command and every button, through one path', () => {
     for (let depth = 0; depth < 2; depth++) {
       const next: Array<{ label: string; id: string }> = [];
       for (const button of frontier) {
-        const decoded = decodeAction(button.id, store, optionType);
+        const decoded = await decodeAction(button.id, store, optionType);
         expect(decoded.ok, button.label).toBe(true);
         if (!decoded.ok) continue;
         const k = key(decoded.invocation);
@@ -197,9 +197,7 @@ describe('dispatch: every command and every button, through one path', () => {
     for (const adapter of ADAPTERS) {
       for (const card of cards) {
         const rendered = new Set(
-          renderedActions(adapter.render(card))
-            .map((id) => decodeAction(id, store, optionType))
-            .flatMap((d) => (d.ok ? [key(d.invocation)] : [])),
+          (await Promise.all(renderedActions(adapter.render(card)).map((id) => decodeAction(id, store, optionType)))).flatMap((d) => (d.ok ? [key(d.invocation)] : [])),
         );
         const omitted = new Map((adapter.omits?.(card) ?? []).map((o) => [key(o.action), o.why]));
         for (const action of card.actions) {

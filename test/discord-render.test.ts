@@ -112,7 +112,7 @@ describe('Discord renderer: real views', () => {
         const msg = check(`compare ${n} ${label}`, render(v));
         const caps = msg.components[0]!.components[0]! as { custom_id: string };
         // ids that do not fit a custom_id travel through the action store, and come back intact
-        const decoded = decodeAction(caps.custom_id, ids, optionType);
+        const decoded = await decodeAction(caps.custom_id, ids, optionType);
         expect(decoded.ok && decoded.invocation.command).toBe('capabilities');
         const idsOption = decoded.ok ? String(decoded.invocation.options.ids) : '';
         expect(idsOption.split(',').map(decodeURIComponent)).toEqual(ps.slice(0, n).map((p) => p.id));
@@ -263,7 +263,7 @@ describe('Discord renderer: real views', () => {
     const picks = m.components.flatMap((r) => r.components) as Array<{ custom_id: string; label: string }>;
     expect(picks.length).toBeGreaterThan(1);
     // each pick completes the same /compare with this field set to the candidate's id
-    const inv = decodeAction(picks[0]!.custom_id, ids, optionType);
+    const inv = await decodeAction(picks[0]!.custom_id, ids, optionType);
     expect(inv).toEqual({
       ok: true,
       invocation: { command: 'compare', options: { second: 'gemini', first: (amb as { candidates: Array<{ id: string }> }).candidates[0]!.id }, replace: true },
@@ -448,7 +448,7 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
     noPing(msg);
   });
 
-  it('did-you-mean buttons whose invocation does not fit a custom_id use a short token', () => {
+  it('did-you-mean buttons whose invocation does not fit a custom_id use a short token', async () => {
     const candidates = Array.from({ length: 25 }, (_, k) => ({ id: `vendor/${'m'.repeat(80)}-${k}`, name: `${long(200)} ${k}`, score: 0.8 }));
     const options = { second: long(100), third: long(100) };
     const v: View = { kind: 'resolution', status: 'ambiguous', field: 'first', query: long(60), candidates, message: `"${long(60)}" matches several products. Did you mean one of these?` };
@@ -456,7 +456,7 @@ describe('Discord renderer: oversized views stay within limits and truncate visi
     const buttons = msg.components.flatMap((r) => r.components) as Array<{ custom_id: string }>;
     expect(buttons).toHaveLength(25);
     expect(msg.components).toHaveLength(5);
-    const inv = decodeAction(buttons[7]!.custom_id, ids, optionType);
+    const inv = await decodeAction(buttons[7]!.custom_id, ids, optionType);
     expect(inv).toEqual({ ok: true, invocation: { command: 'compare', options: { ...options, first: candidates[7]!.id }, replace: true } });
     expect(msg.content!.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(msg.content).toMatch(/…and \d+ more/);
@@ -489,15 +489,15 @@ describe('Discord limit helpers', () => {
     expect(fitLines(['aaaa', 'bbbb'], 24)).toBe('aaaa\nbbbb');
   });
 
-  it('an expired or unknown custom_id is recognised as such', () => {
+  it('an expired or unknown custom_id is recognised as such', async () => {
     let now = 0;
     const store = createMemoryActionStore({ ttlMs: 1000, now: () => now });
     const id = encodeAction({ command: 'product', options: { name: 'x'.repeat(200) } }, DISCORD_LIMITS.customId, store)!;
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(decodeAction(id, store)).toEqual({ ok: true, invocation: { command: 'product', options: { name: 'x'.repeat(200) }, replace: false } });
+    expect(await decodeAction(id, store)).toEqual({ ok: true, invocation: { command: 'product', options: { name: 'x'.repeat(200) }, replace: false } });
     now = 2000;
-    expect(decodeAction(id, store)).toEqual({ ok: false, reason: 'expired' });
-    expect(decodeAction('someone-else:button', store)).toEqual({ ok: false, reason: 'not_ours' });
+    expect(await decodeAction(id, store)).toEqual({ ok: false, reason: 'expired' });
+    expect(await decodeAction('someone-else:button', store)).toEqual({ ok: false, reason: 'not_ours' });
     expect(encodeAction({ command: 'alternatives', options: { product: 'gemini' } }, DISCORD_LIMITS.customId, store)).toBe('mg:alternatives?product=gemini');
   });
 });

@@ -8,8 +8,8 @@ import { createPgReplayStore } from '../src/db/pg/replay.js';
 import { createSqliteChatStateStore } from '../src/db/chat-state.js';
 import { createSqliteReplayStore } from '../src/db/replay.js';
 import type { AnyStore } from '../src/db/store.js';
-import { sharedCustomIdPayloads } from '../src/core/stored-payloads.js';
-import { describePg, describeStores, openTestPgStore, openTestStore, query } from './stores.js';
+import { ACTION_CODEC, createActionStore } from '../src/chat/actions.js';
+import { describePg, describeStores, failInserts, openTestPgStore, openTestStore, query, rejection } from './stores.js';
 
 /** The store's replay and chat-state repositories on an injected clock. */
 function clocked(store: AnyStore, now: () => number) {
@@ -92,19 +92,35 @@ describePg('delivery rate slots', () => {
   });
 });
 
-describeStores('button payloads too long for a custom_id', (dialect) => {
-  it('stored by one instance, read back by another; unknown and expired tokens give nothing', async () => {
+describeStores('actions too long for a custom_id', (dialect) => {
+  it('stored by one instance, read back by another; unknown and expired keys give nothing', async () => {
     const store = await openTestStore(dialect);
     let clock = 1_800_000_000_000;
-    const a = sharedCustomIdPayloads(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
-    const b = sharedCustomIdPayloads(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
+    const a = createActionStore(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
+    const b = createActionStore(clocked(store, () => clock).chat, { now: () => clock, ttlMs: 60_000 });
     const payload = `compare?first=${'x'.repeat(150)}&p.first=${'y'.repeat(120)}`;
-    const token = a.put(payload);
-    expect(token.length).toBeLessThanOrEqual(12);
+    const key = a.put(payload);
+    expect(key.length).toBeLessThanOrEqual(ACTION_CODEC.keyLength);
     await a.flush();
-    expect(await b.get(token)).toBe(payload);
+    expect(await b.get(key)).toBe(payload);
     expect(await b.get('nope')).toBeNull();
     clock += 60_000;
-    expect(await b.get(token)).toBeNull();
+    expect(await b.get(key)).toBeNull();
+  });
+
+  it('a flush waits for every write still running and reports one that failed', async () => {
+    const store = await openTestStore(dialect);
+    const a = createActionStore(store.chatState);
+    const b = createActionStore(store.chatState);
+    // two requests rendering at once on one instance: each one's flush covers its own write
+    const k1 = a.put('product?name=one');
+    const k2 = a.put('product?name=two');
+    await a.flush();
+    expect([await b.get(k1), await b.get(k2)]).toEqual(['product?name=one', 'product?name=two']);
+    const broken = await failInserts(store, 'chat_state', 'disk full');
+    a.put('product?name=lost');
+    expect(await rejection(a.flush())).toMatch(/disk full/);
+    await broken.heal();
+    await a.flush();
   });
 });

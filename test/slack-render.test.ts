@@ -197,10 +197,10 @@ describe('search results', () => {
       expect((message.blocks[0] as { text: { text: string } }).text.text.startsWith('Search: ')).toBe(true);
       const rows = message.blocks.filter((b) => b.type === 'section' && 'accessory' in b && b.accessory) as Array<{ text: { text: string }; accessory: { value: string } }>;
       expect(rows.length).toBe(v.results.length);
-      rows.forEach((r, i) => {
+      for (const [i, r] of rows.entries()) {
         expect(r.text.text).toContain('_why:_ ');
-        expect(decodeAction(r.accessory.value, null)).toEqual({ ok: true, invocation: { command: 'product', options: { name: v.results[i]!.id }, replace: false } });
-      });
+        expect(await decodeAction(r.accessory.value, null)).toEqual({ ok: true, invocation: { command: 'product', options: { name: v.results[i]!.id }, replace: false } });
+      }
     }
   });
 
@@ -210,7 +210,7 @@ describe('search results', () => {
     expectFits(message, 'search none');
     const buttons = message.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ text: { text: string }; value: string }>;
     expect(buttons[0]!.text.text).toBe('Search Speech to text');
-    expect(decodeAction(buttons[0]!.value, null)).toEqual({ ok: true, invocation: { command: 'search', options: { query: 'Speech to text' }, replace: false } });
+    expect(await decodeAction(buttons[0]!.value, null)).toEqual({ ok: true, invocation: { command: 'search', options: { query: 'Speech to text' }, replace: false } });
     expect(allText(message)).toContain('Nearest capabilities: Speech to text');
   });
 
@@ -314,7 +314,7 @@ describe('other views', () => {
     expectFits(ambiguousMsg, 'ambiguous');
     const buttons = ambiguousMsg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ value: string; action_id: string }>;
     expect(buttons.length).toBeGreaterThan(1);
-    const payload = decodeAction(buttons[0]!.value, null);
+    const payload = await decodeAction(buttons[0]!.value, null);
     expect(payload).toEqual({
       ok: true,
       invocation: { command: 'compare', replace: true, options: { second: 'gemini', first: (ambiguous as { candidates: Array<{ id: string }> }).candidates[0]!.id } },

@@ -2,18 +2,51 @@
  * Two instances of the bot on one PostgreSQL store, each with its own connection pool and HTTP
  * server, behind the same Discord application and Slack app: a button rendered by one instance
  * works on the other, a Slack event or slash command delivered to both is handled once, a Discord
- * interaction id too, and only one of them runs each scheduled scoring run.
+ * interaction id too, and only one of them runs each scheduled scoring run. A button whose action
+ * does not fit its custom_id keeps it in the store's chat state, so it works on either instance too
+ * (on SQLite as well: two processes on one database file).
  */
-import { InteractionType, MessageFlags } from 'discord-api-types/v10';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAlerts } from '../src/alerts/index.js';
 import { coreOn, ensureCatalog, type App } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
-import { openPgStore } from '../src/db/store.js';
+import { DISPATCH_TEXT } from '../src/chat/dispatch.js';
+import { openPgStore, openSqliteStore, type AnyStore } from '../src/db/store.js';
 import { createLogger } from '../src/log.js';
-import { slackText, waitFor } from './chat-fakes.js';
+import { discordButtons, slackText, waitFor } from './chat-fakes.js';
 import { APP_ID, startBot, type Bot } from './signed-endpoints.js';
-import { countRows, describePg, openSuiteStore } from './stores.js';
+import { countRows, describePg, describeStores, dropPgDatabase, freshPgUrl, query } from './stores.js';
+
+/**
+ * Two apps on one fresh database, each with its own connection (pool), as two processes would
+ * have; the catalog is built once. `dispose()` removes the database.
+ */
+async function twoInstanceApps(dialect: 'sqlite' | 'postgres'): Promise<{ apps: App[]; dispose(): Promise<void> }> {
+  const open: Array<() => Promise<AnyStore>> = [];
+  let dispose: () => Promise<void>;
+  if (dialect === 'postgres') {
+    const { url, name } = await freshPgUrl();
+    open.push(() => openPgStore(url, { max: 4 }), () => openPgStore(url, { max: 4 }));
+    dispose = () => dropPgDatabase(name);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-two-'));
+    const file = join(dir, 'matchgraph.db');
+    open.push(async () => openSqliteStore(file), async () => openSqliteStore(file));
+    dispose = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const apps: App[] = [];
+  for (const o of open) {
+    const store = await o();
+    const core = coreOn(store);
+    if (apps.length === 0) await ensureCatalog(core);
+    apps.push({ store, core, close: () => store.close() });
+  }
+  return { apps, dispose };
+}
 
 describePg('two instances on one store', () => {
   let a: Bot;
@@ -22,14 +55,9 @@ describePg('two instances on one store', () => {
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    // a fresh database; each instance opens its own pool on it, as two processes would
-    const first = await openSuiteStore('postgres');
-    dispose = first.dispose;
-    await ensureCatalog(coreOn(first.store));
-    for (let i = 0; i < 2; i++) {
-      const store = await openPgStore(first.url!, { max: 4 });
-      apps.push({ store, core: coreOn(store), close: () => store.close() });
-    }
+    const shared = await twoInstanceApps('postgres');
+    apps.push(...shared.apps);
+    dispose = shared.dispose;
     a = await startBot({ app: apps[0]!, level: 'warn' });
     b = await startBot({ app: apps[1]!, level: 'warn', fakes: { discordApi: a.discordApi, slackApi: a.slackApi, discord: a.discord } });
   }, 120_000);
@@ -115,6 +143,76 @@ describePg('two instances on one store', () => {
       expect(await Promise.all(handles.map((h) => h.scheduledRun()))).toEqual([null, null]);
     } finally {
       for (const h of handles) await h.stop();
+    }
+  });
+});
+
+describeStores('two instances: a button too long for its custom_id', (dialect) => {
+  let a: Bot;
+  let b: Bot;
+  let apps: App[] = [];
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    const shared = await twoInstanceApps(dialect);
+    apps = shared.apps;
+    dispose = shared.dispose;
+    a = await startBot({ app: apps[0]!, level: 'warn' });
+    b = await startBot({ app: apps[1]!, level: 'warn', fakes: { discordApi: a.discordApi, slackApi: a.slackApi, discord: a.discord } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+    for (const app of apps) await app.close();
+    await dispose?.();
+  });
+
+  const sendTo = (bot: Bot, payload: unknown) => {
+    a.discord.endpoint = bot.base;
+    return a.discord.send(payload);
+  };
+  const followUp = (token: string) => {
+    const path = `/api/v10/webhooks/${APP_ID}/${token}`;
+    return waitFor(() => a.discordApi.requests.find((r) => r.method === 'POST' && r.path === path), `the follow-up of ${token}`);
+  };
+
+  it('a did-you-mean pick rendered by one instance runs on the other; once expired it says so', async () => {
+    const resolver = await apps[0]!.core.resolver();
+    const ambiguous = ['llama', 'claude', 'gpt', 'mistral', 'qwen', 'gemma'].find((q) => resolver.resolve(q).status === 'ambiguous')!;
+    expect(ambiguous, 'some common name is ambiguous in the real catalog').toBeDefined();
+    // the product with the longest id as the other name: each pick's action is too long for a custom_id
+    const products = await apps[0]!.core.products();
+    const second = products.reduce((x, y) => (y.id.length > x.id.length ? y : x));
+    const ix = a.discord.slash('compare', { first: ambiguous, second: second.id });
+    expect((await sendTo(a, ix)).status).toBe(200);
+    const prompt = (await followUp(ix.token)).body;
+    expect(JSON.stringify(prompt)).toMatch(/Did you mean/);
+    const pick = discordButtons(prompt)[0]!;
+    expect(pick.custom_id).toMatch(/^mg:~/);
+
+    // clicked on the other instance: it runs the comparison; the same click on the first gives the same card
+    const answers = [];
+    for (const bot of [b, a]) {
+      const click = a.discord.click(pick.custom_id, {}, MessageFlags.Ephemeral);
+      const r = await sendTo(bot, click);
+      expect(r.status).toBe(200);
+      expect(r.json.type).toBe(InteractionResponseType.UpdateMessage);
+      answers.push((await followUp(click.token)).body as { embeds: Array<{ title: string }>; components: unknown });
+    }
+    const [onB, onA] = answers;
+    expect(onB!.embeds[0]!.title).toBe(`${resolver.resolve(ambiguous).candidates[0]!.name} vs ${second.name}`);
+    // each comparison counts as a match of the pair: the count is the one thing allowed to differ
+    const uncounted = (m: { embeds: unknown }) => JSON.stringify(m.embeds).replace(/Times Matched:\*\* \d+/g, 'Times Matched:** n');
+    expect(uncounted(onB!)).toBe(uncounted(onA!));
+    expect(discordButtons(onB).map((x) => x.label)).toEqual(discordButtons(onA).map((x) => x.label));
+
+    // once the stored action expires, a click on either instance answers that it has
+    await query(apps[0]!.store, 'update chat_state set expires_at = 0');
+    for (const bot of [b, a]) {
+      const r = await sendTo(bot, a.discord.click(pick.custom_id, {}, MessageFlags.Ephemeral));
+      expect(r.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+      expect(JSON.stringify(r.json.data)).toContain(DISPATCH_TEXT.expired);
     }
   });
 });

@@ -3,9 +3,11 @@
  * options (a product id where the command asks for a name: the core takes an exact id without
  * matching it again). One codec turns an action into the id a platform carries back on a click
  * (Discord's custom_id, Slack's button value) within that platform's limit; an action too long for
- * it is kept in an ActionStateStore and the id carries a short key instead.
+ * it is kept in an ActionStateStore (shared through the database when there is one) and the id
+ * carries a short key instead.
  */
 import { randomBytes } from 'node:crypto';
+import type { ChatStateStore } from '../core/ports.js';
 
 export type OptionValue = string | number | boolean;
 
@@ -38,16 +40,19 @@ export interface ActionInvocation {
 }
 
 /**
- * Where actions too long for a platform's id wait for their click. The in-memory store below
- * keeps them for an hour in this process; a store in the database would share them between
- * instances and restarts.
+ * Where actions too long for a platform's id wait for their click. `put` answers at once with the
+ * key (renderers are synchronous) and starts the write; `flush()` waits for the writes, and every
+ * adapter awaits it before sending a message that carries keys, so a click cannot arrive before
+ * its action is stored. On a store with a database (`core.chatState`) the actions are shared by
+ * every instance and survive restarts; without one they stay in this process's memory.
  */
 export interface ActionStateStore {
-  /** keeps a payload; returns its key (URL-safe, at most ACTION_CODEC.keyLength characters) */
+  /** keeps a payload; returns its key (URL-safe, at most ACTION_CODEC.keyLength characters) at once */
   put(payload: string): string;
+  /** waits for every put so far that is still being written; rejects when one could not be stored */
+  flush(): Promise<void>;
   /** null when the key is unknown or expired */
-  get(key: string): string | null;
-  readonly size: number;
+  get(key: string): Promise<string | null>;
 }
 
 export const ACTION_CODEC = {
@@ -60,39 +65,81 @@ export const ACTION_CODEC = {
   /** random bytes per key (base64url: 4 characters per 3 bytes) */
   keyBytes: 9,
   keyLength: 12,
-  /** how long a stored payload stays valid (interaction tokens live 15 minutes) */
+  /** how long a stored payload stays valid (interaction tokens live 15 minutes; buttons may be clicked later) */
   ttlMs: 60 * 60 * 1000,
-  /** most payloads kept; the oldest are dropped first */
+  /** most payloads kept in memory (without a database); the oldest are dropped first */
   maxEntries: 10_000,
+  /** prefix of a payload's key in the chat-state store */
+  stateKeyPrefix: 'action:',
 } as const;
 
-export function createMemoryActionStore(opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}): ActionStateStore {
+/**
+ * The action store on a ChatStateStore: the database's (`core.chatState`, shared by every
+ * instance on it) or this process's memory (createMemoryActionStore).
+ */
+export function createActionStore(state: ChatStateStore, opts: { ttlMs?: number; now?: () => number } = {}): ActionStateStore {
   const ttl = opts.ttlMs ?? ACTION_CODEC.ttlMs;
-  const max = opts.maxEntries ?? ACTION_CODEC.maxEntries;
   const now = opts.now ?? Date.now;
-  const store = new Map<string, { payload: string; expires: number }>();
-  const sweep = () => {
-    const t = now();
-    for (const [k, v] of store) {
-      if (v.expires > t && store.size <= max) break;
-      store.delete(k);
-    }
-  };
+  // writes still running, and failed writes until a flush reports them. Requests share the store,
+  // so a flush waits for every write in progress, not only its own (each stays here until it ends).
+  const pending = new Set<Promise<void>>();
   return {
-    get size() {
-      return store.size;
-    },
     put(payload) {
       const key = randomBytes(ACTION_CODEC.keyBytes).toString('base64url');
-      store.set(key, { payload, expires: now() + ttl });
-      sweep();
+      // started now (a store in memory has it at once); a throw becomes the write's failure
+      const write = (async () => state.put(`${ACTION_CODEC.stateKeyPrefix}${key}`, payload, now() + ttl))();
+      pending.add(write);
+      write.then(
+        () => pending.delete(write),
+        () => {},
+      );
       return key;
     },
-    get(key) {
-      const entry = store.get(key);
-      return entry && entry.expires > now() ? entry.payload : null;
+    async flush() {
+      const writes = [...pending];
+      try {
+        await Promise.all(writes);
+      } finally {
+        for (const w of writes) pending.delete(w);
+      }
+    },
+    async get(key) {
+      const v = await state.get(`${ACTION_CODEC.stateKeyPrefix}${key}`);
+      return typeof v === 'string' ? v : null;
     },
   };
+}
+
+/** A ChatStateStore in this process's memory: at most `maxEntries` live values, the oldest dropped first. */
+function memoryChatState(opts: { maxEntries?: number; now?: () => number }): ChatStateStore {
+  const max = opts.maxEntries ?? ACTION_CODEC.maxEntries;
+  const now = opts.now ?? Date.now;
+  const entries = new Map<string, { value: unknown; expires: number }>();
+  return {
+    async put(key, value, expiresAtMs) {
+      entries.delete(key);
+      entries.set(key, { value, expires: expiresAtMs });
+      const t = now();
+      for (const [k, v] of entries) {
+        if (v.expires > t && entries.size <= max) break;
+        entries.delete(k);
+      }
+    },
+    async get(key) {
+      const entry = entries.get(key);
+      return entry && entry.expires > now() ? entry.value : null;
+    },
+  };
+}
+
+/** The action store of one process (no database to share it): kept in memory, for ACTION_CODEC.ttlMs. */
+export function createMemoryActionStore(opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}): ActionStateStore {
+  return createActionStore(memoryChatState(opts), opts);
+}
+
+/** The action store of an adapter: shared through the database when the core has one, else in memory. */
+export function actionStoreFor(core: { readonly chatState: ChatStateStore | null }): ActionStateStore {
+  return core.chatState ? createActionStore(core.chatState) : createMemoryActionStore();
 }
 
 /** "<command>?<options>" (URL query syntax, so option values may hold any character) */
@@ -120,18 +167,30 @@ export function encodeAction(a: Pick<Action, 'command' | 'options' | 'replace'>,
 
 export type DecodedAction = { ok: true; invocation: ActionInvocation } | { ok: false; reason: 'not_ours' | 'expired' };
 
-/** Option values come back as strings; `optionType` restores booleans and numbers from the command's declaration. */
-export function decodeAction(
-  id: string | null | undefined,
-  store: ActionStateStore | null,
-  optionType: (command: string, option: string) => string | undefined = () => undefined,
-): DecodedAction {
-  if (typeof id !== 'string' || !id.startsWith(ACTION_CODEC.prefix)) return { ok: false, reason: 'not_ours' };
-  let payload: string | null = id.slice(ACTION_CODEC.prefix.length);
-  if (payload.startsWith(ACTION_CODEC.keyMark)) {
-    payload = store?.get(payload.slice(1)) ?? null;
-    if (payload === null) return { ok: false, reason: 'expired' };
+type OptionTypeOf = (command: string, option: string) => string | undefined;
+
+/**
+ * Decodes an action id, reading a stored payload back from `store` (on whichever instance the click
+ * lands). Option values come back as strings; `optionType` restores booleans and numbers from the
+ * command's declaration.
+ */
+export async function decodeAction(id: string | null | undefined, store: ActionStateStore | null, optionType: OptionTypeOf = () => undefined): Promise<DecodedAction> {
+  if (typeof id === 'string' && id.startsWith(ACTION_CODEC.prefix + ACTION_CODEC.keyMark)) {
+    const payload = store ? await store.get(id.slice(ACTION_CODEC.prefix.length + ACTION_CODEC.keyMark.length)) : null;
+    return payload === null ? { ok: false, reason: 'expired' } : decodePayload(payload, optionType);
   }
+  return decodeDirectAction(id, optionType);
+}
+
+/** Decodes an id that carries its action itself (alert buttons); a key to a stored action counts as expired. */
+export function decodeDirectAction(id: string | null | undefined, optionType: OptionTypeOf = () => undefined): DecodedAction {
+  if (typeof id !== 'string' || !id.startsWith(ACTION_CODEC.prefix)) return { ok: false, reason: 'not_ours' };
+  const payload = id.slice(ACTION_CODEC.prefix.length);
+  if (payload.startsWith(ACTION_CODEC.keyMark)) return { ok: false, reason: 'expired' };
+  return decodePayload(payload, optionType);
+}
+
+function decodePayload(payload: string, optionType: OptionTypeOf): DecodedAction {
   const i = payload.indexOf('?');
   const command = i < 0 ? payload : payload.slice(0, i);
   if (!/^[a-z][a-z-]{0,31}$/.test(command)) return { ok: false, reason: 'not_ours' };

@@ -9,15 +9,15 @@ import { optionsProblem, runCommand, type CommandErrorLogger } from '../../comma
 import { COMMAND_LIMITS, type AnyCommand, type ChatContext, type Choice, type ChoiceLimits } from '../../commands/types.js';
 import type { Core } from '../core/app.js';
 import type { ErrorView } from '../core/views.js';
-import { decodeAction, type ActionInvocation, type ActionStateStore } from './actions.js';
+import { decodeAction, type ActionInvocation, type ActionStateStore, type DecodedAction } from './actions.js';
 import { present, type Card } from './card.js';
 import type { Outcome } from './outcome.js';
 
 export type Invocation =
   /** a slash command, a typed line, a menu choice: a command and its raw options */
   | { kind: 'command'; command: string; options: Record<string, unknown>; given?: ReadonlyArray<{ name: string; value: unknown }> }
-  /** a button click: the action id the platform carried back */
-  | { kind: 'action'; id: string }
+  /** a button click: the action id the platform carried back (`decoded`: already read by the adapter) */
+  | { kind: 'action'; id: string; decoded?: DecodedAction }
   /** an option being typed */
   | { kind: 'autocomplete'; command: string; option: string; query: string; limits: ChoiceLimits };
 
@@ -25,7 +25,7 @@ export interface DispatchContext {
   core: Core;
   /** where it was typed or clicked; null outside a chat (the console) */
   chat: ChatContext | null;
-  /** the adapter's store of actions too long for its ids */
+  /** the adapter's store of actions too long for its ids (the adapter flushes it before sending what it renders) */
   actions: ActionStateStore | null;
   logError?: CommandErrorLogger;
   /** every answer, counted once (the adapter's metrics) */
@@ -100,7 +100,7 @@ export async function dispatch(inv: Invocation, ctx: DispatchContext): Promise<D
       return run(def, inv.options, ctx, false);
     }
     case 'action': {
-      const decoded = decodeAction(inv.id, ctx.actions, optionType);
+      const decoded = inv.decoded ?? (await decodeAction(inv.id, ctx.actions, optionType));
       if (!decoded.ok) return decoded.reason === 'expired' ? refused('expired', DISPATCH_TEXT.expired) : refused('not_ours', DISPATCH_TEXT.notOurs);
       const a: ActionInvocation = decoded.invocation;
       const def = dispatchable(a.command);

@@ -25,7 +25,7 @@ export interface CoreDeps {
   seen?: ReplayStore;
   /** where the web pages are reached (PUBLIC_URL); views link to them when set */
   publicUrl?: string | null;
-  /** button and menu state shared by every instance on the store (sharedCustomIdPayloads) */
+  /** button and menu state shared by every instance on the store (the adapters' action stores, src/chat/actions.ts) */
   chatState?: ChatStateStore;
 }
 

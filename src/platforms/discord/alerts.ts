@@ -3,7 +3,7 @@
  * a "Compare" button per overtaking, every catalog string escaped and no mentions allowed.
  */
 import { ButtonStyle, ComponentType, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { compareAction, decodeAction, encodeAction } from '../../chat/actions.js';
+import { compareAction, decodeDirectAction, encodeAction } from '../../chat/actions.js';
 import { truncate } from '../../core/format.js';
 import type { AlertMessage, ComparePair } from '../../core/alerts/format.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -31,7 +31,7 @@ export function alertCompareId(pair: ComparePair): string | null {
 
 /** The two product ids of a Compare button, or null when the custom_id is not one. */
 export function parseAlertCompareId(customId: string): [string, string] | null {
-  const d = decodeAction(customId, null);
+  const d = decodeDirectAction(customId);
   if (!d.ok || d.invocation.command !== 'compare') return null;
   const { first, second } = d.invocation.options;
   return typeof first === 'string' && typeof second === 'string' ? [first, second] : null;

@@ -22,9 +22,9 @@ import {
 import { dispatchable } from '../../../commands/index.js';
 import type { ChatContext } from '../../../commands/types.js';
 import { optionsProblem } from '../../../commands/run.js';
-import { createMemoryActionStore, decodeAction, type ActionStateStore } from '../../chat/actions.js';
+import { actionStoreFor, decodeAction, type ActionStateStore } from '../../chat/actions.js';
 import type { Card } from '../../chat/card.js';
-import { dispatch, optionType, type DispatchContext, type DispatchResult, type Invocation } from '../../chat/dispatch.js';
+import { dispatch, DISPATCH_TEXT, optionType, type DispatchContext, type DispatchResult, type Invocation } from '../../chat/dispatch.js';
 import type { Core } from '../../core/app.js';
 import type { View } from '../../core/views.js';
 import { truncate } from '../../core/format.js';
@@ -53,7 +53,7 @@ export interface DiscordHandlerDeps {
   metrics: Metrics;
   /** fallback when a payload lacks application_id */
   applicationId?: string;
-  /** where actions too long for a custom_id wait for their click */
+  /** where actions too long for a custom_id wait for their click (default: core.chatState, shared by every instance, else memory) */
   actions?: ActionStateStore;
   deferredCommands?: readonly string[];
   deferAfterMs?: number;
@@ -111,7 +111,7 @@ const PRIVATE_CLICKS: ReadonlySet<string> = new Set(['alternatives', 'capabiliti
 
 export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionHandler {
   const { core, rest, log, metrics } = deps;
-  const actions = deps.actions ?? createMemoryActionStore();
+  const actions = deps.actions ?? actionStoreFor(core);
   const deferred = new Set(deps.deferredCommands ?? DISCORD_TIMING.deferredCommands);
   const deferAfterMs = deps.deferAfterMs ?? DISCORD_TIMING.deferAfterMs;
   /** the chart being drawn for a rendered answer */
@@ -207,11 +207,16 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     });
   }
 
-  /** A dispatched answer as a Discord message; `ephemeral` makes a public card private. */
-  function toMessage(r: DispatchResult, ephemeral: boolean): DiscordMessage {
+  /**
+   * A dispatched answer as a Discord message; `ephemeral` makes a public card private. It is ready
+   * once the actions it keeps behind keys are stored, so every reply and follow-up made from it is
+   * sent after them.
+   */
+  async function toMessage(r: DispatchResult, ephemeral: boolean): Promise<DiscordMessage> {
     if (r.kind === 'choices') return renderNotice('This control is not supported.');
     const card: Card = r.card;
     const msg = renderCard(card, { actions });
+    await actions.flush();
     if (ephemeral || (r.kind === 'card' && dispatchable(r.command)?.requiresManage)) msg.flags = MessageFlags.Ephemeral;
     if (deps.chart && (card.view.kind === 'compare' || card.view.kind === 'product')) charts.set(msg, deps.chart(card.view));
     return msg;
@@ -270,7 +275,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
     const inv: Invocation = { kind: 'command', command: i.data.name, options, given };
     const priv = isPrivateCommand(i.data.name);
     // options the command cannot take are refused at once, before any work (and never deferred)
-    if (optionsProblem(dispatchable(i.data.name)!, given)) return reply(toMessage(await dispatch(inv, contextOf(i)), priv));
+    if (optionsProblem(dispatchable(i.data.name)!, given)) return reply(await toMessage(await dispatch(inv, contextOf(i)), priv));
     const messageP = dispatch(inv, contextOf(i)).then((r) => toMessage(r, priv));
     return answer(i, messageP, { ephemeral: priv, deferNow: !priv && deferred.has(i.data.name) });
   }
@@ -319,11 +324,11 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   async function dispatchClick(i: APIMessageComponentInteraction, ctx: DispatchContext): Promise<HandlerResult> {
     const onEphemeral = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
     // read the click first (no work), to know where its answer goes before it is ready
-    const peek = decodeAction(i.data.custom_id, actions, optionType);
+    const peek = await decodeAction(i.data.custom_id, actions, optionType);
     if (!peek.ok) return reply(renderRefusal(peek.reason));
     const { command, replace } = peek.invocation;
     if (!dispatchable(command)) return reply(renderRefusal('not_ours'));
-    const messageOf = (ephemeral: boolean) => dispatch({ kind: 'action', id: i.data.custom_id }, ctx).then((r) => toMessage(r, ephemeral));
+    const messageOf = (ephemeral: boolean) => dispatch({ kind: 'action', id: i.data.custom_id, decoded: peek }, ctx).then((r) => toMessage(r, ephemeral));
     if (isPrivateCommand(command)) return answer(i, messageOf(true), { ephemeral: true, inPlace: replace && onEphemeral });
     if (replace) {
       // the prompt turns into a confirmation without buttons (a second click cannot run the command
@@ -343,7 +348,7 @@ export function createInteractionHandler(deps: DiscordHandlerDeps): InteractionH
   }
 
   function renderRefusal(reason: 'not_ours' | 'expired' | 'unknown_command'): DiscordMessage {
-    return renderNotice(reason === 'expired' ? 'This button has expired. Run the command again.' : 'This button is not one of ours anymore. Run the command again.');
+    return renderNotice(reason === 'expired' ? DISPATCH_TEXT.expired : DISPATCH_TEXT.notOurs);
   }
 
   /** A signed interaction of the wrong shape: a private notice (or no choices), one warning without a stack. */

@@ -3,7 +3,7 @@
  * (or day), "Compare" buttons, catalog text escaped (&, <, >) so it can never form a link or mention.
  */
 import type { KnownBlock } from '@slack/types';
-import { compareAction, decodeAction, encodeAction } from '../../chat/actions.js';
+import { compareAction, decodeDirectAction, encodeAction } from '../../chat/actions.js';
 import type { AlertMessage, ComparePair } from '../../core/alerts/format.js';
 import { truncate } from '../../core/format.js';
 import { SLACK_ACTIONS } from './actions.js';
@@ -24,7 +24,7 @@ export const slackEscape = escapeText;
 
 /** The two product ids of an alert's Compare button value, or null when it is not one. */
 export function parseAlertCompareValue(value: string): [string, string] | null {
-  const d = decodeAction(value, null);
+  const d = decodeDirectAction(value);
   if (!d.ok || d.invocation.command !== 'compare') return null;
   const { first, second } = d.invocation.options;
   return typeof first === 'string' && typeof second === 'string' ? [first, second] : null;

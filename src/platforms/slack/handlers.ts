@@ -18,7 +18,7 @@ import { CHAT_COMMANDS, dispatchable, helpView, SUBSCRIPTION_COMMANDS } from '..
 import { parseCommandLine } from '../../../commands/parse.js';
 import { textTooLong } from '../../../commands/run.js';
 import type { ChatContext } from '../../../commands/types.js';
-import type { ActionStateStore } from '../../chat/actions.js';
+import { actionStoreFor, type ActionStateStore } from '../../chat/actions.js';
 import type { Card } from '../../chat/card.js';
 import { dispatch, type DispatchContext, type DispatchResult, type Invocation } from '../../chat/dispatch.js';
 import { isPublic } from '../../chat/visibility.js';
@@ -38,7 +38,10 @@ export interface SlackHandlerDeps {
   metrics: Metrics;
   /** the Home tab's subscriptions section */
   homeSubscriptions?: HomeSubscriptionsSection;
-  /** where actions too long for a button value would wait (Slack's 2,000 characters hold all of ours) */
+  /**
+   * where actions too long for a button value would wait (Slack's 2,000 characters hold all of ours);
+   * default: core.chatState, shared by every instance, else memory
+   */
   actions?: ActionStateStore | null;
 }
 
@@ -92,7 +95,7 @@ type Respond = (message: RespondArguments) => Promise<unknown>;
 export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   const { core, log, metrics } = deps;
   const subscriptionsSection = deps.homeSubscriptions ?? placeholderSubscriptionsSection;
-  const actions = deps.actions ?? null;
+  const actions = deps.actions === undefined ? actionStoreFor(core) : deps.actions;
 
   function contextOf(chat: ChatContext | null): DispatchContext {
     return {
@@ -110,12 +113,18 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   const chatOf = (team: string | undefined | null, channel: string | undefined | null, user: string): ChatContext | null =>
     team ? { platform: 'slack', workspace: team, channel: channel ?? null, user } : null;
 
-  /** A dispatched answer as a message; subscription answers name who made the change. */
-  function messageOf(r: Exclude<DispatchResult, { kind: 'choices' }>, actor: string | undefined): SlackMessage {
+  /**
+   * A dispatched answer as a message; subscription answers name who made the change. It is ready
+   * once the actions it keeps behind keys are stored, so whatever posts it does so after them.
+   */
+  async function messageOf(r: Exclude<DispatchResult, { kind: 'choices' }>, actor: string | undefined): Promise<SlackMessage> {
     const card: Card = r.card;
-    if (r.kind === 'card' && dispatchable(r.command)?.requiresManage)
-      return renderSlackSubscriptionView(card.view as Parameters<typeof renderSlackSubscriptionView>[0], { command: r.ran.command, options: r.ran.options, actor, actions });
-    return renderSlackCard(card, { actions });
+    const message =
+      r.kind === 'card' && dispatchable(r.command)?.requiresManage
+        ? renderSlackSubscriptionView(card.view as Parameters<typeof renderSlackSubscriptionView>[0], { command: r.ran.command, options: r.ran.options, actor, actions })
+        : renderSlackCard(card, { actions });
+    await actions?.flush();
+    return message;
   }
 
   async function topView(): Promise<TopView | null> {
@@ -158,7 +167,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
       const options = subscription ? parseSubscriptionText(def.name as SubscriptionCommandName, text) : (parseCommandLine(`/${def.name} ${text}`)?.options ?? {});
       const r = await dispatch({ kind: 'command', command: def.name, options }, contextOf(chatOf(command.team_id, command.channel_id, command.user_id)));
       if (r.kind === 'choices') return;
-      await respond({ response_type: r.card.visibility === 'public' ? 'in_channel' : 'ephemeral', ...messageOf(r, command.user_id) });
+      await respond({ response_type: r.card.visibility === 'public' ? 'in_channel' : 'ephemeral', ...(await messageOf(r, command.user_id)) });
     });
   }
 
@@ -170,7 +179,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     if (cmd) {
       const r = await dispatch({ kind: 'command', command: cmd.command, options: cmd.options }, contextOf(chatOf(event.team, event.channel, event.user ?? '')));
       if (r.kind === 'choices') return;
-      message = messageOf(r, undefined);
+      message = await messageOf(r, undefined);
     } else {
       message = renderSlack(mentionHelpView());
       metrics.commands.inc({ platform: 'slack', command: 'help', outcome: intent ? 'ok' : 'not_understood' });
@@ -246,7 +255,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     const r = await dispatch({ kind: 'action', id: action.value ?? '' }, contextOf(chatOf(team, body.channel?.id, body.user.id)));
     if (r.kind !== 'card') return badAction(body);
     const reply = respond as Respond | undefined;
-    const message = messageOf(r, body.user.id);
+    const message = await messageOf(r, body.user.id);
     if (dispatchable(r.command)?.requiresManage) {
       if (!body.channel?.id || !reply) {
         log.warn({ action: action.action_id }, 'slack subscribe action outside a channel');
@@ -264,7 +273,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     const team = body.team?.id ?? body.user.team_id;
     const r = await dispatch({ kind: 'action', id: action.value ?? '' }, contextOf(chatOf(team, body.channel?.id, body.user.id)));
     if (r.kind !== 'card' || r.command !== 'compare') return badAction(body);
-    const message = messageOf(r, body.user.id);
+    const message = await messageOf(r, body.user.id);
     const channel = body.channel?.id;
     const ts = (body.message?.thread_ts as string | undefined) ?? body.message?.ts;
     if (r.card.view.kind === 'compare' && channel) {
@@ -288,7 +297,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     const invocation: Invocation = { kind: 'command', command: 'product', options: { name: id } };
     const r = await dispatch(invocation, contextOf(chatOf(body.team?.id ?? body.user.team_id, body.channel?.id, body.user.id)));
     if (r.kind === 'choices') return;
-    await deliver(body, client, respond, messageOf(r, body.user.id), r.card, false);
+    await deliver(body, client, respond, await messageOf(r, body.user.id), r.card, false);
   };
   app.action<BlockAction<StaticSelectAction>>(actionPattern(SLACK_ACTIONS.open), (args) => openProduct(args));
   app.action<BlockAction<ExternalSelectAction>>(actionPattern(SLACK_ACTIONS.lookup), (args) => openProduct(args));
