@@ -264,6 +264,34 @@ describe('capabilities people would dispute', () => {
     expect(v.capabilities.map((c) => c.title)).toContain('Instruction-following chat');
   });
 
+  it('a product with sourced rivals is compared with those rivals first, not with whoever shares its tags', () => {
+    const chat = (id: string, name: string, over: Partial<Product> = {}) => product(id, name, 'Chatbots', 'An AI chatbot that answers questions.', over);
+    const products = [
+      chat('aardvark-bot', 'Aardvark Bot'),
+      chat('abacus-chat', 'Abacus Chat'),
+      chat('zeta-assistant', 'Zeta Assistant', { rivals: [{ id: 'zz-rival', source: 'https://example.com/rivals', date: '2026-12-03' }] }),
+      chat('zz-rival', 'ZZ Rival', { category: 'Writing' }),
+    ];
+    const zeta = deriveCapabilities(products).find((p) => p.id === 'zeta-assistant')!;
+    const line = zeta.capabilities.find((c) => c.tag === 'chat')!.vsAlternatives;
+    expect(line.startsWith('vs ZZ Rival — ')).toBe(true);
+    // the second slot is still the nearest peer by tags
+    expect(line).toMatch(/; vs (Aardvark Bot|Abacus Chat) — /);
+  });
+
+  it('on the shipped catalog: Claude and ChatGPT are compared with their sourced rivals, not with Chatfuel', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
+    for (const id of ['claude', 'chatgpt']) {
+      const p = byId.get(id)!;
+      const rivalNames = p.rivals.map((r) => byId.get(r.id)!.name);
+      expect(rivalNames.length, id).toBeGreaterThan(0);
+      const first = p.capabilities[0].vsAlternatives;
+      expect(first.startsWith(`vs ${rivalNames[0]} — `), `${id}: ${first}`).toBe(true);
+      expect(first, id).not.toContain('Chatfuel');
+    }
+  });
+
   it('on the shipped catalog: Magic Eraser edits images, Lyria makes music and does not chat', async () => {
     const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
     const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));

@@ -375,6 +375,7 @@ class Catalog {
   private readonly bySignature = new Map<string, Item[]>();
   /** per (type, category): items sorted by order then id */
   private readonly byCategory = new Map<string, Item[]>();
+  private readonly byProductId = new Map<string, Item>();
 
   constructor(products: Product[]) {
     this.items = products.map((p, index) => {
@@ -397,6 +398,7 @@ class Catalog {
         variant: servedByApi(p.type) ? variantKey(p.id) : p.id,
       };
     });
+    for (const it of this.items) this.byProductId.set(it.p.id, it);
     for (const it of this.items) {
       for (const t of it.tags) {
         const g = groupIndex(it.p.type, t);
@@ -476,8 +478,10 @@ class Catalog {
   }
 
   /**
-   * Nearest peers: same type and category, the most shared tags, then closest in price (models) or
-   * breadth of sources (products), then id. Other routes or snapshots of the same model are skipped.
+   * The rivals a product is named against on a sourced page come first (the same rivals
+   * /alternatives puts first), then nearest peers: same type and category, the most shared tags,
+   * then closest in price (models) or breadth of sources (products), then id. Other routes or
+   * snapshots of the same model are skipped.
    */
   alternatives(it: Item, limit = 2): Item[] {
     const picked: Item[] = [];
@@ -491,6 +495,7 @@ class Catalog {
         picked.push(c);
       }
     };
+    take(it.p.rivals.map((r) => this.byProductId.get(r.id)).filter((c): c is Item => c !== undefined && c.p.type === it.p.type));
     const { type, category } = it.p;
     const near = (list: Item[] | undefined) => nearest(list ?? [], it, limit, ok);
     take(near(this.bySignature.get(signatureKey(type, category, it.tags))));
