@@ -63,7 +63,7 @@ export const top: CommandDef<TopInput> = {
       type: input.type,
       total: rows.length,
       rows: rows.slice(0, input.limit).map((x, i) => ({
-        position: i + 1,
+        position: sharedPosition(rows, i),
         id: x.p.id,
         name: x.p.name,
         type: x.p.type,
@@ -77,6 +77,13 @@ export const top: CommandDef<TopInput> = {
     return view;
   },
 };
+
+/** 1-based position of row i in a list sorted by score: equal scores share a position (1, 2, 2, 4). */
+function sharedPosition(rows: Array<{ s?: { score: number } }>, i: number): number {
+  let j = i;
+  while (j > 0 && rows[j - 1].s!.score === rows[i].s!.score) j--;
+  return j + 1;
+}
 
 /** Category names for autocomplete. */
 export async function categoryChoices(products: Array<{ category: string }>, query: string, limit: number): Promise<string[]> {

@@ -156,6 +156,25 @@ describe('one-shot CLI', () => {
     expect(badCat.out).toMatch(/No category matches/);
   });
 
+  it('equal scores share a position and the card says so: no "#1" won by alphabetical order', async () => {
+    const top = JSON.parse((await cli('top', 'business', '--limit', '25', '--json')).out);
+    const rows: Array<{ id: string; position: number; rank: number }> = top.rows;
+    expect(rows).toHaveLength(25);
+    // rows sharing a position hold the same score; a later position is 1 + the rows above it
+    const firstTie = rows.findIndex((r, i) => i > 0 && r.position === rows[i - 1].position);
+    expect(firstTie, 'the Business top 25 holds a tie').toBeGreaterThan(0);
+    rows.forEach((r, i) => {
+      if (i === 0) expect(r.position).toBe(1);
+      else if (r.position === rows[i - 1].position) expect(r.rank).toBe(rows[i - 1].rank);
+      else expect(r.position).toBe(i + 1);
+    });
+    const tied = rows[firstTie];
+    const card = JSON.parse((await cli('product', tied.id, '--json')).out);
+    expect(card.card.position.tiedCategory).toBeGreaterThan(0);
+    const text = (await cli('product', tied.id)).out;
+    expect(text).toContain(`#${tied.position} of ${card.card.position.ofCategory} in Business (tied with ${card.card.position.tiedCategory} other`);
+  });
+
   it('search --json follows the JSON contract; filters and text output', async () => {
     const { code, out } = await cli('search', 'transcribe', 'meetings', '--limit', '5', '--json');
     expect(code).toBe(0);

@@ -9,6 +9,7 @@ import {
   runScoringPacked,
   type ScoringInput,
   type ScoringProduct,
+  withTies,
 } from '../src/core/scoring/engine.js';
 import { buildGraph, pageRank } from '../src/core/scoring/pagerank.js';
 import type { ProductScore, ScoringRunResult, SignalResult } from '../src/core/scoring/types.js';
@@ -333,7 +334,7 @@ describe('runScoring: shrinkage toward the prior', () => {
 });
 
 describe('runScoring: positions', () => {
-  it('orders by score, breaks ties by id, and counts per category', () => {
+  it('orders by score, lists ties by id, equal scores share a position, and counts per category', () => {
     const products: ScoringProduct[] = [
       { id: 'delta', type: 'product', category: 'Chatbots' },
       { id: 'alpha', type: 'product', category: 'Coding' },
@@ -348,27 +349,39 @@ describe('runScoring: positions', () => {
     ];
     const run = runScoring({ products, evidence, edges: [], at: AT });
     expect(run.scores.map((s) => s.productId)).toEqual(['echo', 'alpha', 'bravo', 'charlie', 'delta']);
+    // alpha's peers (Coding) include echo, so its prior is a little higher; the three Chatbots tie
+    const score = (id: string) => run.scores.find((s) => s.productId === id)!.score;
+    expect(score('alpha')).toBeGreaterThan(score('bravo'));
+    for (const id of ['charlie', 'delta']) expect(score(id)).toBe(score('bravo'));
     const pos = Object.fromEntries(run.scores.map((s) => [s.productId, s.position]));
     expect(pos.echo).toEqual({ overall: 1, ofOverall: 5, category: 1, ofCategory: 2 });
     expect(pos.alpha).toEqual({ overall: 2, ofOverall: 5, category: 2, ofCategory: 2 });
+    // three products on the same score share #3 overall and #1 in Chatbots
     expect(pos.bravo).toEqual({ overall: 3, ofOverall: 5, category: 1, ofCategory: 3 });
-    expect(pos.charlie).toEqual({ overall: 4, ofOverall: 5, category: 2, ofCategory: 3 });
-    expect(pos.delta).toEqual({ overall: 5, ofOverall: 5, category: 3, ofCategory: 3 });
+    expect(pos.charlie).toEqual({ overall: 3, ofOverall: 5, category: 1, ofCategory: 3 });
+    expect(pos.delta).toEqual({ overall: 3, ofOverall: 5, category: 1, ofCategory: 3 });
+    // withTies counts the others on each shared position
+    const scores = withTies(new Map(run.scores.map((s) => [s.productId, s])));
+    expect(scores.get('echo')!.position).toMatchObject({ tiedOverall: 0, tiedCategory: 0 });
+    expect(scores.get('alpha')!.position).toMatchObject({ tiedOverall: 0, tiedCategory: 0 });
+    expect(scores.get('delta')!.position).toMatchObject({ tiedOverall: 2, tiedCategory: 2 });
   });
 
   for (const seed of [21, 22]) {
     it(`positions are consistent with scores on random input (seed ${seed})`, () => {
       const run = runScoring(randomInput(seed, 80));
       const sorted = [...run.scores].sort((x, y) => y.score - x.score || (x.productId < y.productId ? -1 : 1));
-      sorted.forEach((s, i) => expect(s.position.overall).toBe(i + 1));
+      // competition ranking: a position is 1 + the number of strictly higher scores
+      sorted.forEach((s) => expect(s.position.overall).toBe(1 + sorted.filter((o) => o.score > s.score).length));
       const perCategory = new Map<string, ProductScore[]>();
       for (const s of sorted) perCategory.set(s.category, [...(perCategory.get(s.category) ?? []), s]);
       for (const list of perCategory.values()) {
-        list.forEach((s, i) => {
-          expect(s.position.category).toBe(i + 1);
+        list.forEach((s) => {
+          expect(s.position.category).toBe(1 + list.filter((o) => o.score > s.score).length);
           expect(s.position.ofCategory).toBe(list.length);
         });
       }
+      expect(new Set(sorted.map((s) => s.score)).size, 'the random input has ties to check').toBeLessThan(sorted.length);
     });
   }
 });

@@ -11,6 +11,8 @@ import {
   offersHeading,
   perMTokLabel,
   positionLabel,
+  categoryPositionLabel,
+  overallPositionLabel,
   pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
@@ -62,8 +64,8 @@ function cardRows(cards: ProductCardView[], timesMatched: number): string[][] {
   const add = (label: string, f: (c: ProductCardView) => string) => rows.push([label, ...cards.map((c) => col(f(c)))]);
   add('Type', (c) => typeLabel(c.type));
   add('UnfragileRank', (c) => rankLabel(c.rank));
-  add('Rank', (c) => (c.position.ofCategory ? `#${c.position.category} of ${c.position.ofCategory} in ${c.category}` : NONE));
-  add('Overall', (c) => (c.position.ofOverall ? `#${c.position.overall} of ${c.position.ofOverall}` : NONE));
+  add('Rank', (c) => categoryPositionLabel(c.position, c.category));
+  add('Overall', (c) => overallPositionLabel(c.position));
   for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => signalLabel(c.signals[s]));
   add('Pricing', (c) => pricingLabel(c.pricing.model));
   add('Starting Price', (c) => startingPriceLabel(c.pricing.startingPrice));

@@ -8,6 +8,7 @@ import type { CatalogMeta, CatalogRepo, ChatStateStore, MatchRepo, ReplayStore, 
 import { createMemoryReplayStore } from './replay.js';
 import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
 import { SCORING_CONFIG } from './scoring/config.js';
+import { withTies } from './scoring/engine.js';
 import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
 import { isMentionOnly, sanitizeText } from './text.js';
@@ -97,7 +98,7 @@ export function createCore(deps: CoreDeps): Core {
       return metaP;
     },
     latestScores() {
-      scoresP ??= deps.scores.latest();
+      scoresP ??= deps.scores.latest().then(withTies);
       return scoresP;
     },
     resolver() {

@@ -130,9 +130,27 @@ export function rankLabel(rank: number): string {
   return `${rank}/100`;
 }
 
+/** ", tied with 3 others" when equal scores share the position; empty otherwise */
+export function tieLabel(others: number | undefined): string {
+  if (!others) return '';
+  return others === 1 ? ' (tied with 1 other)' : ` (tied with ${others.toLocaleString('en-US')} others)`;
+}
+
+/** "#2 of 51 in Chatbots", with the tie when the position is shared */
+export function categoryPositionLabel(pos: Position, category: string): string {
+  if (!pos.ofCategory) return NONE;
+  return `#${pos.category} of ${pos.ofCategory} in ${category}${tieLabel(pos.tiedCategory)}`;
+}
+
+/** "#82 of 1323", with the tie when the position is shared */
+export function overallPositionLabel(pos: Position): string {
+  if (!pos.ofOverall) return NONE;
+  return `#${pos.overall} of ${pos.ofOverall}${tieLabel(pos.tiedOverall)}`;
+}
+
 export function positionLabel(pos: Position, category: string): string {
   if (!pos.ofCategory) return NONE;
-  return `#${pos.category} of ${pos.ofCategory} in ${category} · #${pos.overall} of ${pos.ofOverall} overall`;
+  return `${categoryPositionLabel(pos, category)} · ${overallPositionLabel(pos)} overall`;
 }
 
 export function capabilitiesCountLabel(n: number): string {

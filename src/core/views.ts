@@ -13,6 +13,10 @@ export interface Position {
   ofOverall: number;
   category: number;
   ofCategory: number;
+  /** how many other products share this position in the category (equal scores share a position) */
+  tiedCategory?: number;
+  /** how many other products share this position overall */
+  tiedOverall?: number;
 }
 
 export interface PricingView {

@@ -255,7 +255,10 @@ export interface ColumnarResult {
   priorPercent: Float64Array;
   /** the prior used (peers' average shrunk toward the global prior), one decimal */
   priorValue: Float64Array;
+  /** position in the product's category; equal scores share a position */
   categoryPosition: Uint32Array;
+  /** position overall; equal scores share a position */
+  overallPosition: Uint32Array;
   categoryCount: Uint32Array;
   /** match graph: distinct neighbours, total edge weight, PageRank times n */
   degree: Uint32Array;
@@ -764,13 +767,16 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
     priorPercent[v] = Math.round(priorWeight * 100);
   }
 
-  // positions: score descending, ties by id (node order); scores are whole tenths in 0..1000
+  // order: score descending, ties by id (node order); scores are whole tenths in 0..1000.
+  // Positions are shared by equal scores (1, 2, 2, 4): a tie is not a ranking.
   const key = new Uint32Array(n);
   for (let v = 0; v < n; v++) key[v] = 1000 - scoreTenths[v];
   const ranked = countingSort(key, 1001).order;
   const categoryCount = new Uint32Array(input.categories.length);
   for (let v = 0; v < n; v++) categoryCount[categoryCode[chosen[v]]]++;
   const categorySeen = new Uint32Array(input.categories.length);
+  const categoryLastTenths = new Float64Array(input.categories.length).fill(-1);
+  const categoryLastPosition = new Uint32Array(input.categories.length);
 
   const out: ColumnarResult = {
     n,
@@ -782,6 +788,7 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
     priorPercent: new Float64Array(n),
     priorValue: new Float64Array(n),
     categoryPosition: new Uint32Array(n),
+    overallPosition: new Uint32Array(n),
     categoryCount: new Uint32Array(n),
     degree: new Uint32Array(n),
     strength: new Float64Array(n),
@@ -803,7 +810,13 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
     out.scoreTenths[r] = scoreTenths[v];
     out.priorPercent[r] = priorPercent[v];
     out.priorValue[r] = priorOf[v];
-    out.categoryPosition[r] = ++categorySeen[c];
+    categorySeen[c]++;
+    if (scoreTenths[v] !== categoryLastTenths[c]) {
+      categoryLastTenths[c] = scoreTenths[v];
+      categoryLastPosition[c] = categorySeen[c];
+    }
+    out.categoryPosition[r] = categoryLastPosition[c];
+    out.overallPosition[r] = r > 0 && scoreTenths[v] === out.scoreTenths[r - 1] ? out.overallPosition[r - 1] : r + 1;
     out.categoryCount[r] = categoryCount[c];
     out.degree[r] = degree[v];
     out.strength[r] = strength[v];
@@ -922,7 +935,7 @@ export function* buildScores(
       priorShare: res.priorPercent[r] / 100,
       signals,
       breakdown,
-      position: { overall: r + 1, ofOverall: n, category: res.categoryPosition[r], ofCategory: res.categoryCount[r] },
+      position: { overall: res.overallPosition[r], ofOverall: n, category: res.categoryPosition[r], ofCategory: res.categoryCount[r] },
     };
   }
   return scores;

@@ -12,7 +12,7 @@ import {
 } from './columnar.js';
 import { SCORING_CONFIG, type ScoringConfig } from './config.js';
 import { withDerivedEvidence } from './derive.js';
-import type { ScoringRunResult } from './types.js';
+import type { ProductScore, ScoringRunResult } from './types.js';
 
 export type { PackedEdges, ScoringProduct };
 
@@ -94,4 +94,24 @@ export function runScoring(input: ScoringInput, config: ScoringConfig = SCORING_
 /** `runScoring` with edges packed by `packEdges`; gives the same result. */
 export function runScoringPacked(input: PackedScoringInput, config: ScoringConfig = SCORING_CONFIG): ScoringRunResult {
   return run(input.products, input.evidence, { packed: input.edges }, input.at, config);
+}
+
+/**
+ * Fills `tiedOverall` and `tiedCategory` of every score's position: how many other products share
+ * it (equal scores share a position). Positions are stored without them; this counts them once
+ * per loaded run. Mutates and returns `scores`.
+ */
+export function withTies<M extends Map<string, ProductScore>>(scores: M): M {
+  const overall = new Map<number, number>();
+  const category = new Map<string, number>();
+  for (const s of scores.values()) {
+    overall.set(s.position.overall, (overall.get(s.position.overall) ?? 0) + 1);
+    const key = `${s.type}\u0000${s.category}\u0000${s.position.category}`;
+    category.set(key, (category.get(key) ?? 0) + 1);
+  }
+  for (const s of scores.values()) {
+    s.position.tiedOverall = overall.get(s.position.overall)! - 1;
+    s.position.tiedCategory = category.get(`${s.type}\u0000${s.category}\u0000${s.position.category}`)! - 1;
+  }
+  return scores;
 }

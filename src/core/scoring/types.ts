@@ -31,7 +31,8 @@ export interface ProductScore {
   priorShare: number;
   signals: Record<SignalName, SignalResult>;
   breakdown: BreakdownPart[];
-  position: { overall: number; ofOverall: number; category: number; ofCategory: number };
+  /** equal scores share a position; `tied*` count the others sharing it (filled by `withTies`) */
+  position: { overall: number; ofOverall: number; category: number; ofCategory: number; tiedOverall?: number; tiedCategory?: number };
 }
 
 export interface ScoringRunResult {
