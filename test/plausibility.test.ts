@@ -103,7 +103,7 @@ const CASES: Case[] = [
   // category tops contain known leaders
   { judgement: { kind: 'top-contains', category: 'Chatbots', limit: 10, atLeast: 3, of: ['chatgpt', 'claude', 'gemini', 'microsoft-copilot', 'perplexity-ai', 'grok', 'deepseek', 'meta-ai', 'le-chat'] } },
   { judgement: { kind: 'top-excludes', category: 'Chatbots', limit: 10, none: ['bloom', 'gopher'] } },
-  { judgement: { kind: 'top-contains', category: 'Coding', limit: 10, atLeast: 2, of: ['github-copilot', 'cursor', 'windsurf', 'claude-code', 'tabnine', 'replit', 'continue', 'aider', 'openai-codex'] } },
+  { judgement: { kind: 'top-contains', category: 'Coding', limit: 10, atLeast: 6, of: ['github-copilot', 'cursor', 'windsurf', 'claude-code', 'tabnine', 'replit', 'continue', 'aider', 'openai-codex', 'gemini-cli'] } },
   { judgement: { kind: 'top-contains', category: 'Image', limit: 10, atLeast: 2, of: ['midjourney', 'dall-e', 'stable-diffusion', 'comfyui', 'flux', 'ideogram', 'leonardo-ai', 'adobe-firefly', 'krea'] } },
   { judgement: { kind: 'top-contains', category: 'Video', limit: 10, atLeast: 2, of: ['runway', 'pika', 'synthesia', 'heygen', 'kling-ai', 'luma-dream-machine'] } },
   { judgement: { kind: 'top-contains', category: 'Audio', limit: 10, atLeast: 2, of: ['eleven-labs', 'suno-ai', 'udio', 'descript', 'whisper', 'murf-ai'] } },

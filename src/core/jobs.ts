@@ -28,6 +28,12 @@ const jobSchema = z
     types: z.array(z.enum(PRODUCT_TYPES)).min(1),
     /** when set, the phrases and tags only count for products in these categories */
     categories: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * The category a product doing this job is listed under when its lists file it under a broad
+     * one (see RECATEGORISED in src/importers/build.ts): a coding assistant filed under
+     * "Developer tools" or "Agents" belongs in "Coding".
+     */
+    listedUnder: z.string().min(1).optional(),
     phrases: z.array(phraseSchema).default([]),
     /** capability tags that mark the job (for models, whose descriptions vary) */
     tags: z.array(z.enum(TAG_IDS)).default([]),

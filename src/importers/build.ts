@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveCapabilities } from '../core/capabilities.js';
+import { JOB_TAXONOMY, type JobTaxonomy } from '../core/jobs.js';
 import type { BuildCoverage, CatalogBuild, Evidence, EvidenceKind, MergeRecord, Product, SourceInfo } from '../core/domain.js';
 import { matchArena, type ArenaMatchStats } from './arena.js';
 import { applyCurated, loadCurated } from './curated.js';
@@ -132,6 +133,7 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
   const coverage = buildCoverage({ src, products, evidence, placements, arena: arena.stats, repos, joinedRepos: repoJoin.joined, merges });
 
   dropAliasesShadowingModels(products);
+  recategoriseByJob(products);
   const derived = deriveCapabilities(products);
 
   const sources: SourceInfo[] = SOURCE_ORDER.map((id) => sourceInfo(id, src.dates[id]));
@@ -191,3 +193,18 @@ export function importSingleSource(
 }
 
 export { ImportValidationError };
+
+/**
+ * Categories whose lists mix jobs: "Coding" lists hold frameworks and local runtimes beside coding
+ * assistants, "Developer tools" lists hold Cursor, "Agents" holds coding agents.
+ */
+const RECATEGORISED: ReadonlySet<string> = new Set(['Coding', 'Developer tools', 'Agents']);
+
+/** A product in a mixed category moves to the category its job is listed under (data/jobs.json `listedUnder`). */
+export function recategoriseByJob(products: Product[], taxonomy: JobTaxonomy = JOB_TAXONOMY): void {
+  for (const p of products) {
+    if (p.type !== 'product' || !RECATEGORISED.has(p.category)) continue;
+    const to = taxonomy.jobOf(p)?.listedUnder;
+    if (to) p.category = to;
+  }
+}

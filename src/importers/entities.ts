@@ -20,6 +20,7 @@ import type { Evidence, EvidenceKind, Offer, Product } from '../core/domain.js';
 import { ImportValidationError, type RowError } from './errors.js';
 import { maxDate } from './models.js';
 import { productNameKey, urlKey } from './normalize.js';
+import { listingCategory } from './products.js';
 import { SOURCE_SPECS, type SourceId } from './sources.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
 
@@ -331,7 +332,7 @@ class Merger {
     if (into.type === 'product' && from.type === 'product') {
       for (const k of ['freeTier', 'openSource', 'openWeights'] as const) if (from.features[k] && into.features[k] === undefined) into.features[k] = true;
       if (into.pricing.model === null) into.pricing = { ...from.pricing };
-      if (into.category === 'Other') into.category = from.category;
+      into.category = listingCategory([into.category, from.category]);
     }
     into.vendor ??= from.vendor;
     into.url ??= from.url;

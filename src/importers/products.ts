@@ -25,7 +25,7 @@ interface ListEntry {
 
 /** The display categories products are sorted into. */
 export const PRODUCT_CATEGORIES = [
-  'Chatbots', 'Coding', 'Agents', 'Image', 'Video', 'Audio', 'Writing', 'Search', 'Productivity',
+  'Chatbots', 'Coding', 'Developer tools', 'Agents', 'Image', 'Video', 'Audio', 'Writing', 'Search', 'Productivity',
   'Automation', 'Design', 'Research', 'Marketing', 'Business', 'Education', 'Other',
 ] as const;
 
@@ -43,7 +43,10 @@ const AWESOME_SUBCATEGORY: Record<string, string> = {
   academia: 'Research',
   leaderboards: 'Research',
   'customer support': 'Business',
-  'developer tools': 'Coding',
+  // tools for building with models (frameworks, observability, local runtimes), not for writing code
+  'developer tools': 'Developer tools',
+  'local llm deployment': 'Developer tools',
+  playgrounds: 'Developer tools',
   'graphic design': 'Design',
 };
 
@@ -61,7 +64,7 @@ const AWESOME_CATEGORY: Record<string, string> = {
 export function awesomeCategory(category: string, subcategory: string | null): string {
   const cat = category.toLowerCase();
   const sub = subcategory?.toLowerCase() ?? '';
-  if (cat === 'coding' || cat === 'code') return 'Coding';
+  if (cat === 'coding' || cat === 'code') return AWESOME_SUBCATEGORY[sub] === 'Developer tools' ? 'Developer tools' : 'Coding';
   if (cat === 'agents') return 'Agents';
   if (cat === 'image') return sub === 'graphic design' ? 'Design' : 'Image';
   if (cat === 'video' || cat === 'audio') return AWESOME_CATEGORY[cat];
@@ -95,6 +98,17 @@ const AUTOVENTURE_CATEGORY: Record<string, string> = {
   'real estate': 'Business',
   legal: 'Business',
 };
+
+/**
+ * Categories that say how a product works or nothing at all, not the job it does: a listing with a
+ * job category wins over them ("Agents" in one list and "Coding" in another is a coding tool).
+ */
+const BROAD_CATEGORIES: ReadonlySet<string> = new Set(['Other', 'Agents']);
+
+/** The category of a product listed several times: the first job category, else the first that is not "Other". */
+export function listingCategory(categories: readonly string[]): string {
+  return categories.find((c) => !BROAD_CATEGORIES.has(c)) ?? categories.find((c) => c !== 'Other') ?? 'Other';
+}
 
 export function autoVentureCategory(category: string): string {
   return AUTOVENTURE_CATEGORY[category.toLowerCase()] ?? 'Other';
@@ -258,7 +272,7 @@ export function buildProducts(src: LoadedSources, repos: RepoIndex): ProductList
     const openSource = group.some((e) => e.openSource);
     const pricing = listPricing({ label: auto?.pricing ?? null, description: auto?.description ?? '', openSourceFlag: openSource });
     const descriptions = group.map((e) => e.description);
-    const category = group.find((e) => e.category !== 'Other')?.category ?? 'Other';
+    const category = listingCategory(group.map((e) => e.category));
 
     const repository = repos.repositoryFor(
       group.flatMap((e) => [e.url, e.sourceCodeUrl]),

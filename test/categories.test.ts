@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { Product } from '../src/core/domain.js';
+import { JOB_TAXONOMY } from '../src/core/jobs.js';
+import { buildCatalog, DEFAULT_SOURCES_DIR, recategoriseByJob } from '../src/importers/build.js';
+import { awesomeCategory, listingCategory } from '../src/importers/products.js';
+
+describe('the category a product is listed under', () => {
+  it('a job category from one list wins over "Agents" or "Other" from another', () => {
+    expect(listingCategory(['Agents', 'Coding'])).toBe('Coding');
+    expect(listingCategory(['Other', 'Agents'])).toBe('Agents');
+    expect(listingCategory(['Other'])).toBe('Other');
+    expect(listingCategory(['Image', 'Coding'])).toBe('Image');
+  });
+
+  it('the awesome lists\' "Developer tools" and "Local LLM Deployment" are developer tools, "Coding Assistants" is coding', () => {
+    expect(awesomeCategory('Coding', 'Developer tools')).toBe('Developer tools');
+    expect(awesomeCategory('Coding', 'Local LLM Deployment')).toBe('Developer tools');
+    expect(awesomeCategory('Text', 'Developer tools')).toBe('Developer tools');
+    expect(awesomeCategory('Coding', 'Coding Assistants')).toBe('Coding');
+  });
+
+  it('a product in a mixed category moves to the category of its job', () => {
+    const base = { aliases: [], type: 'product', vendor: null, url: null, pricing: { model: null, startingPrice: null, promptPerToken: null, completionPerToken: null }, contextLength: null, inputModalities: [], outputModalities: [], supportedParameters: [], features: {}, providers: [], capabilities: [], provenance: { sources: [], fetchedAt: '2026-08-03' }, offers: [], poweredBy: [], rivals: [], facts: [], repository: null } as const;
+    const products: Product[] = [
+      { ...base, id: 'editor', name: 'Editor', category: 'Developer tools', description: 'An AI code editor with an AI pair programmer for code completion.' } as unknown as Product,
+      { ...base, id: 'tracer', name: 'Tracer', category: 'Coding', description: 'Open source LLM observability: tracing, evals and prompt management for LLM apps.' } as unknown as Product,
+      { ...base, id: 'painter', name: 'Painter', category: 'Image', description: 'An AI code editor with an AI pair programmer for code completion.' } as unknown as Product,
+    ];
+    const jobs = products.map((p) => JOB_TAXONOMY.jobOf(p)?.id);
+    expect(jobs.slice(0, 2)).toEqual(['coding-assistant', 'llm-observability']);
+    recategoriseByJob(products);
+    expect(products.map((p) => p.category)).toEqual(['Coding', 'Developer tools', 'Image']);
+  });
+
+  it('on the shipped catalog: coding tools are in Coding, frameworks and runtimes in Developer tools', () => {
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
+    for (const id of ['claude-code', 'cursor', 'github-copilot', 'windsurf', 'gemini-cli', 'aider', 'tabnine']) expect(byId.get(id)?.category, id).toBe('Coding');
+    for (const id of ['langchain', 'langfuse', 'llama-cpp', 'ollama', 'llamaindex', 'mlflow']) expect(byId.get(id)?.category, id).toBe('Developer tools');
+  });
+});
