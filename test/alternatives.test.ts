@@ -415,6 +415,22 @@ describe('price comparison and wording', () => {
     expect(cheaperBy(p('paid'), p('paid'))).toBeNull();
   });
 
+  it('a price only a little lower is not "cheaper": $7.99 vs $8 a month, or 5% less per token', () => {
+    const month = (amount: number) => p('freemium', { amount, unit: 'per month' });
+    expect(cheaperBy(month(7.99), month(8))).toBeNull();
+    expect(cheaperBy(month(7.2), month(8))).toBe('$7.20 vs $8 per month');
+    expect(cheaperBy(p('paid', null, 0.95e-6), p('paid', null, 1e-6))).toBeNull();
+    expect(cheaperBy(p('paid', null, 0.9e-6), p('paid', null, 1e-6))).toBe('$0.90 vs $1 per 1M input tokens');
+  });
+
+  it('on the shipped catalog, gemini ($7.99 a month) is not called cheaper than ChatGPT ($8)', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((x) => [x.id, x]));
+    const [gemini, chatgpt] = [byId.get('gemini')!, byId.get('chatgpt')!];
+    expect([gemini.pricing.startingPrice?.amount, chatgpt.pricing.startingPrice?.amount]).toEqual([7.99, 8]);
+    expect(cheaperBy(gemini, chatgpt)).toBeNull();
+  });
+
   it('picks "a" or "an" by sound', () => {
     expect(withArticle('AI assistant')).toBe('an AI assistant');
     expect(withArticle('image generator')).toBe('an image generator');

@@ -14,6 +14,11 @@ export const ALTERNATIVES_CONFIG = {
   similarMin: 0.5,
   /** tags about price or distribution, not about the job: left out of the overlap */
   attributeTags: ['free-tier', 'open-source', 'open-weights', 'self-hostable'] as readonly string[],
+  /**
+   * A price counts as cheaper only when it is at most this share of the other (0.9: at least 10%
+   * less): $7.99 against $8 a month is the same price to anyone choosing between them.
+   */
+  cheaperAtMost: 0.9,
   /** capability labels named in one "shares ..." reason */
   maxSharedLabels: 3,
   /** hosts many unrelated products live on: a common host there says nothing about being the same product */
@@ -70,20 +75,26 @@ function planLabel(p: Product): string {
  * When a is known to cost less than b, the two prices as shown ("$0.15 vs $2.50 per 1M input
  * tokens", "Free vs Freemium", "$10 vs $20 per month"); null when it is not, or not known.
  * Per-token prices decide when both have one; else the pricing tier; else, in the same tier, a
- * starting price in the very same unit.
+ * starting price in the very same unit. A price only a little lower (within
+ * ALTERNATIVES_CONFIG.cheaperAtMost) is not cheaper.
  */
 export function cheaperBy(a: Product, b: Product): string | null {
   const ka = priceKey(a);
   const kb = priceKey(b);
   if (ka.perToken !== null && kb.perToken !== null) {
-    return ka.perToken < kb.perToken ? `${perMillion(ka.perToken)} vs ${perMillion(kb.perToken)} per 1M input tokens` : null;
+    return clearlyLess(ka.perToken, kb.perToken) ? `${perMillion(ka.perToken)} vs ${perMillion(kb.perToken)} per 1M input tokens` : null;
   }
   if (ka.tier < 0 || kb.tier < 0) return null;
   if (ka.tier < kb.tier) return `${planLabel(a)} vs ${planLabel(b)}`;
   const sa = a.pricing.startingPrice;
   const sb = b.pricing.startingPrice;
-  if (ka.tier === kb.tier && sa && sb && sa.unit === sb.unit && sa.amount < sb.amount) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${sa.unit}`;
+  if (ka.tier === kb.tier && sa && sb && sa.unit === sb.unit && clearlyLess(sa.amount, sb.amount)) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${sa.unit}`;
   return null;
+}
+
+/** a is cheaper than b by enough to matter (ALTERNATIVES_CONFIG.cheaperAtMost) */
+function clearlyLess(a: number, b: number): boolean {
+  return a <= b * ALTERNATIVES_CONFIG.cheaperAtMost;
 }
 
 /** true when a is known to cost less than b */
