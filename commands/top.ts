@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ProductType } from '../src/core/domain.js';
+import { SCORING_CONFIG } from '../src/core/scoring/config.js';
+import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, TopView, View } from '../src/core/views.js';
 import { notReady, signalValues, sourcesLine, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
@@ -62,6 +64,7 @@ export const top: CommandDef<TopInput> = {
       category,
       type: input.type,
       total: rows.length,
+      notes: tieNotes(rows, input.limit),
       rows: rows.slice(0, input.limit).map((x, i) => ({
         position: sharedPosition(rows, i),
         id: x.p.id,
@@ -83,6 +86,31 @@ function sharedPosition(rows: Array<{ s?: { score: number } }>, i: number): numb
   let j = i;
   while (j > 0 && rows[j - 1].s!.score === rows[i].s!.score) j--;
   return j + 1;
+}
+
+/** Ties this many products wide or wider get a note under the list. */
+export const TOP_TIE_NOTE_MIN = 3;
+
+/**
+ * Notes for the ties the shown rows are part of (at most two): how many products share the
+ * position and score, whether they rest mostly on the prior, and that their order is by id.
+ */
+function tieNotes(rows: Array<{ s?: ProductScore }>, limit: number): string[] {
+  const notes: string[] = [];
+  const shown = Math.min(limit, rows.length);
+  for (let i = 0; i < shown && notes.length < 2; ) {
+    let end = i + 1;
+    while (end < rows.length && rows[end].s!.score === rows[i].s!.score) end++;
+    const width = end - i;
+    if (width >= TOP_TIE_NOTE_MIN) {
+      const thin = rows.slice(i, end).every((r) => r.s!.priorShare >= SCORING_CONFIG.verdict.mostlyPrior);
+      notes.push(
+        `#${i + 1} is a ${width}-way tie at ${rows[i].s!.score.toFixed(1)}/100${thin ? ', on evidence too thin to tell them apart (their scores rest mostly on the prior)' : ''}; tied rows are listed by id, not by merit.`,
+      );
+    }
+    i = end;
+  }
+  return notes;
 }
 
 /** Category names for autocomplete. */

@@ -189,8 +189,25 @@ describe('Discord renderer: real views', () => {
       expect(v.kind).toBe('top');
       const msg = check(`top ${JSON.stringify(o)}`, render(v, 'top'));
       const lines = (msg.embeds[0]!.description ?? '').split('\n');
-      expect(lines.length).toBe(v.rows.length === 0 ? 1 : v.rows.length);
+      expect(lines.length).toBe(v.rows.length === 0 ? 1 : v.rows.length + v.notes.length);
+      for (const n of v.notes) expect(lines).toContain(`-# ${n}`);
     }
+  });
+
+  it('top: a wide tie says so under the list (Business is one long tie on thin evidence)', async () => {
+    const v = (await run('top', { category: 'Business', limit: 10 })) as TopView;
+    expect(v.notes).toHaveLength(1);
+    const [, at, width] = /^#(\d+) is a (\d+)-way tie at [\d.]+\/100, on evidence too thin to tell them apart .*listed by id, not by merit\.$/.exec(v.notes[0]!)!.map(Number);
+    const tied = v.rows.filter((r) => r.position === at);
+    expect(tied.length).toBeGreaterThanOrEqual(3);
+    expect(width).toBeGreaterThanOrEqual(tied.length);
+    expect(new Set(tied.map((r) => r.rank)).size).toBe(1);
+    const description = render(v, 'top').embeds[0]!.description!;
+    expect(description.endsWith(`-# ${v.notes[0]}`)).toBe(true);
+    // a list without a wide tie at its top has no note about it
+    const coding = (await run('top', { category: 'Coding', limit: 5 })) as TopView;
+    expect(new Set(coding.rows.map((r) => r.position)).size).toBe(5);
+    expect(coding.notes).toEqual([]);
   });
 
   it('compare: the matrix shows shared, only in each and (for three) in some', async () => {

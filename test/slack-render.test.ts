@@ -303,6 +303,9 @@ describe('other views', () => {
         track(message, `top 25 ${category ?? 'overall'}`);
       }
     }
+    const business = await run('top', { category: 'Business', limit: 10 });
+    expect((business.view as TopView).notes).toHaveLength(1);
+    expect(allText(business.message)).toContain(escapeMrkdwn((business.view as TopView).notes[0]!));
     const { view, message } = await run('top', { limit: 25 });
     expect((view as TopView).rows).toHaveLength(25);
     for (const r of (view as TopView).rows) expect(allText(message)).toContain(escapeMrkdwn(r.name));

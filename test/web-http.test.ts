@@ -137,6 +137,8 @@ describe('web pages over HTTP, on the bundled catalog', () => {
     expect(cat.status).toBe(301);
     expect(cat.headers.get('location')).toBe('/top/Coding');
     expect((await get('/top/Coding')).status).toBe(200);
+    // a wide tie is named under the table, not passed off as a ranking
+    expect(mainText((await get('/top/Business')).body)).toMatch(/#\d+ is a \d+-way tie at [\d.]+\/100.*listed by id, not by merit\./);
     const unknown = await get('/top/no-such-category');
     expect(unknown.status).toBe(404);
     expect(mainText(unknown.body)).toContain('No category matches');

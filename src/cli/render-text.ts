@@ -175,7 +175,7 @@ function renderTop(v: TopView): string {
       signalLabel(r.signals.matchGraph),
       col(r.category),
     ]);
-  return [head, table(rows), '', footerLabel(v.asOf, v.sources)].join('\n');
+  return [head, table(rows), ...v.notes.map((n) => clean(n)), '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
 function renderSearch(v: SearchView): string {

@@ -144,6 +144,8 @@ export interface TopView {
   type: ProductType | null;
   rows: TopRowView[];
   total: number;
+  /** plain-language notes about the list, e.g. a tie that the order of the rows does not break */
+  notes: string[];
   asOf: string | null;
   sources: string[];
 }

@@ -247,6 +247,7 @@ export function topPage(view: TopView, categories: readonly string[]): string {
   const body = `<h1>${esc(title)}</h1>
 <p>${esc(`${view.rows.length} of ${view.total} by UnfragileRank${view.type ? ` (${view.type}s only)` : ''}.`)}</p>
 ${table(title, head, rows)}
+${view.notes.map((n) => `<p class="muted">${esc(n)}</p>`).join('\n')}
 <nav aria-labelledby="cat-heading"><h2 id="cat-heading">Categories</h2><ul class="plain">${view.category ? `<li>${link('/top', 'Overall')}</li>` : ''}${cats.join('')}</ul></nav>
 ${searchForm()}`;
   return page({ title, canonical: view.category ? `/top/${encodeURIComponent(view.category)}` : '/top', body, footer: footerLabel(view.asOf, view.sources) });

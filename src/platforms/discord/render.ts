@@ -567,7 +567,7 @@ function renderTop(v: TopView): DiscordMessage {
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
     .setTitle(safe(title, L.title))
-    .setDescription(v.rows.length ? fitLines(lines, L.description) : 'No ranked products match these filters. Try another category or type.')
+    .setDescription(v.rows.length ? fitLines([...lines, ...v.notes.map((n) => `-# ${safe(n, RENDER_LAYOUT.searchNote)}`)], L.description) : 'No ranked products match these filters. Try another category or type.')
     .setFooter(footer(v.asOf, v.sources, `${v.total} ranked`));
   return message({ embeds: [embed] });
 }

@@ -576,6 +576,7 @@ function renderTop(v: TopView): SlackMessage {
   const blocks: SlackBlock[] = [header(title), context([`${v.rows.length} of ${v.total} by UnfragileRank`])];
   if (v.rows.length === 0) blocks.push(section('Nothing ranked here yet.'));
   blocks.push(...packLines(v.rows.map(topLine), SLACK_LIMITS.sectionText));
+  if (v.notes.length) blocks.push(context(v.notes.map((n) => escapeMrkdwn(n))));
   const menu = productMenu(v.rows, `${SLACK_ACTIONS.open}:0`);
   if (menu) blocks.push(actions([menu])!);
   blocks.push(footer(v.asOf, v.sources));
