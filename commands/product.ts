@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SIGNALS } from '../src/core/domain.js';
 import { viewLinks } from '../src/core/links.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
-import { signalNote } from '../src/core/scoring/format.js';
+import { priorNote, signalNote } from '../src/core/scoring/format.js';
 import type { ProductView, View } from '../src/core/views.js';
 import { cardView, nameSchema, notReady, sourcesLine } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
@@ -32,7 +32,11 @@ export const product: CommandDef<ProductInput> = {
       description: p.description,
       // signal notes are written now from the stored numbers; the prior's note is the stored one (its peers'
       // average is not stored as a number)
-      breakdown: score.breakdown.map((b) => (b.part === 'prior' ? b : { ...b, note: signalNote(b.part, score.signals[b.part], SCORING_CONFIG) })),
+      breakdown: score.breakdown.map((b) =>
+        b.part === 'prior'
+          ? { part: b.part, points: b.points, note: b.prior ? priorNote(b.prior, SCORING_CONFIG) : b.note }
+          : { ...b, note: signalNote(b.part, score.signals[b.part], SCORING_CONFIG) },
+      ),
       signals: SIGNALS.map((s) => ({
         signal: s,
         value: score.signals[s].value === null ? null : Math.round(score.signals[s].value),

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import { runConsole } from '../src/cli/console.js';
@@ -173,6 +174,32 @@ describe('one-shot CLI', () => {
     expect(card.card.position.tiedCategory).toBeGreaterThan(0);
     const text = (await cli('product', tied.id)).out;
     expect(text).toContain(`#${tied.position} of ${card.card.position.ofCategory} in Business (tied with ${card.card.position.tiedCategory} other`);
+  });
+
+  it("the prior's breakdown note is written when the card is shown, from the numbers stored with the run", async () => {
+    const sqlite = new Database(dbPath);
+    const row = sqlite.prepare("SELECT run_id, detail FROM score_snapshots WHERE product_id = 'ada-health' ORDER BY run_id DESC LIMIT 1").get() as { run_id: number; detail: string };
+    const detail = JSON.parse(row.detail) as { breakdown: Array<{ part: string; note: string; prior?: { value: number; percent: number } }> };
+    const prior = detail.breakdown.find((b) => b.part === 'prior')!;
+    expect(prior.prior!.percent).toBeGreaterThan(0);
+    const write = (d: unknown) => sqlite.prepare('UPDATE score_snapshots SET detail = ? WHERE run_id = ? AND product_id = ?').run(JSON.stringify(d), row.run_id, 'ada-health');
+    const shown = async () => {
+      app.core.invalidate();
+      const card = JSON.parse((await cli('product', 'ada-health', '--json')).out);
+      return card.breakdown.find((b: { part: string }) => b.part === 'prior').note as string;
+    };
+    try {
+      // an older wording stored with the run is not what the card shows
+      write({ ...detail, breakdown: detail.breakdown.map((b) => (b.part === 'prior' ? { ...b, note: 'old wording' } : b)) });
+      expect(await shown()).toBe(`prior ${prior.prior!.value}/100 (its peers' average, shrunk toward 30) on the ${prior.prior!.percent}% of the weight not backed by evidence`);
+      // a run stored before the numbers were kept shows its stored note
+      write({ ...detail, breakdown: detail.breakdown.map((b) => (b.part === 'prior' ? { part: b.part, points: (b as { points?: number }).points, note: 'stored note' } : b)) });
+      expect(await shown()).toBe('stored note');
+    } finally {
+      write(detail);
+      sqlite.close();
+      app.core.invalidate();
+    }
   });
 
   it('search --json follows the JSON contract; filters and text output', async () => {

@@ -8,7 +8,7 @@
 import { SIGNALS, type Evidence, type EvidenceKind, type ProductType, type SignalName } from '../domain.js';
 import type { MatchEdge } from '../ports.js';
 import type { EvidenceKindConfig, ScoringConfig } from './config.js';
-import { breakdownNotes, evidenceLine, formatPlain } from './format.js';
+import { breakdownNotes, evidenceLine, formatPlain, priorNote } from './format.js';
 import { pageRank } from './pagerank.js';
 import type { BreakdownPart, ProductScore, SignalResult } from './types.js';
 
@@ -868,16 +868,16 @@ export function* buildScores(
     }
     return note;
   };
-  const priorNotes = new Map<number, string>();
-  const priorNote = (percent: number, prior: number): string => {
-    const key = percent * 10_000 + Math.round(prior * 10);
+  const priorNotes = new Map<string, string>();
+  const priorPart = (percent: number, prior: number): { value: number; percent: number; note: string } => {
+    const value = Number(prior.toPrecision(4));
+    const key = `${percent}|${value}`;
     let note = priorNotes.get(key);
     if (note === undefined) {
-      const peers = prior === config.prior.value ? '' : ` (its peers' average, shrunk toward ${formatPlain(config.prior.value)})`;
-      note = `prior ${formatPlain(prior)}/100${peers} on the ${percent}% of the weight not backed by evidence`;
+      note = priorNote({ value, percent }, config);
       priorNotes.set(key, note);
     }
-    return note;
+    return { value, percent, note };
   };
   const scores: ProductScore[] = new Array(n);
   const lines: string[] = [];
@@ -926,7 +926,8 @@ export function* buildScores(
       const confidence = value === value ? res.confidence[r * sigCount + j] : 0;
       breakdown[j] = { part: SIGNALS[j], points: res.tenths[r * parts + j] / 10, note: signalNote(j, value, confidence) };
     }
-    breakdown[sigCount] = { part: 'prior', points: res.tenths[r * parts + sigCount] / 10, note: priorNote(res.priorPercent[r], res.priorValue[r]) };
+    const prior = priorPart(res.priorPercent[r], res.priorValue[r]);
+    breakdown[sigCount] = { part: 'prior', points: res.tenths[r * parts + sigCount] / 10, note: prior.note, prior: { value: prior.value, percent: prior.percent } };
     scores[r] = {
       productId: p.id,
       type: p.type,

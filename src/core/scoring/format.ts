@@ -98,6 +98,15 @@ export function breakdownNotes(config: ScoringConfig): BreakdownNotes {
 const notesByConfig = new WeakMap<ScoringConfig, BreakdownNotes>();
 
 /**
+ * The prior's breakdown note from its stored numbers: "prior 31.24/100 (its peers' average, shrunk
+ * toward 30) on the 96% of the weight not backed by evidence".
+ */
+export function priorNote(prior: { value: number; percent: number }, config: ScoringConfig): string {
+  const peers = prior.value === config.prior.value ? '' : ` (its peers' average, shrunk toward ${formatPlain(config.prior.value)})`;
+  return `prior ${formatPlain(prior.value)}/100${peers} on the ${prior.percent}% of the weight not backed by evidence`;
+}
+
+/**
  * A signal's breakdown note written now from the stored numbers (its value and confidence), so
  * rewording needs no new scoring run: "quality 62.4/100 × weight 0.35 × confidence 0.8".
  */

@@ -19,6 +19,12 @@ export interface BreakdownPart {
   points: number;
   /** one short explanation */
   note: string;
+  /**
+   * The prior part only: the prior it was shrunk toward (4 significant digits) and the share of
+   * the weight (percent) it covers; the note is written from these (`priorNote`). Runs stored
+   * before it existed keep their stored note.
+   */
+  prior?: { value: number; percent: number };
 }
 
 export interface ProductScore {
