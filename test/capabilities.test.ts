@@ -279,6 +279,15 @@ describe('capabilities people would dispute', () => {
     expect(line).toMatch(/; vs (Aardvark Bot|Abacus Chat) — /);
   });
 
+  it('on the shipped catalog: the Grok assistant is not open source, though a list flags Grok-1\'s weights as such', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const { tagsFor } = await import('../src/core/capabilities.js');
+    const grok = buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.find((p) => p.id === 'grok')!;
+    expect(grok.features.openSource).toBe(false);
+    expect(tagsFor(grok)).not.toContain('open-source');
+    expect(grok.facts.find((f) => f.field === 'openSource')).toMatchObject({ value: 'Not open source' });
+  });
+
   it('on the shipped catalog: Claude and ChatGPT are compared with their sourced rivals, not with Chatfuel', async () => {
     const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
     const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
