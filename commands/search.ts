@@ -65,6 +65,7 @@ function understanding(q: ParsedQuery, input: SearchInput): SearchUnderstanding 
     type: input.type ?? q.type,
     free: input.free,
     maxPricePerMTok: input.maxPrice,
+    cheapest: q.cheap,
   };
 }
 

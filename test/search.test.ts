@@ -215,6 +215,25 @@ describe('search: filters', () => {
     expect((await search('long context', { 'max-price': '$0.50' })).understood.maxPricePerMTok).toBe(0.5);
   });
 
+  it('"cheap", "cheapest", "affordable" order by price: cheapest first among entries with the capabilities asked for', async () => {
+    const v = await search('cheap model with long context', { limit: 25 });
+    expect(v.understood).toMatchObject({ cheapest: true, type: 'model', words: [] });
+    expect(v.results).toHaveLength(25);
+    const prices = v.results.map((r) => byId.get(r.id)!.pricing.promptPerToken!);
+    expect(prices.every((x) => x !== null)).toBe(true);
+    expect([...prices].sort((a, b) => a - b)).toEqual(prices);
+    // the same capability without "cheap" is ordered by relevance and rank, not price
+    const plain = await search('model with long context', { limit: 25 });
+    expect(plain.understood.cheapest).toBe(false);
+    const plainPrices = plain.results.map((r) => byId.get(r.id)!.pricing.promptPerToken!);
+    expect([...plainPrices].sort((a, b) => a - b)).not.toEqual(plainPrices);
+    // an app query keeps preferring apps: free and open-source coding tools first, then paid ones
+    const tools = await search('cheapest coding assistant', { limit: 10 });
+    expect(tools.results.every((r) => r.type === 'product')).toBe(true);
+    const tiers = tools.results.map((r) => byId.get(r.id)!.pricing.model);
+    expect(tiers.slice(0, 3).every((t) => t === 'free' || t === 'open-source')).toBe(true);
+  });
+
   it('the query can say "model", and limit bounds the list', async () => {
     const v = await search('text to speech models');
     expect(v.understood.type).toBe('model');

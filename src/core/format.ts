@@ -191,5 +191,6 @@ export function understandingLabel(u: SearchUnderstanding): string {
   if (u.type) parts.push(`${u.type}s only`);
   if (u.free) parts.push('free, freemium or open source');
   if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
+  if (u.cheapest) parts.push('cheapest first');
   return parts.join(' · ');
 }

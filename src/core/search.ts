@@ -46,9 +46,12 @@ export const SEARCH_WEIGHTS = {
    * The score of a result, each part 0-1: how well it has the capabilities asked for, how well
    * its text matches the free words, how many of the capability phrase's words its own text uses,
    * its UnfragileRank (as a percentile among entries of its type, since models and products are
-   * scored on different evidence), and whether it is the kind of entry the query prefers.
+   * scored on different evidence), and whether it is the kind of entry the query prefers. When
+   * the query asks for cheap entries ("cheapest", "affordable"), price is one more part: the
+   * entry's place among the candidates from the most expensive (0) to the cheapest (1); when the
+   * query also names capabilities, every candidate has them and price orders the list outright.
    */
-  blend: { capability: 0.5, text: 0.35, explicit: 0.1, rank: 0.15, preferredType: 0.05 },
+  blend: { capability: 0.5, text: 0.35, explicit: 0.1, rank: 0.15, preferredType: 0.05, price: 0.4 },
   /** text relevance: share of the words found, bm25 relative to the best hit, share of the words found in the name */
   text: { coverage: 0.4, bm25: 0.35, name: 0.25 },
   /** a capability the product lists among its decomposed capabilities counts 1; one only derived from its text counts this much */
@@ -68,6 +71,15 @@ const PRODUCT_WORDS = new Set(
     ' ',
   ),
 );
+
+/** Words that ask for the cheapest entries first ("cheap model with long context"). */
+const CHEAP_WORDS = new Set(['cheap', 'cheaper', 'cheapest', 'affordable', 'inexpensive', 'budget', 'lowcost']);
+
+/**
+ * Price order of the pricing models, cheapest first; per-token prices order entries of the same
+ * tier. Unknown pricing sorts last.
+ */
+const PRICE_ORDER: Record<string, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
 
 /** Product words that keep their meaning inside a capability phrase. */
 const ASSISTANT_WORDS = new Set(['assistant', 'assistants']);
@@ -170,6 +182,8 @@ export interface ParsedQuery {
   type: ProductType | null;
   /** "product" when the query says tool, app, assistant...: products rank a little higher */
   prefers: ProductType | null;
+  /** the query asks for cheap entries ("cheapest", "affordable"): price joins the ranking */
+  cheap: boolean;
   /** true when nothing in the query can be searched for */
   empty: boolean;
 }
@@ -200,6 +214,7 @@ export function parseSearchQuery(raw: string): ParsedQuery {
     if (!list.includes(word)) list.push(word);
   };
   let productWord = false;
+  let cheap = false;
   for (let i = 0; i < tokens.length; ) {
     const phrase = phraseAt(tokens, i);
     if (phrase) {
@@ -221,6 +236,10 @@ export function parseSearchQuery(raw: string): ParsedQuery {
     const token = tokens[i]!;
     i++;
     if (PRODUCT_WORDS.has(token)) productWord = true;
+    if (CHEAP_WORDS.has(token)) {
+      cheap = true;
+      continue;
+    }
     if (TYPE_WORDS[token] || STOPWORDS.has(token) || PRODUCT_WORDS.has(token)) continue;
     if (token.length < 2 && !DIGIT.test(token)) continue;
     if (terms.length < SEARCH_LIMITS.terms) keep(terms, token);
@@ -228,7 +247,7 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   // type words count wherever they stand, inside a capability phrase too ("open source models")
   const type = tokens.map((t) => TYPE_WORDS[t]).find((t) => t !== undefined) ?? null;
   const prefers = type === null && productWord ? 'product' : null;
-  return { text, truncated, capabilities, terms, phraseWords, phraseStems, type, prefers, empty: capabilities.length === 0 && terms.length === 0 };
+  return { text, truncated, capabilities, terms, phraseWords, phraseStems, type, prefers, cheap, empty: capabilities.length === 0 && terms.length === 0 };
 }
 
 /** The full-text part of a parsed query, for CatalogRepo.searchText: the free words (also as name prefixes), then the phrase words. */
@@ -417,7 +436,7 @@ function quoteWords(words: string[]): string {
 /** tolerance for float noise when comparing a per-token price with a per-1M limit */
 const PRICE_EPSILON = 1e-9;
 
-function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, terms: string[], filters: SearchFilters): string[] {
+function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, terms: string[], filters: SearchFilters, cheap = false): string[] {
   const out = caps.map((c) => (c.via === c.tag ? `capability: ${capabilityLabel(c.tag)}` : `capability: ${capabilityLabel(c.tag)} (${capabilityLabel(c.via)})`));
   if (hit) {
     const inName = new Set((hit.fields.name ?? []).map(fold));
@@ -433,7 +452,31 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, term
   if (filters.free && !caps.some((c) => c.tag === 'free-tier')) {
     out.push(p.pricing.model !== null && NO_COST_PRICING.has(p.pricing.model) ? `pricing: ${pricingLabel(p.pricing.model)}` : 'pricing: free tier');
   }
-  if (filters.maxPricePerMTok !== null && p.pricing.promptPerToken !== null) out.push(`${perMillion(p.pricing.promptPerToken)} per 1M input tokens`);
+  if ((filters.maxPricePerMTok !== null || cheap) && p.pricing.promptPerToken !== null) out.push(`${perMillion(p.pricing.promptPerToken)} per 1M input tokens`);
+  else if (cheap && p.pricing.model !== null && !(filters.free && NO_COST_PRICING.has(p.pricing.model))) out.push(`pricing: ${pricingLabel(p.pricing.model)}`);
+  return out;
+}
+
+/**
+ * Each entry's cheapness among the given ones, 0-1: 1 for the cheapest, 0 for the most expensive
+ * or unknown. Pricing model first (free before freemium before paid), then the per-token price;
+ * equal prices share a value.
+ */
+function priceShares(products: readonly Product[]): Map<string, number> {
+  const key = (p: Product): [number, number] => [
+    p.pricing.model === null ? Number.POSITIVE_INFINITY : PRICE_ORDER[p.pricing.model]!,
+    p.pricing.promptPerToken ?? Number.POSITIVE_INFINITY,
+  ];
+  const known = products.filter((p) => p.pricing.model !== null || p.pricing.promptPerToken !== null).map((p) => ({ id: p.id, k: key(p) }));
+  known.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1]);
+  const out = new Map<string, number>(products.map((p) => [p.id, 0]));
+  for (let i = 0; i < known.length; ) {
+    let j = i;
+    while (j + 1 < known.length && known[j + 1]!.k[0] === known[i]!.k[0] && known[j + 1]!.k[1] === known[i]!.k[1]) j++;
+    const share = known.length === 1 ? 1 : 1 - (i + j) / 2 / (known.length - 1);
+    for (let m = i; m <= j; m++) out.set(known[m]!.id, share);
+    i = j + 1;
+  }
   return out;
 }
 
@@ -492,6 +535,7 @@ export function rankSearch(input: RankInput): SearchOutcome {
   }
 
   const W = SEARCH_WEIGHTS.blend;
+  const cheapness = query.cheap ? priceShares(pool.map((x) => x.p)) : null;
   const scored = pool.map(({ p, caps }) => {
     const hit = hitById.get(p.id);
     const capability = wanted.length ? caps.reduce((n, c) => n + c.strength, 0) / wanted.length : 0;
@@ -500,16 +544,24 @@ export function rankSearch(input: RankInput): SearchOutcome {
       W.text * textScore(hit, query.terms, best) +
       W.explicit * share(query.phraseWords, matchedIn(hit, OWN_TEXT_FIELDS)) +
       W.rank * (percentile.get(p.id) ?? 0) +
-      (query.prefers === p.type ? W.preferredType : 0);
+      (query.prefers === p.type ? W.preferredType : 0) +
+      (cheapness ? W.price * cheapness.get(p.id)! : 0);
     return { p, caps, hit, rank: scores.get(p.id)?.score ?? 0, score };
   });
-  scored.sort((a, b) => b.score - a.score || b.rank - a.rank || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  // "cheapest ..." with capabilities: every candidate has them, so the kind of entry the query prefers
+  // ("assistant", "tool": products) and then price order them (unknown prices last)
+  const preferred = (p: Product) => (query.prefers === p.type ? 1 : 0);
+  const byPrice =
+    cheapness && wanted.length > 0
+      ? (a: { p: Product }, b: { p: Product }) => preferred(b.p) - preferred(a.p) || cheapness.get(b.p.id)! - cheapness.get(a.p.id)!
+      : () => 0;
+  scored.sort((a, b) => byPrice(a, b) || b.score - a.score || b.rank - a.rank || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
   return {
     results: scored.slice(0, input.limit).map((x) => ({
       product: x.p,
       score: Math.round(x.score * 1000) / 1000,
       rank: Math.round(x.rank),
-      matched: why(x.p, x.caps, x.hit, query.terms, filters),
+      matched: why(x.p, x.caps, x.hit, query.terms, filters, query.cheap),
     })),
     total: scored.length,
     type,

@@ -292,6 +292,8 @@ export interface SearchUnderstanding {
   free: boolean;
   /** USD per 1M input tokens */
   maxPricePerMTok: number | null;
+  /** the query asked for cheap entries: cheaper ones rank higher */
+  cheapest: boolean;
 }
 
 export interface SearchView {
