@@ -63,6 +63,14 @@ describeStores('store', (dialect) => {
     expect(await repo.searchIndexSize()).toBe(3);
   });
 
+  it('keeps the entry an evidence row names', async () => {
+    const repo = (await openTestStore(dialect)).catalog;
+    const b = build(['a']);
+    b.evidence.push({ productId: 'a', kind: 'arena_rating', value: 1155.5, source: 'lmarena', date: '2025-12-11', detail: 'LMArena text-to-image', note: 'flux-2-flex, best of 7 entries' });
+    await repo.replaceAll(b);
+    expect(await repo.evidenceFor('a')).toEqual(b.evidence);
+  });
+
   it('opens migrated: every table of the schema is there', async () => {
     const store = await openTestStore(dialect);
     const sql =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { calibrateQuality, withDerivedEvidence, type DerivableProduct } from '../src/core/scoring/derive.js';
-import { runScoring } from '../src/core/scoring/engine.js';
+import { normaliseGroup, runScoring } from '../src/core/scoring/engine.js';
 import { verdict } from '../src/core/scoring/verdict.js';
 
 const REF = SCORING_CONFIG.qualityScale.reference;
@@ -125,6 +125,59 @@ describe('derived evidence for products and adoption', () => {
     expect(run.get('fresh')!.signals.adoption.value!).toBeGreaterThan(run.get('stale')!.signals.adoption.value!);
     expect(run.get('fresh')!.score).toBeGreaterThan(run.get('stale')!.score);
   });
+});
+
+describe('products rated on a board of their own', () => {
+  const BOARD = SCORING_CONFIG.qualityScale.ownScale[0]!;
+  const MIN = SCORING_CONFIG.qualityScale.minOverlap;
+  const rating = (id: string, value: number, note: string): Evidence => ({ productId: id, kind: 'arena_rating', value, source: 'lmarena', date: TODAY, detail: BOARD, note });
+  const imageModel = (id: string) => ({ id, type: 'model' as const, category: 'Image models' });
+  const imageProduct = (id: string) => ({ id, type: 'product' as const, category: 'Image' });
+
+  /** two models and MIN - 2 products rated on the board, the products each by a model of theirs */
+  function board(entries: number) {
+    const models = [imageModel('m1'), imageModel('m2')];
+    const products = Array.from({ length: entries - models.length }, (_, i) => imageProduct(`p${i + 1}`));
+    const values = [1200, 1000, ...products.map((_, i) => 1150 - 60 * i)];
+    const evidence = [...models, ...products].map((p, i) => rating(p.id, values[i]!, `${p.id}-v2`));
+    return { products: [...models, ...products], evidence, values };
+  }
+
+  it(`places a product among every catalog entry rated on its board, models and products; a board with fewer than ${MIN} places no one`, () => {
+    const { products, evidence, values } = board(MIN);
+    const run = new Map(runScoring({ products, evidence, edges: [], at: AT }).scores.map((s) => [s.productId, s]));
+    // the same place the engine would give it among all of them
+    const placed = normaliseGroup(values);
+    for (let i = 2; i < products.length; i++) {
+      const q = run.get(products[i]!.id)!.signals.quality;
+      expect(q.value, products[i]!.id).toBe(Math.round(placed[i]! * 10) / 10);
+      // at the coverage a product's Quality from a model has
+      const cfg = SCORING_CONFIG.evidence.quality.model_quality!;
+      expect(q.confidence).toBeCloseTo(cfg.coverage! * (1 / (1 + SCORING_CONFIG.prior.strength)), 2);
+    }
+    // the evidence line names the board entry the product is rated by, and how many entries it sits among
+    expect(run.get('p1')!.signals.quality.evidence[0]).toBe(
+      `its own rating (${BOARD} 1150: p1-v2) places it at ${Math.round(placed[2]! * 10) / 10} among the ${MIN} models and products rated on that scale (${TODAY})`,
+    );
+    // the models are still normalised among models only: two of them place neither
+    expect(run.get('m1')!.signals.quality.value).toBeNull();
+
+    const small = board(MIN - 1);
+    const thin = runScoring({ products: small.products, evidence: small.evidence, edges: [], at: AT }).scores;
+    expect(thin.map((s) => s.signals.quality.value)).toEqual(thin.map(() => null));
+  });
+
+  it('on the shipped catalog: the image generators rated on the text-to-image board get a Quality, Flux above DALL-E', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const build = buildCatalog({ dir: DEFAULT_SOURCES_DIR });
+    const products = build.products.map((p) => ({ id: p.id, type: p.type, category: p.category, name: p.name, poweredBy: p.poweredBy }));
+    const run = new Map(runScoring({ products, evidence: build.evidence, edges: [], at: AT }).scores.map((s) => [s.productId, s]));
+    const quality = (id: string) => run.get(id)!.signals.quality;
+    for (const id of ['flux', 'ideogram', 'imagen', 'stable-diffusion', 'recraft', 'dall-e']) expect(quality(id).value, id).not.toBeNull();
+    // flux-2-pro 1150 and flux-2-flex 1156 against dall-e-3 978 on the board
+    expect(quality('flux').value!).toBeGreaterThan(quality('dall-e').value!);
+    expect(quality('flux').evidence[0]).toMatch(/^its own rating \(LMArena text-to-image 1156: flux-2-flex, best of \d+ entries\) places it at /);
+  }, 60_000);
 });
 
 describe('"no data" and verdicts on thin evidence', () => {

@@ -431,6 +431,22 @@ describe('buildCatalog on the shipped data', () => {
     expect(text.matchedModels).toBeLessThanOrEqual(text.models);
   });
 
+  it('rates an image product by the best of the text-to-image entries aliased to it, and names that entry', () => {
+    const image = (id: string) => build.evidence.filter((e) => e.productId === id && e.kind === 'arena_rating' && e.detail === 'LMArena text-to-image');
+    // flux-2-flex 1155.5 is the best of the seven Black Forest Labs FLUX entries (flux-2-pro 1150.5, ...)
+    expect(image('flux')).toEqual([expect.objectContaining({ value: 1155.5, note: 'flux-2-flex, best of 7 entries' })]);
+    expect(image('imagen')).toEqual([expect.objectContaining({ value: 1144.1, note: 'imagen-4.0-ultra-generate-preview-06-06, best of 3 entries' })]);
+    expect(image('stable-diffusion')).toEqual([expect.objectContaining({ value: 940.7, note: 'stable-diffusion-v35-large' })]);
+    expect(image('dall-e')).toEqual([expect.objectContaining({ value: 978, note: 'dall-e-3' })]);
+    // GPT Image 1 is not GPT-5 Image: no join
+    expect(image('openai/gpt-5-image')).toEqual([]);
+    // every aliased entry is attached to its product, not reported as unmatched
+    const board = report.arena.find((a) => a.board === 'image')!;
+    const unmatched = board.unmatched.map((u) => u.key);
+    for (const key of ['flux-2-pro', 'flux-1.1-pro', 'flux-1-dev-fp8', 'imagen-3.0-generate-002', 'ideogram-v2']) expect(unmatched).not.toContain(key);
+    expect(unmatched).toContain('gpt-image-1');
+  });
+
   it('gives every evidence row a known product, a source and an ISO date', () => {
     for (const e of build.evidence) {
       expect(byId.has(e.productId), e.productId).toBe(true);

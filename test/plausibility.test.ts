@@ -80,15 +80,22 @@ const CASES: Case[] = [
   { judgement: { kind: 'rank', higher: 'midjourney', lower: 'ai-photo-forge' } },
   {
     judgement: { kind: 'rank', higher: 'dall-e', lower: 'ai-photo-forge' },
-    knownMiss: "DALL-E's only usable evidence is one directory listing; its text-to-image arena rating cannot be placed (5 catalog entries on that board); AI Photo Forge is in two curated lists",
+    knownMiss:
+      "DALL-E's Quality (14, at 40% confidence) is its text-to-image arena rating, dall-e-3 978, second lowest of the 8 catalog entries on that board; besides it has one directory listing, AI Photo Forge two curated lists",
   },
+  {
+    judgement: { kind: 'rank', higher: 'stable-diffusion', lower: 'ai-photo-forge' },
+    knownMiss:
+      "Stable Diffusion's Quality (0, at 40% confidence) is its text-to-image arena rating, stable-diffusion-v35-large 941, the lowest of the 8 catalog entries on that board; AI Photo Forge has no quality evidence, so that share of its score is its peers' prior",
+  },
+  { judgement: { kind: 'signal', signal: 'quality', higher: 'flux', lower: 'dall-e' } },
   {
     judgement: { kind: 'signal', signal: 'adoption', higher: 'chatgpt', lower: 'bloom' },
     knownMiss: 'the bundle has no usage figures for closed products; both are in the same number of curated lists',
   },
   {
     judgement: { kind: 'top-contains', category: 'Image', limit: 10, atLeast: 1, of: ['dall-e'] },
-    knownMiss: 'as for DALL-E above: one directory listing is all the evidence it has',
+    knownMiss: 'as for DALL-E above: a low text-to-image rating and one directory listing are all the evidence it has',
   },
   // adoption: closed models are not "nobody uses it"
   { judgement: { kind: 'has-signal', signal: 'adoption', id: 'openai/gpt-4o' } },

@@ -181,7 +181,10 @@ export interface Evidence {
   detail?: string;
   /** derived evidence only: how many observations it combines (counts toward confidence) */
   items?: number;
-  /** derived evidence only: how it was obtained, shown in its evidence line */
+  /**
+   * how it was obtained, shown in its evidence line (derived evidence); on stored evidence, which entry
+   * of the source the row is, e.g. the LMArena board entry an image product is rated by
+   */
   note?: string;
 }
 

@@ -109,6 +109,7 @@ export function toEvidence(row: typeof t.evidence.$inferSelect): Evidence {
     date: row.date,
   };
   if (row.detail !== null) e.detail = row.detail;
+  if (row.note !== null) e.note = row.note;
   return e;
 }
 
@@ -156,7 +157,7 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
         for (const c of chunks(caps)) tx.insert(t.capabilities).values(c).run();
         for (const c of chunks(build.evidence))
           tx.insert(t.evidence)
-            .values(c.map((e) => ({ ...e, detail: e.detail ?? null })))
+            .values(c.map((e) => ({ ...e, detail: e.detail ?? null, note: e.note ?? null })))
             .run();
         if (build.sources.length)
           tx.insert(t.sources)

@@ -68,6 +68,8 @@ export const evidence = sqliteTable(
     source: text('source').notNull(),
     date: text('date').notNull(),
     detail: text('detail'),
+    /** which entry of the source the row is, where that differs from the product (an arena board entry) */
+    note: text('note'),
   },
   (t) => [index('evidence_product').on(t.productId)],
 );

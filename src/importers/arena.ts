@@ -14,7 +14,7 @@ export interface ArenaMatchStats {
   board: ArenaBoard;
   /** arena models in the "full" category */
   models: number;
-  /** arena models attached to at least one catalog product */
+  /** arena models attached to at least one catalog product (an alias attaches every entry it names) */
   matchedModels: number;
   /** catalog products that received a rating */
   matchedProducts: number;
@@ -72,7 +72,8 @@ function productKeys(p: Product, modelKeys: Map<string, string[]>): string[] {
 /**
  * Attaches LMArena "full" ratings to catalog products. Each product takes the closest arena model
  * (exact key before looser forms; among equals the latest key). Aliases map arena keys to products the
- * normalisation cannot find (e.g. image models to the product that serves them).
+ * normalisation cannot find (e.g. image models to the product that serves them); a product several aliased
+ * entries name takes the best rated of them. Each rating row names its board entry in `note`.
  */
 export function matchArena(
   boards: Record<ArenaBoard, ArenaRating[]>,
@@ -122,16 +123,32 @@ export function matchArena(
       }
       if (best) chosen.set(p.id, best.arenaKey);
     }
+    // curated aliases win over the normalisation; a product several entries are aliased to is rated
+    // by its best entry (its best model on the board), the others stay attached to it
+    const aliased = new Map<string, string[]>();
     for (const [arenaKey, target] of Object.entries(aliases)) {
       if (!ratingByKey.has(arenaKey)) continue;
       const p = byId.get(target) ?? byNameKey.get(productNameKey(target));
-      if (p) chosen.set(p.id, arenaKey);
+      if (p) aliased.set(p.id, [...(aliased.get(p.id) ?? []), arenaKey]);
     }
     const matchedKeys = new Set<string>();
+    const entriesOf = new Map<string, number>();
+    for (const [productId, keys] of aliased) {
+      const best = keys.reduce((a, b) => {
+        const ra = ratingByKey.get(a)!.rating;
+        const rb = ratingByKey.get(b)!.rating;
+        return rb > ra || (rb === ra && b > a) ? b : a;
+      });
+      chosen.set(productId, best);
+      entriesOf.set(productId, keys.length);
+      for (const k of keys) matchedKeys.add(k);
+    }
     for (const [productId, arenaKey] of [...chosen].sort((a, b) => a[0].localeCompare(b[0]))) {
       const r = ratingByKey.get(arenaKey)!;
       matchedKeys.add(arenaKey);
       const display = infoByKey.get(arenaKey)?.name;
+      const entry = arenaKey.replace(/\s*\(.*?\)\s*/g, '').trim();
+      const entries = entriesOf.get(productId) ?? 1;
       evidence.push({
         productId,
         kind: 'arena_rating',
@@ -139,6 +156,7 @@ export function matchArena(
         source: 'lmarena',
         date,
         detail: ARENA_DETAIL[board],
+        note: entries > 1 ? `${entry}, best of ${entries} entries` : entry,
       });
       if (r.low !== null && r.high !== null && r.high > r.low) {
         // the width of the 95% interval shrinks with the number of votes a model received
@@ -152,7 +170,7 @@ export function matchArena(
         });
       }
       if (display) addName(productId, display);
-      addName(productId, arenaKey.replace(/\s*\(.*?\)\s*/g, '').trim());
+      addName(productId, entry);
     }
     const unmatched = full.filter((r) => !matchedKeys.has(r.key)).sort((a, b) => b.rating - a.rating || a.key.localeCompare(b.key));
     stats.push({ board, models: full.length, matchedModels: matchedKeys.size, matchedProducts: chosen.size, unmatched: unmatched.map((r) => ({ key: r.key, rating: r.rating })) });

@@ -7,7 +7,8 @@
  *   is placed where models with similar benchmarks sit on the arena scale, instead of being
  *   percentiled among the few frontier models a benchmark covers. Older observations weigh less.
  * - **model_quality** (products): the Quality of the best model a product runs (Product.poweredBy),
- *   already on the 0-100 scale of models; the engine takes it as is, at reduced confidence.
+ *   already on the 0-100 scale of models, or the product's own arena rating placed among every catalog
+ *   entry (models and products) rated on that board; the engine takes it as is, at reduced confidence.
  * - **arena_votes** (adoption): LMArena does not publish vote counts, but the half-width of a rating's
  *   95% interval shrinks like 1/√votes, so (1/half-width)² is proportional to the number of votes.
  *   It is the one usage-like number the bundle has for closed models.
@@ -54,6 +55,8 @@ interface Observation {
   series: string;
   value: number;
   date: string;
+  /** the source's entry the value belongs to, where the row names one (an arena board entry) */
+  entry?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -127,7 +130,7 @@ function qualityObservations(models: Set<string>, evidence: readonly Evidence[],
     const series = e.detail ?? e.kind;
     const byModel = out.get(e.productId) ?? new Map<string, Observation>();
     const prev = byModel.get(series);
-    if (!prev || e.date > prev.date || (e.date === prev.date && e.value > prev.value)) byModel.set(series, { series, value: e.value, date: e.date });
+    if (!prev || e.date > prev.date || (e.date === prev.date && e.value > prev.value)) byModel.set(series, e.note ? { series, value: e.value, date: e.date, entry: e.note } : { series, value: e.value, date: e.date });
     out.set(e.productId, byModel);
   }
   return out;
@@ -223,6 +226,7 @@ function combine(
   reference: string,
   at: Date | null,
   halfLifeDays: number,
+  named = false,
 ): Combined | null {
   let wSum = 0;
   let vSum = 0;
@@ -248,18 +252,21 @@ function combine(
     vSum += w * calibrated;
     items++;
     if (o.date > date) date = o.date;
-    parts.push(o.series === reference ? `${o.series} ${formatPlain(o.value)}` : `${o.series} ${formatPlain(o.value)} ≈ ${Math.round(calibrated)}`);
+    const seen = `${o.series} ${formatPlain(o.value)}${named && o.entry ? `: ${o.entry}` : ''}`;
+    parts.push(o.series === reference ? seen : `${seen} ≈ ${Math.round(calibrated)}`);
   }
   return items > 0 ? { value: vSum / wSum, items, date, parts } : null;
 }
 
-/** The quality index of every model that has quality evidence (on the reference scale, and own-scale series). */
-/** Quality index rows (reference scale, then own-scale series) of each entry with quality observations. */
-function indexRowsOf(observations: Map<string, Map<string, Observation>>, links: Map<string, QualityLink>, at: Date, config: ScoringConfig): Evidence[] {
+/**
+ * Quality index rows (reference scale, then own-scale series) of each entry with quality observations.
+ * `named`: notes name the source entry each observation belongs to (for products, rated by a model's entry).
+ */
+function indexRowsOf(observations: Map<string, Map<string, Observation>>, links: Map<string, QualityLink>, at: Date, config: ScoringConfig, named = false): Evidence[] {
   const q = config.qualityScale;
   const rows: Evidence[] = [];
   for (const [id, obs] of [...observations].sort((a, b) => collate(a[0], b[0]))) {
-    const c = combine(obs, links, q.reference, at, q.halfLifeDays);
+    const c = combine(obs, links, q.reference, at, q.halfLifeDays, named);
     if (c) {
       rows.push({
         productId: id,
@@ -274,7 +281,10 @@ function indexRowsOf(observations: Map<string, Map<string, Observation>>, links:
     }
     for (const series of q.ownScale) {
       const o = obs.get(series);
-      if (o) rows.push({ productId: id, kind: 'quality_index', value: o.value, source: 'matchgraph', date: o.date, detail: series, items: 1, note: `${series} ${formatPlain(o.value)}` });
+      if (o) {
+        const note = `${series} ${formatPlain(o.value)}${named && o.entry ? `: ${o.entry}` : ''}`;
+        rows.push({ productId: id, kind: 'quality_index', value: o.value, source: 'matchgraph', date: o.date, detail: series, items: 1, note });
+      }
     }
   }
   return rows;
@@ -282,31 +292,40 @@ function indexRowsOf(observations: Map<string, Map<string, Observation>>, links:
 
 /**
  * Products rated themselves (an arena rating of the product, e.g. an image generator on the
- * text-to-image board): each scale's index placed among the models' values of that scale, as the
- * engine would normalise it there, then averaged over its scales.
+ * text-to-image board): each scale's index placed among every catalog entry rated on that scale,
+ * models and products together, as the engine would normalise it there, then averaged over its
+ * scales. A scale of its own with fewer than `minOverlap` rated entries places no one.
  */
-function productsAmongModels(productRows: readonly Evidence[], modelRows: readonly Evidence[], config: ScoringConfig): Map<string, { value: number; notes: string[]; date: string }> {
-  const out = new Map<string, { value: number; notes: string[]; date: string; n: number; sum: number }>();
-  const byScale = new Map<string | undefined, number[]>();
-  for (const m of modelRows) {
-    const list = byScale.get(m.detail);
-    if (list) list.push(m.value);
-    else byScale.set(m.detail, [m.value]);
-  }
-  for (const r of productRows) {
-    const group = byScale.get(r.detail);
-    if (!group) continue;
-    const xs = Float64Array.from([...group, r.value]);
-    const norm = new Float64Array(xs.length);
-    normaliseRange(xs, 0, xs.length, norm, new Float64Array(xs.length), config);
-    const v = norm[xs.length - 1];
-    const prev = out.get(r.productId) ?? { value: 0, notes: [], date: '', n: 0, sum: 0 };
-    prev.sum += v;
-    prev.n++;
-    prev.value = round1(prev.sum / prev.n);
-    prev.notes.push(r.note ?? `${r.detail} ${formatPlain(r.value)}`);
-    if (r.date > prev.date) prev.date = r.date;
-    out.set(r.productId, prev);
+function productsOnTheirScales(
+  productRows: readonly Evidence[],
+  modelRows: readonly Evidence[],
+  config: ScoringConfig,
+): Map<string, { value: number; notes: string[]; date: string; entries: number[] }> {
+  const out = new Map<string, { value: number; notes: string[]; date: string; entries: number[]; n: number; sum: number }>();
+  const byScale = new Map<string, { models: number[]; products: Evidence[] }>();
+  const scaleOf = (detail: string | undefined) => {
+    let g = byScale.get(detail ?? '');
+    if (!g) byScale.set(detail ?? '', (g = { models: [], products: [] }));
+    return g;
+  };
+  for (const m of modelRows) scaleOf(m.detail).models.push(m.value);
+  for (const r of productRows) scaleOf(r.detail).products.push(r);
+  for (const [scale, { models, products }] of [...byScale].sort((a, b) => collate(a[0], b[0]))) {
+    const n = models.length + products.length;
+    if (!products.length || (scale !== config.qualityScale.scaleName && n < config.qualityScale.minOverlap)) continue;
+    const xs = Float64Array.from([...models, ...products.map((r) => r.value)]);
+    const norm = new Float64Array(n);
+    normaliseRange(xs, 0, n, norm, new Float64Array(n), config);
+    products.forEach((r, i) => {
+      const prev = out.get(r.productId) ?? { value: 0, notes: [], date: '', entries: [], n: 0, sum: 0 };
+      prev.sum += norm[models.length + i];
+      prev.n++;
+      prev.value = round1(prev.sum / prev.n);
+      prev.notes.push(r.note ?? `${r.detail} ${formatPlain(r.value)}`);
+      prev.entries.push(n);
+      if (r.date > prev.date) prev.date = r.date;
+      out.set(r.productId, prev);
+    });
   }
   return out;
 }
@@ -394,15 +413,16 @@ export function withDerivedEvidence(
   const qualityRows = config.qualityScale.kinds.flatMap((k) => kinds.get(k) ?? []);
   const { calibration, observations } = calibrateQuality(products, qualityRows, config);
   const links = new Map(calibration.links.map((l) => [l.series, l]));
-  // a scale of its own with fewer rated models than minOverlap cannot place anyone: percentiles among
-  // two or three entries would read as 0 and 100
+  // a scale of its own with fewer rated models than minOverlap cannot place a model (the engine
+  // normalises models among models): percentiles among two or three entries would read as 0 and 100;
+  // products rated themselves are placed among models and products together (productsOnTheirScales)
   const allIndex = indexRowsOf(observations, links, at, config);
   const perScale = new Map<string, number>();
   for (const r of allIndex) perScale.set(r.detail ?? '', (perScale.get(r.detail ?? '') ?? 0) + 1);
   const placeable = (r: Evidence) => r.detail === config.qualityScale.scaleName || (perScale.get(r.detail ?? '') ?? 0) >= config.qualityScale.minOverlap;
   const index = allIndex.filter(placeable);
   const productIds = new Set(products.filter((p) => p.type === 'product').map((p) => p.id));
-  const own = productsAmongModels(indexRowsOf(qualityObservations(productIds, qualityRows, config.qualityScale.kinds), links, at, config), index, config);
+  const own = productsOnTheirScales(indexRowsOf(qualityObservations(productIds, qualityRows, config.qualityScale.kinds), links, at, config, true), allIndex, config);
   const modelQuality = modelQualityValues(index, config);
   const names = new Map<string, string>();
   const allIds = new Set<string>();
@@ -425,7 +445,10 @@ export function withDerivedEvidence(
         date: rated.date,
         detail: p.id,
         items: rated.notes.length,
-        note: `its own rating (${rated.notes.join('; ')}) places it at ${formatPlain(rated.value)} among models`,
+        note:
+          rated.entries.length === 1
+            ? `its own rating (${rated.notes[0]}) places it at ${formatPlain(rated.value)} among the ${rated.entries[0]} models and products rated on that scale`
+            : `its own ratings (${rated.notes.join('; ')}) place it at ${formatPlain(rated.value)} on average among the models and products rated on each scale (${rated.entries.join(', ')} of them)`,
       });
       continue;
     }

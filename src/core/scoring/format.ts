@@ -59,7 +59,7 @@ export function evidenceLine(e: Evidence): string {
       if (e.detail && Math.round(e.value) === 1) return `listed in ${e.detail} (${d})`;
       return `${formatCount(e.value)} curated-list ${plural(e.value, 'mention', 'mentions')}${e.detail ? ` in ${e.detail}` : ''} (${d})`;
     case 'arena_rating':
-      return `${e.detail ?? `${sourceName(e.source)} arena`} rating ${formatPlain(e.value)} (${d})`;
+      return `${e.detail ?? `${sourceName(e.source)} arena`} rating ${formatPlain(e.value)}${e.note ? ` for ${e.note}` : ''} (${d})`;
     case 'benchmark':
       return `${e.detail ?? `${sourceName(e.source)} benchmark`} score ${formatPlain(e.value)} (${d})`;
     case 'providers':

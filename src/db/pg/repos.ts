@@ -64,7 +64,7 @@ export function createPgCatalogRepo(db: PgDb): CatalogRepo {
           })),
         );
         for (const c of chunks(caps, INSERT_CHUNK)) await tx.insert(t.capabilities).values(c);
-        for (const c of chunks(build.evidence, INSERT_CHUNK)) await tx.insert(t.evidence).values(c.map((e) => ({ ...e, detail: e.detail ?? null })));
+        for (const c of chunks(build.evidence, INSERT_CHUNK)) await tx.insert(t.evidence).values(c.map((e) => ({ ...e, detail: e.detail ?? null, note: e.note ?? null })));
         if (build.sources.length) await tx.insert(t.sources).values(build.sources.map((s, ord) => ({ ...s, ord, url: s.url ?? null, importedAt })));
         await writeSearchIndexPg(tx, build.products);
         await tx.delete(t.kv).where(eq(t.kv.key, COVERAGE_KEY));
