@@ -14,6 +14,7 @@ import { parseOpenRouter } from './openrouter.js';
 import { buildProducts } from './products.js';
 import { loadMerges, resolveEntities, type EntityReport } from './entities.js';
 import { joinRepositories, loadRepoRenames, RepoIndex } from './repos.js';
+import { joinHuggingFace } from './hf-join.js';
 import { buildCoverage, type Placement } from './report.js';
 import { SOURCE_ORDER, sourceInfo } from './sources.js';
 import { normalise } from '../core/resolve/normalize.js';
@@ -130,6 +131,11 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
   products.sort((a, b) => a.id.localeCompare(b.id));
   const repoJoin = joinRepositories(products, repos, src.dates);
   evidence.push(...repoJoin.evidence);
+  const hfJoin = joinHuggingFace(products, evidence, src.huggingface, curated.huggingfaceRepos, src.dates.huggingface);
+  evidence.push(...hfJoin.evidence);
+  for (const p of products) {
+    if (hfJoin.joined.has(p.id) && !p.provenance.sources.includes('huggingface')) p.provenance.sources = [...p.provenance.sources, 'huggingface'].sort();
+  }
   const coverage = buildCoverage({ src, products, evidence, placements, arena: arena.stats, repos, joinedRepos: repoJoin.joined, merges });
 
   dropAliasesShadowingModels(products);

@@ -54,6 +54,21 @@ export const curatedFileSchema = z.strictObject({
   products: z.array(curatedEntrySchema),
   /** LMArena model key -> product id or name, for arena models the name normalisation cannot place */
   arenaAliases: z.record(z.string(), z.string()).default({}),
+  /**
+   * Product id -> the Hugging Face repositories of that product's own open weights (exact ids, or
+   * "<org>/*" for a listing that is the whole model family of one organisation), with the reason
+   * they are the same thing. Their downloads and likes in the trending snapshot become the
+   * product's evidence.
+   */
+  huggingfaceRepos: z
+    .record(
+      z.string().min(1),
+      z.strictObject({
+        repos: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/(?:\*|[A-Za-z0-9_.-]+)$/, 'expected <org>/<repo> or <org>/*')).min(1),
+        reason: z.string().min(10),
+      }),
+    )
+    .default({}),
 });
 
 export type CuratedFile = z.output<typeof curatedFileSchema>;
