@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, SOURCES_DIR, type App } from '../src/bootstrap.js';
-import { cheaperBy, collectionsFromEvidence, isDuplicate, jobFor, withArticle } from '../src/core/alternatives.js';
+import { ALTERNATIVES_CONFIG, cheaperBy, collectionsFromEvidence, freeTierOver, isDuplicate, jobFor, withArticle } from '../src/core/alternatives.js';
 import { capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Evidence, PricingModel, Product } from '../src/core/domain.js';
 import { perMillion, pricingLabel } from '../src/core/format.js';
@@ -171,7 +171,14 @@ describe('/alternatives on the bundled catalog without its curated rivals (the j
           const where = `${target} -> ${a.id}`;
           expect(a.reasons.length, where).toBeGreaterThan(0);
           const cheaper = a.reasons.find((r) => r.startsWith('cheaper'));
-          if (options.cheaper) expect(cheaper, where).toBeDefined();
+          const freeTier = a.reasons.find((r) => r.startsWith('has a free tier'));
+          // --cheaper keeps what costs less, or what can be used free when the target cannot
+          if (options.cheaper) expect(cheaper ?? freeTier, where).toBeDefined();
+          if (freeTier) {
+            expect(cheaper, where).toBeUndefined();
+            expect(['free', 'freemium', 'open-source'].includes(p.pricing.model!) || p.features.freeTier === true, where).toBe(true);
+            expect(['free', 'freemium', 'open-source'].includes(t.pricing.model!) || t.features.freeTier === true, where).toBe(false);
+          }
           if (cheaper) {
             cheaperSeen++;
             const tp = t.pricing;
@@ -182,9 +189,9 @@ describe('/alternatives on the bundled catalog without its curated rivals (the j
             } else {
               const tierP = PRICE_TIER[pp.model!];
               const tierT = PRICE_TIER[tp.model!];
-              const samePlanCheaper =
-                tierP === tierT && pp.startingPrice !== null && tp.startingPrice !== null && pp.startingPrice.unit === tp.startingPrice.unit && pp.startingPrice.amount < tp.startingPrice.amount;
-              expect(tierP < tierT || samePlanCheaper, where).toBe(true);
+              const samePlanUnit = pp.startingPrice !== null && tp.startingPrice !== null && pp.startingPrice.unit === tp.startingPrice.unit && pp.model !== 'free' && pp.model !== 'open-source';
+              const samePlanCheaper = samePlanUnit && pp.startingPrice!.amount <= tp.startingPrice!.amount * ALTERNATIVES_CONFIG.cheaperAtMost;
+              expect((tierP < tierT && !samePlanUnit) || samePlanCheaper, where).toBe(true);
               if (tierP < tierT) expect(cheaper, where).toMatch(new RegExp(`^cheaper \\(${pricingLabel(pp.model)}\\b.* vs ${pricingLabel(tp.model)}\\b`));
             }
           }
@@ -421,6 +428,28 @@ describe('price comparison and wording', () => {
     expect(cheaperBy(month(7.2), month(8))).toBe('$7.20 vs $8 per month');
     expect(cheaperBy(p('paid', null, 0.95e-6), p('paid', null, 1e-6))).toBeNull();
     expect(cheaperBy(p('paid', null, 0.9e-6), p('paid', null, 1e-6))).toBe('$0.90 vs $1 per 1M input tokens');
+  });
+
+  it('a freemium plan at the same price as a paid one is not "cheaper": it "has a free tier"', () => {
+    const freemium20 = p('freemium', { amount: 20, unit: 'per month' });
+    const paid20 = p('paid', { amount: 20, unit: 'per month' });
+    expect(cheaperBy(freemium20, paid20)).toBeNull();
+    expect(freeTierOver(freemium20, paid20)).toBe('Freemium from $20 per month vs Paid from $20 per month');
+    expect(freeTierOver(paid20, freemium20)).toBeNull();
+    // a freemium plan whose paid tier is clearly lower is cheaper, and a free product is cheaper than any paid one
+    expect(cheaperBy(p('freemium', { amount: 10, unit: 'per month' }), paid20)).toBe('Freemium from $10 per month vs Paid from $20 per month');
+    expect(cheaperBy(p('free'), paid20)).toBe('Free vs Paid from $20 per month');
+    // a dearer freemium plan is not cheaper either
+    expect(cheaperBy(p('freemium', { amount: 30, unit: 'per month' }), paid20)).toBeNull();
+  });
+
+  it('on the shipped catalog: Cursor is not "cheaper" than Claude Code (both $20 a month), it has a free tier', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((x) => [x.id, x]));
+    const [cursor, claudeCode] = [byId.get('cursor')!, byId.get('claude-code')!];
+    expect([cursor.pricing.startingPrice?.amount, claudeCode.pricing.startingPrice?.amount]).toEqual([20, 20]);
+    expect(cheaperBy(cursor, claudeCode)).toBeNull();
+    expect(freeTierOver(cursor, claudeCode)).toMatch(/^Freemium from \$20 per month vs Paid from \$20 per month/);
   });
 
   it('on the shipped catalog, gemini ($7.99 a month) is not called cheaper than ChatGPT ($8)', async () => {

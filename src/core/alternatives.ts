@@ -85,11 +85,26 @@ export function cheaperBy(a: Product, b: Product): string | null {
     return clearlyLess(ka.perToken, kb.perToken) ? `${perMillion(ka.perToken)} vs ${perMillion(kb.perToken)} per 1M input tokens` : null;
   }
   if (ka.tier < 0 || kb.tier < 0) return null;
-  if (ka.tier < kb.tier) return `${planLabel(a)} vs ${planLabel(b)}`;
   const sa = a.pricing.startingPrice;
   const sb = b.pricing.startingPrice;
-  if (ka.tier === kb.tier && sa && sb && sa.unit === sb.unit && clearlyLess(sa.amount, sb.amount)) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${sa.unit}`;
+  const samePlanUnit = sa !== null && sb !== null && sa.unit === sb.unit && a.pricing.model !== 'free' && a.pricing.model !== 'open-source';
+  // a freemium plan at $20 is not cheaper than a paid plan at $20: its paid plans decide (its free tier is said apart)
+  if (ka.tier < kb.tier) return samePlanUnit && !clearlyLess(sa.amount, sb.amount) ? null : `${planLabel(a)} vs ${planLabel(b)}`;
+  if (ka.tier === kb.tier && samePlanUnit && clearlyLess(sa.amount, sb.amount)) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${sa.unit}`;
   return null;
+}
+
+/** Pricing models that let anyone use the product without paying. */
+const HAS_FREE_USE: ReadonlySet<PricingModel> = new Set(['free', 'freemium', 'open-source']);
+
+/**
+ * When a can be used for free and b cannot, the two pricing labels ("Freemium from $20 per month vs
+ * Paid from $20 per month"); null otherwise. Said when a is not cheaper outright.
+ */
+export function freeTierOver(a: Product, b: Product): string | null {
+  const freeA = (a.pricing.model !== null && HAS_FREE_USE.has(a.pricing.model)) || a.features.freeTier === true;
+  const freeB = (b.pricing.model !== null && HAS_FREE_USE.has(b.pricing.model)) || b.features.freeTier === true;
+  return freeA && !freeB && b.pricing.model !== null ? `${planLabel(a)} vs ${planLabel(b)}` : null;
 }
 
 /** a is cheaper than b by enough to matter (ALTERNATIVES_CONFIG.cheaperAtMost) */
@@ -367,7 +382,8 @@ export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
     if ((p.type === 'router') !== (target.type === 'router')) continue;
     if (isDuplicate(target, p)) continue;
     const cheaper = cheaperBy(p, target);
-    if (q.cheaper && !cheaper) continue;
+    const freeTier = cheaper ? null : freeTierOver(p, target);
+    if (q.cheaper && !cheaper && !freeTier) continue;
 
     const rival = rivalSource(target, p);
     if (!rival && runsOn(target, p)) continue;
@@ -408,6 +424,7 @@ export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
     const rank = q.ranks.get(p.id) ?? 0;
     if (Math.round(rank) > shownTargetRank) reasons.push(`ranks higher (${Math.round(rank)} vs ${shownTargetRank})`);
     if (cheaper) reasons.push(`cheaper (${cheaper})`);
+    else if (freeTier) reasons.push(`has a free tier (${freeTier})`);
     out.push({ product: p, rank, fit, job, overlap, reasons });
   }
 
