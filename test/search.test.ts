@@ -234,6 +234,18 @@ describe('search: filters', () => {
     expect(tiers.slice(0, 3).every((t) => t === 'free' || t === 'open-source')).toBe(true);
   });
 
+  it('"run LLMs locally", "LLM observability": a model the tool works on does not restrict the search to models', async () => {
+    const local = await search('run llm locally');
+    expect(local.understood.type).toBeNull();
+    expect(local.understood.words).toContain('llm');
+    expect(ids(local).slice(0, 3)).toEqual(expect.arrayContaining(['ollama', 'lm-studio']));
+    const obs = await search('llm observability', { limit: 5 });
+    expect(obs.results.every((r) => r.type === 'product')).toBe(true);
+    expect(ids(obs)).toContain('langfuse');
+    // without a tooling word, "LLM" still asks for models
+    expect((await search('open source llm')).understood.type).toBe('model');
+  });
+
   it('the query can say "model", and limit bounds the list', async () => {
     const v = await search('text to speech models');
     expect(v.understood.type).toBe('model');

@@ -65,6 +65,16 @@ export const SEARCH_WEIGHTS = {
 /** Words that restrict a search to one kind of entry ("open weights model with long context"). */
 const TYPE_WORDS: Record<string, ProductType> = { model: 'model', models: 'model', llm: 'model', llms: 'model' };
 
+/**
+ * Words that make "model" or "LLM" the object of a tool rather than what is sought: "run LLMs",
+ * "deploy models", "LLM framework", "monitor LLM apps" ask for products that do that.
+ */
+const TOOLING_WORDS = new Set(
+  'run running runs host hosting serve serving deploy deploying deployment build building monitor monitoring observability evaluate evaluating evaluation evals orchestrate orchestration framework frameworks gateway proxy tune tuning finetune finetuning'.split(
+    ' ',
+  ),
+);
+
 /** Words that make a search prefer products without excluding models ("coding assistant", "tools for ..."). */
 const PRODUCT_WORDS = new Set(
   'tool tools app apps application applications assistant assistants software platform platforms service services product products extension extensions plugin plugins'.split(
@@ -215,6 +225,9 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   };
   let productWord = false;
   let cheap = false;
+  // "run LLMs locally", "LLM framework": the model is what the tool works on, so products are sought
+  // and "LLM" is searched as a word
+  const tooling = tokens.some((t) => TOOLING_WORDS.has(t));
   for (let i = 0; i < tokens.length; ) {
     const phrase = phraseAt(tokens, i);
     if (phrase) {
@@ -240,13 +253,13 @@ export function parseSearchQuery(raw: string): ParsedQuery {
       cheap = true;
       continue;
     }
-    if (TYPE_WORDS[token] || STOPWORDS.has(token) || PRODUCT_WORDS.has(token)) continue;
+    if ((TYPE_WORDS[token] && !tooling) || STOPWORDS.has(token) || PRODUCT_WORDS.has(token)) continue;
     if (token.length < 2 && !DIGIT.test(token)) continue;
     if (terms.length < SEARCH_LIMITS.terms) keep(terms, token);
   }
   // type words count wherever they stand, inside a capability phrase too ("open source models")
-  const type = tokens.map((t) => TYPE_WORDS[t]).find((t) => t !== undefined) ?? null;
-  const prefers = type === null && productWord ? 'product' : null;
+  const type = tooling ? null : (tokens.map((t) => TYPE_WORDS[t]).find((t) => t !== undefined) ?? null);
+  const prefers = type === null && (productWord || (tooling && tokens.some((t) => TYPE_WORDS[t]))) ? 'product' : null;
   return { text, truncated, capabilities, terms, phraseWords, phraseStems, type, prefers, cheap, empty: capabilities.length === 0 && terms.length === 0 };
 }
 
