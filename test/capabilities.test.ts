@@ -324,3 +324,38 @@ describe('capabilities people would dispute', () => {
     expect(r.capabilities[0].unique).not.toMatch(/models|products/);
   });
 });
+
+describe('search words and tagging patterns agree', () => {
+  it('every search phrase also tags a listing that says it, unless the taxonomy lists it as query-only with a reason', async () => {
+    const file = (await import('../data/capabilities.json', { with: { type: 'json' } })).default as {
+      tags: Array<{ tag: string; search: string[]; patterns: string[]; queryOnly?: { phrases: string[]; reason: string } }>;
+    };
+    // a phrase word ending in "*" stands for the word with any of these endings
+    const endings = ['', 's', 'e', 'es', 'er', 'ers', 'ing', 'ed', 'ion', 'ions', 'ation', 'ations', 'y', 'ies', 'al'];
+    const disagree: string[] = [];
+    let checked = 0;
+    for (const t of file.tags) {
+      if (t.patterns.length === 0) continue;
+      const res = t.patterns.map((p) => new RegExp(p));
+      const queryOnly = new Set(t.queryOnly?.phrases ?? []);
+      for (const phrase of t.search) {
+        if (queryOnly.has(phrase)) continue;
+        checked++;
+        const tagged = endings.some((e) => {
+          const text = phrase.replace(/\*/g, e);
+          return res.some((re) => re.test(text));
+        });
+        if (!tagged) disagree.push(`${t.tag}: "${phrase}"`);
+      }
+    }
+    expect(checked).toBeGreaterThan(250);
+    expect(disagree).toEqual([]);
+  });
+
+  it('a query-only phrase must be a search phrase of its tag', async () => {
+    const { parseCapabilityTaxonomy } = await import('../src/core/capability-taxonomy.js');
+    const file = (await import('../data/capabilities.json', { with: { type: 'json' } })).default as { tags: Array<Record<string, unknown>> };
+    const broken = { ...file, tags: file.tags.map((t) => (t.tag === 'audio' ? { ...t, queryOnly: { phrases: ['not a search phrase'], reason: 'a reason long enough' } } : t)) };
+    expect(() => parseCapabilityTaxonomy(broken)).toThrow(/queryOnly phrase must be one of the search phrases/);
+  });
+});

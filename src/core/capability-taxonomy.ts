@@ -21,14 +21,19 @@ const recordSchema = z.object({
       }
     }, 'not a valid regular expression'),
   ),
-});
+  /**
+   * Search phrases that ask for this capability but are too broad to tag a listing by ("voice",
+   * "business"), with the reason; every other search phrase is also matched by the patterns.
+   */
+  queryOnly: z.object({ phrases: z.array(z.string().min(1)).min(1), reason: z.string().min(10) }).optional(),
+}).refine((r) => (r.queryOnly?.phrases ?? []).every((p) => r.search.includes(p)), 'every queryOnly phrase must be one of the search phrases');
 
 const fileSchema = z
   .object({ tags: z.array(recordSchema).min(1) })
   .refine((f) => new Set(f.tags.map((t) => t.tag)).size === f.tags.length, 'a tag appears twice');
 
-function load(): z.infer<typeof fileSchema>['tags'] {
-  const parsed = fileSchema.safeParse(TAXONOMY_FILE);
+function load(raw: unknown = TAXONOMY_FILE): z.infer<typeof fileSchema>['tags'] {
+  const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`data/capabilities.json: ${issue.path.join('.') || 'file'}: ${issue.message}`);
@@ -37,6 +42,11 @@ function load(): z.infer<typeof fileSchema>['tags'] {
 }
 
 const RECORDS = load();
+
+/** Validates a taxonomy file as the shipped one is validated at load; returns its number of tags, throws on the first problem. */
+export function parseCapabilityTaxonomy(raw: unknown): number {
+  return load(raw).length;
+}
 
 /** A tag of the taxonomy ("speech-to-text"). */
 export type CapabilityTag = string;
