@@ -63,6 +63,16 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /**
+   * How many proxies (load balancers) stand in front of the HTTP server: the client address is then
+   * read from X-Forwarded-For, that many entries from the right. Unset or 0: the TCP peer.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' || v === 'false' ? 0 : v === 'true' ? 1 : Number(v)))
+    .pipe(z.number().int().min(0).max(10, 'at most 10 proxies')),
   /** the address people reach the web pages at, used in links from chat (https://matchgraph.example.com) */
   PUBLIC_URL: optionalString
     .pipe(z.url({ protocol: /^https?$/ }).optional())

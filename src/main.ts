@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const http = createHttpServer({ metrics, log, serveMetrics: !separateMetrics, metricsToken: config.METRICS_TOKEN, database: app.store });
   const metricsServer: HttpServer | null = separateMetrics ? createMetricsServer({ metrics, log, metricsToken: config.METRICS_TOKEN }) : null;
   // the web pages, charts and JSON API, whenever the server listens
-  mountWeb(http, { core: app.core, log });
+  mountWeb(http, { core: app.core, log, trustProxy: config.TRUST_PROXY });
   const platforms: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 

@@ -119,3 +119,26 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('TRUST_PROXY and the client address', () => {
+  it('reads a count of proxies; unset, empty or false is none', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('takes the entry N from the right of X-Forwarded-For, the peer without one or when the entry is not an address', async () => {
+    const { clientAddress } = await import('../src/http/client-address.js');
+    const req = (xff: string | undefined) => ({ socket: { remoteAddress: '10.9.9.9' }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as never;
+    expect(clientAddress(req('1.1.1.1, 2.2.2.2, 3.3.3.3'), 0)).toBe('10.9.9.9');
+    expect(clientAddress(req('1.1.1.1, 2.2.2.2, 3.3.3.3'), 1)).toBe('3.3.3.3');
+    expect(clientAddress(req('1.1.1.1, 2.2.2.2, 3.3.3.3'), 2)).toBe('2.2.2.2');
+    // fewer entries than proxies: the leftmost given
+    expect(clientAddress(req('2001:db8::1'), 3)).toBe('2001:db8::1');
+    expect(clientAddress(req(undefined), 1)).toBe('10.9.9.9');
+    expect(clientAddress(req('not-an-address'), 1)).toBe('10.9.9.9');
+  });
+});

@@ -18,13 +18,13 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-export async function startWeb(opts: Partial<Pick<WebOptions, 'apiRate'>> & { app?: App } = {}): Promise<WebFixture> {
+export async function startWeb(opts: Partial<Pick<WebOptions, 'apiRate' | 'trustProxy'>> & { app?: App } = {}): Promise<WebFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'mg-web-'));
   const app = opts.app ?? createApp(join(dir, 'web.db'));
   if (!opts.app) await ensureCatalog(app.core);
   const log = createLogger('silent');
   const http = createHttpServer({ metrics: createMetrics(false), log });
-  mountWeb(http, { core: app.core, log, apiRate: opts.apiRate });
+  mountWeb(http, { core: app.core, log, apiRate: opts.apiRate, trustProxy: opts.trustProxy });
   const { url } = await http.listen(0, '127.0.0.1');
   return {
     app,

@@ -253,4 +253,34 @@ describe('the read-only JSON API', () => {
       await limited.close();
     }
   });
+
+  const statusesFrom = async (base: string, forwardedFor: string[]) => {
+    const out: number[] = [];
+    for (const xff of forwardedFor) out.push((await fetch(`${base}/api/product/gemini`, { headers: { 'x-forwarded-for': xff } })).status);
+    return out;
+  };
+
+  it('without TRUST_PROXY a client cannot buy a fresh budget with X-Forwarded-For', async () => {
+    const limited = await startWeb({ app: web.app, apiRate: { requests: 2, windowMs: 60_000, maxClients: 100 } });
+    try {
+      expect(await statusesFrom(limited.base, ['10.0.0.1', '10.0.0.2', '10.0.0.3'])).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('behind one trusted proxy each client has its own budget, keyed by the entry the proxy wrote', async () => {
+    const limited = await startWeb({ app: web.app, apiRate: { requests: 2, windowMs: 60_000, maxClients: 100 }, trustProxy: 1 });
+    try {
+      // two clients behind the balancer: each gets its two requests
+      expect(await statusesFrom(limited.base, ['203.0.113.7', '203.0.113.7', '203.0.113.8', '203.0.113.8'])).toEqual([200, 200, 200, 200]);
+      expect(await statusesFrom(limited.base, ['203.0.113.7'])).toEqual([429]);
+      // a spoofed entry on the left does not escape: the balancer's entry (the last) is the client
+      expect(await statusesFrom(limited.base, ['1.2.3.4, 203.0.113.8', '5.6.7.8, 203.0.113.8'])).toEqual([429, 429]);
+      // a request that reached the server without the header is keyed by its TCP peer
+      expect((await fetch(`${limited.base}/api/product/gemini`)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -13,6 +13,7 @@
  *   /chart/<id>.png, /chart/<a>-vs-<b>.png   rank-history charts
  *   /api/compare?a=&b=, /api/product/<id>, /api/search?q=   the CLI's --json views
  */
+import { clientAddress } from '../http/client-address.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { alternatives, compare, product, search, top } from '../../commands/index.js';
 import { runCommand } from '../../commands/run.js';
@@ -57,6 +58,8 @@ export interface WebOptions {
   log: Logger;
   /** the per-client budget of the API and charts (default WEB_LIMITS.apiRate) */
   apiRate?: RateLimit;
+  /** proxies in front of the server (TRUST_PROXY): the client is read from X-Forwarded-For; 0 = the TCP peer */
+  trustProxy?: number;
 }
 
 /** The compare command as a web page runs it: a look, not a comparison made (see the header). */
@@ -142,7 +145,7 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
   const limited =
     (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
     async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-      const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+      const wait = limiter.take(clientAddress(req, opts.trustProxy ?? 0));
       if (wait !== null) {
         res.setHeader('retry-after', String(wait));
         return sendApi(res, 429, { error: 'rate limited', retryAfterSeconds: wait });

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const app = await openApp(config, { publicUrl: config.PUBLIC_URL });
   await ensureCatalog(app.core, log);
   const http = createHttpServer({ metrics: createMetrics(), log, metricsToken: config.METRICS_TOKEN, database: app.store });
-  mountWeb(http, { core: app.core, log });
+  mountWeb(http, { core: app.core, log, trustProxy: config.TRUST_PROXY });
   const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
   log.info({ url, publicUrl: config.PUBLIC_URL ?? null }, 'matchgraph web pages started');
   process.stdout.write(`Web pages at ${config.PUBLIC_URL ?? url}/\n`);
