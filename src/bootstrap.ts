@@ -2,10 +2,11 @@
  * Opens the store and builds the core. On an empty database the shipped catalog is
  * imported and scored, so a fresh checkout works with no setup.
  */
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core/app.js';
-import type { Store } from './core/ports.js';
+import type { JobLeases, Store } from './core/ports.js';
 import type { Db } from './db/client.js';
 import { openSqliteStore, openStore, type AnyStore, type SqliteStore, type StoreConfig } from './db/store.js';
 import { buildCatalog } from './importers/build.js';
@@ -55,7 +56,32 @@ export async function openApp(config: StoreConfig, opts: { publicUrl?: string | 
  * Imports the shipped catalog when the store is empty, indexes it for search when the index is
  * not in step (a store filled before the search migration), and scores it when it has never been scored.
  */
-export async function ensureCatalog(core: Core, log?: Logger): Promise<void> {
+/**
+ * Instances starting together on one empty shared database elect one of them to import the
+ * catalog: the winner holds this lease while it imports and scores, the others wait for its work
+ * (or for the lease to lapse, if the winner died) instead of importing a second time.
+ */
+export const BOOTSTRAP = {
+  job: 'catalog-bootstrap',
+  /** how long the winner holds the lease: far longer than an import and first scoring run take */
+  leaseMs: 5 * 60_000,
+  /** how often a waiting instance looks again */
+  pollMs: 500,
+} as const;
+
+export interface EnsureCatalogOptions {
+  /** the store's job leases: given, instances sharing the database import the catalog once */
+  leases?: JobLeases;
+  /** this instance's name in the lease */
+  instance?: string;
+}
+
+/**
+ * On an empty database: imports and scores the shipped catalog; on a catalog without a run:
+ * scores it; on a search index out of step: rebuilds it. With `leases`, one instance at a time.
+ */
+export async function ensureCatalog(core: Core, log?: Logger, opts: EnsureCatalogOptions = {}): Promise<void> {
+  if (opts.leases) await waitForBootstrapTurn(core, opts.leases, opts.instance ?? randomUUID(), log);
   const meta = await core.catalog.meta();
   if (meta.productCount === 0) {
     const started = performance.now();
@@ -76,3 +102,22 @@ export async function ensureCatalog(core: Core, log?: Logger): Promise<void> {
     log?.info({ run: run.id }, 'scored the catalog');
   }
 }
+
+async function needsBootstrap(core: Core): Promise<boolean> {
+  return (await core.catalog.meta()).productCount === 0 || !(await core.scores.latestRun());
+}
+
+/** Returns when this instance holds the bootstrap lease, or when another has done the work. */
+async function waitForBootstrapTurn(core: Core, leases: JobLeases, owner: string, log?: Logger): Promise<void> {
+  let told = false;
+  while (await needsBootstrap(core)) {
+    const now = Date.now();
+    if (await leases.tryAcquire(BOOTSTRAP.job, owner, now, now + BOOTSTRAP.leaseMs)) return;
+    if (!told) {
+      log?.info('another instance is importing the catalog; waiting for it');
+      told = true;
+    }
+    await new Promise((r) => setTimeout(r, BOOTSTRAP.pollMs));
+  }
+}
+

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
   const app = await openApp(config, { publicUrl: config.PUBLIC_URL });
-  await ensureCatalog(app.core, log);
+  await ensureCatalog(app.core, log, { leases: app.store.leases });
 
   const metrics = createMetrics();
   // /metrics on its own listener with METRICS_PORT, otherwise on the main server; METRICS_TOKEN guards either

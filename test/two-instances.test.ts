@@ -216,3 +216,27 @@ describeStores('two instances: a button too long for its custom_id', (dialect) =
     }
   });
 });
+
+describePg('two instances starting together on an empty database', () => {
+  it('import and score the catalog once: one waits for the other, then both answer', async () => {
+    const { url, name } = await freshPgUrl();
+    const stores = [await openPgStore(url, { max: 4 }), await openPgStore(url, { max: 4 })];
+    try {
+      const cores = stores.map((s) => coreOn(s));
+      const log = createLogger('silent');
+      await Promise.all(cores.map((core, i) => ensureCatalog(core, log, { leases: stores[i]!.leases, instance: `instance-${i}` })));
+      expect(await countRows(stores[0]!, 'scoring_runs')).toBe(1);
+      for (const core of cores) {
+        core.invalidate();
+        expect((await core.catalog.meta()).productCount).toBeGreaterThan(1000);
+        expect((await core.resolveName('first', 'gemini')).ok).toBe(true);
+      }
+      // the lease is held by the instance that imported: the other never took it
+      const [lease] = await query<{ owner: string }>(stores[0]!, "select owner from job_leases where name = 'catalog-bootstrap'");
+      expect(['instance-0', 'instance-1']).toContain(lease!.owner);
+    } finally {
+      for (const s of stores) await s.close();
+      await dropPgDatabase(name);
+    }
+  });
+});

@@ -88,7 +88,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     if (cmd === 'catalog' && args[0] === 'sync') return (await runAlertsCli(cmd, args, values, app, config, log, out))!;
     if (cmd === 'catalog' && args[0] === 'report') {
-      await ensureCatalog(app.core, log);
+      await ensureCatalog(app.core, log, { leases: app.store.leases });
       const report = await loadCatalogReport(app.core);
       out(values.json ? JSON.stringify(report, null, 2) : renderCatalogReport(report));
       return 0;
@@ -117,7 +117,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       out(values.json ? JSON.stringify(summary) : `Imported ${summary.products} products and ${summary.evidence} evidence rows from ${summary.sources} sources; scoring run #${run.id}.`);
       return 0;
     }
-    await ensureCatalog(app.core, log);
+    await ensureCatalog(app.core, log, { leases: app.store.leases });
     const alertsExit = await runAlertsCli(cmd, args, values, app, config, log, out);
     if (alertsExit !== null) return alertsExit;
     if (cmd === 'score') {

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL, { secrets: configSecrets(config) });
   const app = await openApp(config, { publicUrl: config.PUBLIC_URL });
-  await ensureCatalog(app.core, log);
+  await ensureCatalog(app.core, log, { leases: app.store.leases });
   const http = createHttpServer({ metrics: createMetrics(), log, metricsToken: config.METRICS_TOKEN, database: app.store });
   mountWeb(http, { core: app.core, log, trustProxy: config.TRUST_PROXY });
   const { url } = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
