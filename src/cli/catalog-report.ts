@@ -6,19 +6,31 @@ import { SIGNALS, type ProductType } from '../core/domain.js';
 import { SIGNAL_LABELS, typeLabel } from '../core/format.js';
 import type { Core } from '../core/app.js';
 import { catalogReport, REPORT_LIMITS, type CatalogReport } from '../importers/report.js';
+import { formatTarget, planTargetRedirects } from '../core/alerts/target.js';
 
 /** How much of the report's lists the text shows; --json has everything. */
 export const REPORT_TEXT_LIMITS = { merges: 20, examples: 3, barWidth: 30 } as const;
 
-export async function loadCatalogReport(core: Core): Promise<CatalogReport> {
-  const [products, evidence, scores, run, coverage] = await Promise.all([
+/** The report, plus the subscriptions whose product or category the catalog no longer has. */
+export type CatalogReportWithSubscriptions = CatalogReport & {
+  /** subscriptions following a product that is gone (and was merged nowhere) or a category no product is in */
+  orphanedSubscriptions: Array<{ id: number; platform: string; channelId: string; target: string }>;
+};
+
+export async function loadCatalogReport(core: Core): Promise<CatalogReportWithSubscriptions> {
+  const [products, evidence, scores, run, coverage, subs] = await Promise.all([
     core.catalog.all(),
     core.catalog.evidence(),
     core.latestScores(),
     core.scores.latestRun(),
     core.catalog.coverage(),
+    core.subscriptions?.list() ?? Promise.resolve([]),
   ]);
-  return catalogReport({ products, evidence, scores, run: run && { id: run.id, at: run.at, configVersion: run.configVersion }, coverage });
+  const report = catalogReport({ products, evidence, scores, run: run && { id: run.id, at: run.at, configVersion: run.configVersion }, coverage });
+  // merges were followed at import; what is left pointing nowhere is reported, not guessed
+  const stored = subs.map((s) => ({ id: s.id, platform: s.platform, workspaceId: s.workspaceId, channelId: s.channelId, target: formatTarget(s.target) }));
+  const orphaned = new Set(planTargetRedirects(stored, new Map(products.map((p) => [p.id, { name: p.name, category: p.category }])), []).orphaned);
+  return { ...report, orphanedSubscriptions: stored.filter((s) => orphaned.has(s.id)).map(({ id, platform, channelId, target }) => ({ id, platform, channelId, target })) };
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
@@ -79,6 +91,11 @@ export function renderCatalogReport(r: CatalogReport): string {
       const bar = '█'.repeat(Math.round((b.count / max) * REPORT_TEXT_LIMITS.barWidth));
       out.push(`    ${label}  ${bar.padEnd(REPORT_TEXT_LIMITS.barWidth)}  ${int(b.count)} (${pct(b.share)})`);
     }
+  }
+  if ('orphanedSubscriptions' in r) {
+    const orphans = (r as CatalogReportWithSubscriptions).orphanedSubscriptions;
+    out.push('', `Subscriptions following a product or category the catalog no longer has: ${int(orphans.length)}`);
+    for (const o of orphans.slice(0, REPORT_TEXT_LIMITS.merges)) out.push(`  #${o.id} ${o.platform} channel ${o.channelId}: ${o.target}`);
   }
   const t = r.productScoreTarget;
   if (t.mostCommonShare !== null) {

@@ -9,6 +9,8 @@ import type { ProductScore, ScoringRunResult } from '../core/scoring/types.js';
 import type { Db } from './client.js';
 import * as t from './schema.js';
 import { searchIndex, searchIndexSize, writeSearchIndex } from './search.js';
+import { deadLetterPending } from './subscription-repo.js';
+import { planTargetRedirects } from '../core/alerts/target.js';
 
 /** kv key of the last import's coverage record (merges, unmatched source rows). */
 export const COVERAGE_KEY = 'catalog.coverage';
@@ -164,6 +166,18 @@ export function createSqliteCatalogRepo(db: Db): CatalogRepo {
             .values(build.sources.map((s) => ({ ...s, url: s.url ?? null, importedAt })))
             .run();
         writeSearchIndex(tx, build.products);
+        // subscribers of a product merged into another follow it, in the same transaction
+        const plan = planTargetRedirects(
+          tx.select({ id: t.subscriptions.id, platform: t.subscriptions.platform, workspaceId: t.subscriptions.workspaceId, channelId: t.subscriptions.channelId, target: t.subscriptions.target }).from(t.subscriptions).all(),
+          catalogIndex(build),
+          build.coverage?.merges ?? [],
+        );
+        for (const u of plan.update)
+          tx.update(t.subscriptions).set({ target: u.target, targetLabel: u.targetLabel, updatedAt: importedAt }).where(eq(t.subscriptions.id, u.id)).run();
+        if (plan.remove.length) {
+          deadLetterPending(tx, plan.remove, 'merged into a product the channel already follows');
+          for (const c of chunks(plan.remove)) tx.delete(t.subscriptions).where(inArray(t.subscriptions.id, c)).run();
+        }
         tx.delete(t.kv).where(eq(t.kv.key, COVERAGE_KEY)).run();
         if (build.coverage) tx.insert(t.kv).values({ key: COVERAGE_KEY, value: JSON.stringify(build.coverage) }).run();
       });
@@ -359,4 +373,9 @@ export function createSqliteScoreRepo(db: Db): ScoreRepo {
       return rows.reverse();
     },
   };
+}
+
+/** Product id -> name and category of a build, for planTargetRedirects. */
+export function catalogIndex(build: CatalogBuild): Map<string, { name: string; category: string }> {
+  return new Map(build.products.map((p) => [p.id, { name: p.name, category: p.category }]));
 }

@@ -150,3 +150,78 @@ export function isValidTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** A stored subscription as the catalog import sees it: where it lives and what it follows. */
+export interface StoredTarget {
+  id: number;
+  platform: string;
+  workspaceId: string;
+  channelId: string;
+  /** canonical target text (`formatTarget`) */
+  target: string;
+}
+
+export interface TargetRedirects {
+  /** subscriptions to point at another product: new canonical target and label */
+  update: Array<{ id: number; target: string; targetLabel: string }>;
+  /** subscriptions the redirect would duplicate (the channel already follows the product): removed */
+  remove: number[];
+  /** subscriptions whose product was merged nowhere, or whose category no product is in any more: kept, and reported */
+  orphaned: number[];
+}
+
+/**
+ * What a catalog import does to product subscriptions: a product that was merged into another
+ * (the build's merge records, chains followed) takes its subscribers along, unless the channel
+ * already follows the product it went into (then the older subscription stays); a product that
+ * is simply gone, or a category no product is in any more, leaves its subscriptions as they are,
+ * to be reported (no new category is guessed). Pure.
+ */
+export function planTargetRedirects(
+  subs: readonly StoredTarget[],
+  products: ReadonlyMap<string, { name: string; category: string }>,
+  merges: ReadonlyArray<{ from: string; into: string }>,
+): TargetRedirects {
+  const categories = new Set([...products.values()].map((p) => p.category));
+  const into = new Map(merges.map((m) => [m.from, m.into]));
+  const finalOf = (id: string): string | null => {
+    let at = id;
+    for (let hops = 0; hops <= into.size; hops++) {
+      if (products.has(at)) return at;
+      const next = into.get(at);
+      if (next === undefined) return null;
+      at = next;
+    }
+    return null;
+  };
+  const channel = (s: StoredTarget) => `${s.platform}\u0000${s.workspaceId}\u0000${s.channelId}`;
+  const taken = new Set(subs.map((s) => `${channel(s)}\u0000${s.target}`));
+  const out: TargetRedirects = { update: [], remove: [], orphaned: [] };
+  for (const s of [...subs].sort((a, b) => a.id - b.id)) {
+    let t: Target;
+    try {
+      t = parseCanonicalTarget(s.target);
+    } catch {
+      continue;
+    }
+    if (t.kind !== 'product') {
+      if (t.category !== null && !categories.has(t.category)) out.orphaned.push(s.id);
+      continue;
+    }
+    if (products.has(t.productId)) continue;
+    const to = finalOf(t.productId);
+    if (to === null) {
+      out.orphaned.push(s.id);
+      continue;
+    }
+    const target = formatTarget({ kind: 'product', productId: to });
+    const key = `${channel(s)}\u0000${target}`;
+    if (taken.has(key)) {
+      out.remove.push(s.id);
+      continue;
+    }
+    taken.add(key);
+    out.update.push({ id: s.id, target, targetLabel: targetLabel({ kind: 'product', productId: to }, products.get(to)!.name) });
+  }
+  return out;
+}

@@ -7,7 +7,9 @@ import type { BuildCoverage, CatalogBuild, MatchEvent, MatchOrigin, Product } fr
 import type { CatalogMeta, CatalogRepo, HistoryPoint, MatchEdge, MatchRepo, RunInfo, ScoreRepo } from '../../core/ports.js';
 import type { ProductScore, ScoringRunResult } from '../../core/scoring/types.js';
 import { chunks } from '../chunks.js';
-import { COVERAGE_KEY, orderedPair, toEvidence, toProduct, toProductRow, toRunInfo } from '../repos.js';
+import { catalogIndex, COVERAGE_KEY, orderedPair, toEvidence, toProduct, toProductRow, toRunInfo } from '../repos.js';
+import { planTargetRedirects } from '../../core/alerts/target.js';
+import { deadLetterPendingPg } from './subscription-repo.js';
 import type { PgDb } from './client.js';
 import * as t from './schema.js';
 import { searchIndexPg, searchIndexSizePg, writeSearchIndexPg } from './search.js';
@@ -67,6 +69,17 @@ export function createPgCatalogRepo(db: PgDb): CatalogRepo {
         for (const c of chunks(build.evidence, INSERT_CHUNK)) await tx.insert(t.evidence).values(c.map((e) => ({ ...e, detail: e.detail ?? null, note: e.note ?? null })));
         if (build.sources.length) await tx.insert(t.sources).values(build.sources.map((s, ord) => ({ ...s, ord, url: s.url ?? null, importedAt })));
         await writeSearchIndexPg(tx, build.products);
+        // subscribers of a product merged into another follow it, in the same transaction
+        const plan = planTargetRedirects(
+          await tx.select({ id: t.subscriptions.id, platform: t.subscriptions.platform, workspaceId: t.subscriptions.workspaceId, channelId: t.subscriptions.channelId, target: t.subscriptions.target }).from(t.subscriptions),
+          catalogIndex(build),
+          build.coverage?.merges ?? [],
+        );
+        for (const u of plan.update) await tx.update(t.subscriptions).set({ target: u.target, targetLabel: u.targetLabel, updatedAt: importedAt }).where(eq(t.subscriptions.id, u.id));
+        if (plan.remove.length) {
+          await deadLetterPendingPg(tx, plan.remove, 'merged into a product the channel already follows');
+          for (const c of chunks(plan.remove, INSERT_CHUNK)) await tx.delete(t.subscriptions).where(inArray(t.subscriptions.id, c));
+        }
         await tx.delete(t.kv).where(eq(t.kv.key, COVERAGE_KEY));
         if (build.coverage) await tx.insert(t.kv).values({ key: COVERAGE_KEY, value: JSON.stringify(build.coverage) });
       });
