@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { copySqliteToPg, CopyError } from '../db/copy.js';
 import { findCommand, helpView } from '../../commands/index.js';
 import { runCommand } from '../../commands/run.js';
 import { ensureCatalog, openApp, SOURCES_DIR } from '../bootstrap.js';
@@ -30,7 +31,9 @@ export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
                                       rebuild with a fresh download of one source
   catalog report                      evidence coverage, merges, unmatched rows, score spread
   score                               run the scoring engine now
-  db migrate                          create or update the database's tables (SQLite file, or DATABASE_URL)${ALERTS_USAGE}`;
+  db migrate                          create or update the database's tables (SQLite file, or DATABASE_URL)
+  db copy --from <sqlite file> --to <postgres url> [--replace]
+                                      move catalog, history, subscriptions and queued alerts to PostgreSQL${ALERTS_USAGE}`;
 
 /** Exit status for a view: 2 when the user's input could not be used. */
 export function exitCodeFor(view: View): number {
@@ -62,6 +65,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       type: { type: 'string' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      replace: { type: 'boolean' },
       ...ALERTS_CLI_OPTIONS,
     },
   });
@@ -73,6 +79,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   loadDotEnv();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  if (cmd === 'db' && args[0] === 'copy') return dbCopy(values, out);
   const app = await openApp(config, { publicUrl: config.PUBLIC_URL });
   try {
     if (cmd === 'db') {
@@ -162,3 +169,31 @@ if (isMain) {
   );
 }
 export { helpView };
+
+/** `db copy --from <sqlite file> --to <postgres url> [--replace] [--json]` */
+async function dbCopy(values: Record<string, string | boolean | undefined>, out: (s: string) => void): Promise<number> {
+  const from = typeof values.from === 'string' ? values.from : undefined;
+  const to = typeof values.to === 'string' ? values.to : undefined;
+  if (!from || !to || !/^postgres(ql)?:\/\/\S+$/i.test(to)) {
+    out('db copy needs --from <SQLite file> and --to <postgres://user:password@host:5432/database>.');
+    return 2;
+  }
+  try {
+    const result = await copySqliteToPg(from, to, { replace: values.replace === true });
+    if (values.json) out(JSON.stringify(result));
+    else {
+      out(`Copied ${from} to PostgreSQL in ${(result.ms / 1000).toFixed(1)} s:`);
+      for (const r of result.tables) out(`  ${r.table.padEnd(16)} ${r.rows.toLocaleString('en-US').padStart(9)} rows  ${r.ms} ms`);
+      out(`Not copied: ${Object.entries(result.notCopied).map(([k, why]) => `${k} (${why})`).join('; ')}.`);
+      out('Set DATABASE_URL to the PostgreSQL URL and start the bot.');
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof CopyError) {
+      out(err.message);
+      return 2;
+    }
+    throw err;
+  }
+}
+
