@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
 import type { Product, SignalName } from '../src/core/domain.js';
 import { SIGNALS } from '../src/core/domain.js';
+import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { perMTok } from '../src/core/format.js';
 import { sanitizeText } from '../src/core/text.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
@@ -68,6 +69,12 @@ export function signalValues(score: ProductScore | undefined): Record<SignalName
   return out;
 }
 
+/** Signals with a value whose confidence is too low to decide anything. */
+export function thinSignals(score: ProductScore | undefined): SignalName[] {
+  if (!score) return [];
+  return SIGNALS.filter((s) => score.signals[s].value !== null && score.signals[s].confidence < SCORING_CONFIG.verdict.minDecisiveConfidence);
+}
+
 export function cardView(p: Product, score: ProductScore | undefined): ProductCardView {
   return {
     id: p.id,
@@ -79,6 +86,7 @@ export function cardView(p: Product, score: ProductScore | undefined): ProductCa
     rank: Math.round(score?.score ?? 0),
     position: score?.position ?? { overall: 0, ofOverall: 0, category: 0, ofCategory: 0 },
     signals: signalValues(score),
+    thin: thinSignals(score),
     pricing: pricingView(p),
     capabilities: p.capabilities,
     offers: offerViews(p),

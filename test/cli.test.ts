@@ -202,6 +202,19 @@ describe('one-shot CLI', () => {
     }
   });
 
+  it('a signal resting on thin evidence is marked on the compare card, and the mark is explained', async () => {
+    const json = JSON.parse((await cli('compare', 'claude', 'chatgpt', '--json')).out);
+    for (const p of json.products) {
+      // adoption from list mentions alone is thin; quality from the model it runs is not
+      expect(p.thin, p.id).toContain('adoption');
+      expect(p.thin, p.id).not.toContain('quality');
+    }
+    const text = (await cli('compare', 'claude', 'chatgpt')).out;
+    expect(text).toMatch(/^Adoption\s+\d+ \(thin\)\s+\d+ \(thin\)$/m);
+    expect(text).toMatch(/^Quality\s+\d+\s+\d+$/m);
+    expect(text).toContain('(thin): a value resting on little evidence; it does not decide the verdict.');
+  });
+
   it('search --json follows the JSON contract; filters and text output', async () => {
     const { code, out } = await cli('search', 'transcribe', 'meetings', '--limit', '5', '--json');
     expect(code).toBe(0);

@@ -49,8 +49,11 @@ describe('the web pages in Chromium', () => {
     for (const signal of ['Adoption', 'Quality', 'Ecosystem', 'Match Graph']) {
       const cells = await rowCells(signal);
       expect(cells, signal).toHaveLength(2);
-      for (const cell of cells) expect(cell, signal).toMatch(/^(\d+|no data)$/);
+      for (const cell of cells) expect(cell, signal).toMatch(/^(\d+( \(thin\))?|no data)$/);
     }
+    // gemini's adoption rests on list mentions alone: marked, and the page says what the mark means
+    expect((await rowCells('Adoption'))[1]).toMatch(/^\d+ \(thin\)$/);
+    await expect(page.getByText('(thin): a value resting on little evidence').count()).resolves.toBe(1);
     for (const cell of await rowCells('Pricing')) expect(cell).toMatch(/^(Free|Freemium|Free trial|Paid|Usage-based|Open source|Unknown)$/);
     expect((await rowCells('Starting Price'))[0]).toBe('$2.70e-8 per prompt token');
     for (const cell of await rowCells('Capabilities')) expect(cell).toMatch(/^\d+ decomposed$/);

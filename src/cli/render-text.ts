@@ -23,6 +23,8 @@ import {
   understandingLabel,
   signalDetailLabel,
   signalLabel,
+  cardSignalLabel,
+  THIN_NOTE,
 } from '../core/format.js';
 import { present, type Card, type MatrixSplit } from '../chat/card.js';
 import { sanitizeText } from '../core/text.js';
@@ -66,7 +68,7 @@ function cardRows(cards: ProductCardView[], timesMatched: number): string[][] {
   add('UnfragileRank', (c) => rankLabel(c.rank));
   add('Rank', (c) => categoryPositionLabel(c.position, c.category));
   add('Overall', (c) => overallPositionLabel(c.position));
-  for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => signalLabel(c.signals[s]));
+  for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => cardSignalLabel(c, s));
   add('Pricing', (c) => pricingLabel(c.pricing.model));
   add('Starting Price', (c) => startingPriceLabel(c.pricing.startingPrice));
   add('Per 1M tokens', (c) => perMTokLabel(c.pricing).replace(' per 1M tokens', ''));
@@ -97,7 +99,9 @@ function capabilitiesText(card: Pick<ProductCardView, 'name' | 'capabilities'>):
 }
 
 function renderCompare(v: CompareView, m: MatrixSplit | null): string {
-  const parts = [clean(v.title), clean(v.summary), '', table(cardRows(v.products, v.timesMatched)), ''];
+  const parts = [clean(v.title), clean(v.summary), '', table(cardRows(v.products, v.timesMatched))];
+  if (v.products.some((c) => c.thin?.length)) parts.push(THIN_NOTE);
+  parts.push('');
   for (const c of v.products) {
     const offers = offersText(c, `${clean(c.name)} · `);
     if (offers.length) parts.push(...offers, '');

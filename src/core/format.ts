@@ -117,8 +117,19 @@ export function offersHeading(n: number): string {
 /** What a signal with no evidence shows, everywhere: never 0, which would read as "measured and bad". */
 export const NO_DATA = 'no data';
 
-export function signalLabel(value: number | null): string {
-  return value === null ? NO_DATA : String(value);
+/** Marks a signal value that rests on thin evidence (see ProductCardView.thin). */
+export const THIN = 'thin';
+
+export function signalLabel(value: number | null, thin = false): string {
+  return value === null ? NO_DATA : thin ? `${value} (${THIN})` : String(value);
+}
+
+/** The line that explains the mark, for renderers that show it. */
+export const THIN_NOTE = `(${THIN}): a value resting on little evidence; it does not decide the verdict.`;
+
+/** A card's signal as shown: its value, marked when thin. */
+export function cardSignalLabel(card: { signals: Record<string, number | null>; thin?: readonly string[] }, signal: string): string {
+  return signalLabel(card.signals[signal] ?? null, card.thin?.includes(signal) ?? false);
 }
 
 /** "72/100 · confidence 80%", or "no data" */

@@ -51,6 +51,11 @@ export interface ProductCardView {
   position: Position;
   /** null: no evidence for the signal (shown as "no data") */
   signals: Record<SignalName, number | null>;
+  /**
+   * Signals with a value that rests on too little evidence to decide anything (confidence under
+   * SCORING_CONFIG.verdict.minDecisiveConfidence): shown marked, never as a plain figure.
+   */
+  thin?: SignalName[];
   pricing: PricingView;
   capabilities: Capability[];
   /** other routes to the same model, merged into this entry */

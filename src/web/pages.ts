@@ -18,6 +18,8 @@ import {
   SIGNAL_LABELS,
   signalDetailLabel,
   signalLabel,
+  cardSignalLabel,
+  THIN_NOTE,
   startingPriceLabel,
   tokensLabel,
   typeLabel,
@@ -123,7 +125,7 @@ export function comparePage({ view, details, chartSvg }: ComparePage): string {
     row('Type', each((c) => esc(typeLabel(c.type)))),
     row('UnfragileRank', each((c) => esc(rankLabel(c.rank)))),
     row('Position', each((c) => esc(positionLabel(c.position, c.category)))),
-    ...SIGNALS.map((s) => row(SIGNAL_LABELS[s], each((c) => esc(signalLabel(c.signals[s]))))),
+    ...SIGNALS.map((s) => row(SIGNAL_LABELS[s], each((c) => esc(cardSignalLabel(c, s))))),
     row('Pricing', each((c) => esc(pricingLabel(c.pricing.model)))),
     row('Starting Price', each((c) => esc(startingPriceLabel(c.pricing.startingPrice)))),
     row('Per 1M tokens', each((c) => esc(perMTokLabel(c.pricing)))),
@@ -146,6 +148,7 @@ export function comparePage({ view, details, chartSvg }: ComparePage): string {
   const body = `<h1>${esc(view.title)}</h1>
 <p class="summary">${esc(view.summary)}</p>
 ${table(`${view.title}, side by side`, head, rows)}
+${cards.some((c) => c.thin?.length) ? `<p class="muted">${esc(THIN_NOTE)}</p>` : ''}
 <section aria-labelledby="matrix-heading"><h2 id="matrix-heading">Capability matrix</h2>${
     matrix.length ? table('Which capabilities each one has', ['Capability', ...cards.map((c) => esc(c.name))], matrix) : '<p>No capabilities recorded.</p>'
   }</section>

@@ -34,6 +34,7 @@ import {
   understandingLabel,
   signalDetailLabel,
   signalLabel,
+  cardSignalLabel,
 } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
 import type {
@@ -249,7 +250,7 @@ function cardValue(p: ProductCardView, timesMatched: number): string {
     `**Type:** ${typeLabel(p.type)}`,
     `**UnfragileRank:** ${rankLabel(p.rank)}`,
     safe(positionLabel(p.position, p.category), 300),
-    ...SIGNALS.map((s) => `**${SIGNAL_LABELS[s]}:** ${signalLabel(p.signals[s])}`),
+    ...SIGNALS.map((s) => `**${SIGNAL_LABELS[s]}:** ${cardSignalLabel(p, s)}`),
     `**Pricing:** ${pricingLabel(p.pricing.model)}`,
     `**Starting Price:** ${safe(startingPriceLabel(p.pricing.startingPrice), 200)}`,
     `**Per 1M tokens:** ${perMTokLabel(p.pricing).replace(' per 1M tokens', '')}`,

@@ -25,6 +25,7 @@ import {
   understandingLabel,
   signalDetailLabel,
   signalLabel,
+  cardSignalLabel,
 } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
 import type {
@@ -406,7 +407,7 @@ function cardField(c: ProductCardView, timesMatched: number): string {
     `*Type:* ${typeLabel(c.type)}`,
     `*UnfragileRank:* ${rankLabel(c.rank)}`,
     `*Rank:* ${escapeMrkdwn(positionLabel(c.position, c.category))}`,
-    ...SIGNALS.map((s) => `*${SIGNAL_LABELS[s]}:* ${signalLabel(c.signals[s])}`),
+    ...SIGNALS.map((s) => `*${SIGNAL_LABELS[s]}:* ${cardSignalLabel(c, s)}`),
     `*Pricing:* ${pricingLabel(c.pricing.model)}`,
     `*Starting Price:* ${escapeMrkdwn(startingPriceLabel(c.pricing.startingPrice))}`,
     `*Per 1M tokens:* ${per === NONE ? NONE : per.replace(/ per 1M tokens$/, '')}`,
