@@ -13,7 +13,7 @@ import { createApp, ensureCatalog, SOURCES_DIR, type App } from '../src/bootstra
 import { ALTERNATIVES_CONFIG, cheaperBy, collectionsFromEvidence, freeTierOver, isDuplicate, jobFor, withArticle } from '../src/core/alternatives.js';
 import { capabilityLabel, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Evidence, PricingModel, Product } from '../src/core/domain.js';
-import { perMillion, pricingLabel } from '../src/core/format.js';
+import { perMillion, PRICE_TIER, pricingLabel } from '../src/core/format.js';
 import { JOB_TAXONOMY, JobTaxonomyError, parseJobTaxonomy } from '../src/core/jobs.js';
 import type { AlternativesView, View } from '../src/core/views.js';
 import { buildCatalog } from '../src/importers/build.js';
@@ -35,7 +35,6 @@ const CODING_ASSISTANTS = [
 const NOT_CODING_ASSISTANTS = ['llamaindex', 'langchain', 'groq', 'ollama', 'v0', 'superagent', 'lovable', 'bolt-new', 'letta', 'langfuse', 'llama-cpp'];
 const IMAGE_GENERATORS = ['dall-e', 'stable-diffusion', 'ideogram', 'leonardo-ai', 'adobe-firefly', 'playground', 'flux', 'krea', 'recraft', 'imagen', 'dall-e-2'];
 const NOT_IMAGE_GENERATORS = ['magic-eraser', 'remove-bg', 'upscayl', 'civitai', 'lexica', 'promptbase', 'photoroom', 'picwish', 'bigjpg'];
-const PRICE_TIER: Record<PricingModel, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
 
 describe('/alternatives on the bundled catalog without its curated rivals (the job logic alone)', () => {
   let app: App;

@@ -6,7 +6,7 @@
 import { hostOf, lastSegment, modelKey, productNameKey, stripDateSuffix, urlKey } from '../importers/normalize.js';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from './capabilities.js';
 import { type Evidence, type PricingModel, type Product, type ProductType } from './domain.js';
-import { perMillion, pricingLabel, usd } from './format.js';
+import { NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel, usd } from './format.js';
 import { JOB_TAXONOMY, type JobRule, type JobTaxonomy } from './jobs.js';
 
 export const ALTERNATIVES_CONFIG = {
@@ -57,7 +57,6 @@ export type FitLevel = (typeof FIT)[keyof typeof FIT];
 // price
 
 /** Cheapest first: what it costs to keep using the product beyond any trial. */
-const PRICE_TIER: Record<PricingModel, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
 
 /** Price used to compare products: per-token prompt price for models, pricing tier otherwise (-1: unknown). */
 export function priceKey(p: Product): { tier: number; perToken: number | null } {
@@ -94,16 +93,13 @@ export function cheaperBy(a: Product, b: Product): string | null {
   return null;
 }
 
-/** Pricing models that let anyone use the product without paying. */
-const HAS_FREE_USE: ReadonlySet<PricingModel> = new Set(['free', 'freemium', 'open-source']);
-
 /**
  * When a can be used for free and b cannot, the two pricing labels ("Freemium from $20 per month vs
  * Paid from $20 per month"); null otherwise. Said when a is not cheaper outright.
  */
 export function freeTierOver(a: Product, b: Product): string | null {
-  const freeA = (a.pricing.model !== null && HAS_FREE_USE.has(a.pricing.model)) || a.features.freeTier === true;
-  const freeB = (b.pricing.model !== null && HAS_FREE_USE.has(b.pricing.model)) || b.features.freeTier === true;
+  const freeA = (a.pricing.model !== null && NO_COST_PRICING.has(a.pricing.model)) || a.features.freeTier === true;
+  const freeB = (b.pricing.model !== null && NO_COST_PRICING.has(b.pricing.model)) || b.features.freeTier === true;
   return freeA && !freeB && b.pricing.model !== null ? `${planLabel(a)} vs ${planLabel(b)}` : null;
 }
 

@@ -50,6 +50,9 @@ export function factLabel(field: string): string {
 /** Pricing models under which someone can use the product without paying, indefinitely. */
 export const NO_COST_PRICING: ReadonlySet<PricingModel> = new Set(['free', 'freemium', 'open-source']);
 
+/** Pricing models from cheapest to dearest: free and open source, then freemium, then paid in any form. */
+export const PRICE_TIER: Readonly<Record<PricingModel, number>> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
+
 /** $2.70e-8 for tiny amounts, $0.027, $1.25, $20 otherwise. */
 export function usd(amount: number): string {
   if (amount === 0) return '$0';

@@ -12,7 +12,7 @@ import {
   type CapabilityTag,
 } from './capabilities.js';
 import type { Product, ProductType } from './domain.js';
-import { NO_COST_PRICING, perMillion, pricingLabel } from './format.js';
+import { NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
 import type { ProductScore } from './scoring/types.js';
@@ -84,12 +84,6 @@ const PRODUCT_WORDS = new Set(
 
 /** Words that ask for the cheapest entries first ("cheap model with long context"). */
 const CHEAP_WORDS = new Set(['cheap', 'cheaper', 'cheapest', 'affordable', 'inexpensive', 'budget', 'lowcost']);
-
-/**
- * Price order of the pricing models, cheapest first; per-token prices order entries of the same
- * tier. Unknown pricing sorts last.
- */
-const PRICE_ORDER: Record<string, number> = { free: 0, 'open-source': 0, freemium: 1, 'usage-based': 2, 'free-trial': 2, paid: 2 };
 
 /** Product words that keep their meaning inside a capability phrase. */
 const ASSISTANT_WORDS = new Set(['assistant', 'assistants']);
@@ -477,7 +471,7 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, term
  */
 function priceShares(products: readonly Product[]): Map<string, number> {
   const key = (p: Product): [number, number] => [
-    p.pricing.model === null ? Number.POSITIVE_INFINITY : PRICE_ORDER[p.pricing.model]!,
+    p.pricing.model === null ? Number.POSITIVE_INFINITY : PRICE_TIER[p.pricing.model],
     p.pricing.promptPerToken ?? Number.POSITIVE_INFINITY,
   ];
   const known = products.filter((p) => p.pricing.model !== null || p.pricing.promptPerToken !== null).map((p) => ({ id: p.id, k: key(p) }));
