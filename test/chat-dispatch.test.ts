@@ -15,6 +15,8 @@ import type { ChatAdapter } from '../src/chat/adapter.js';
 import type { Card } from '../src/chat/card.js';
 import { dispatch, optionType, type DispatchContext, type DispatchResult } from '../src/chat/dispatch.js';
 import type { Core } from '../src/core/app.js';
+import type { ProductView } from '../src/core/views.js';
+import { comparePage, productPage } from '../src/web/pages.js';
 import { tsFiles } from './import-graph.js';
 
 /** A tiny platform: a Card becomes a title line and buttons whose ids are the encoded actions. */
@@ -236,6 +238,89 @@ describe('dispatch: every command and every button, through one path', () => {
     expect(await dispatch({ kind: 'action', id: 'mg:drop-tables' }, ctx())).toMatchObject({ kind: 'refused', reason: 'not_ours' });
     expect(await dispatch({ kind: 'action', id: '@everyone' }, ctx())).toMatchObject({ kind: 'refused', reason: 'not_ours' });
     expect(runs.get('product') ?? 0).toBe(before);
+  });
+});
+
+describe('a Card decides the facts shown, every adapter lays them out', () => {
+  /** Rendered text with platform escaping taken out (backslashes, HTML entities, invisible joiners). */
+  const plainText = (rendered: unknown): string =>
+    JSON.stringify(rendered)
+      .replace(/\\/g, '')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/[\u200b\u2060]/g, '');
+
+  /** The Card with every field value replaced by a marker no view holds. */
+  function marked(card: Card): { card: Card; markers: string[] } {
+    const markers: string[] = [];
+    const mark = <F extends { value: string }>(f: F): F => {
+      const value = `fld${markers.length}mark`;
+      markers.push(value);
+      return { ...f, value };
+    };
+    return {
+      card: {
+        ...card,
+        columns: card.columns?.map((c) => ({ ...c, fields: c.fields.map(mark) })) ?? null,
+        sections: card.sections?.map((s) => ({ ...s, fields: s.fields.map(mark) })) ?? null,
+      },
+      markers,
+    };
+  }
+
+  async function cardsOf(): Promise<{ compare: Card; product: Card }> {
+    const products = await app.core.products();
+    const [a, b] = products.filter((p) => p.capabilities.length > 0 && /^[\w .:-]+$/.test(p.name));
+    const run = async (command: string, options: Record<string, unknown>) => {
+      const r = await dispatch({ kind: 'command', command, options }, { core: app.core, chat: CHAT, actions: store });
+      expect(r.kind).toBe('card');
+      return (r as Extract<DispatchResult, { kind: 'card' }>).card;
+    };
+    return { compare: await run('compare', { first: a!.id, second: b!.id }), product: await run('product', { name: a!.id }) };
+  }
+
+  it('a comparison has one column per item with the seed fields, a product card four sections', async () => {
+    const { compare, product } = await cardsOf();
+    expect(compare.columns!.map((c) => c.id)).toEqual(compare.view.kind === 'compare' ? compare.view.products.map((p) => p.id) : []);
+    for (const c of compare.columns!)
+      expect(c.fields.map((f) => f.label)).toEqual([
+        'Type', 'UnfragileRank', 'Rank', 'Overall', 'Adoption', 'Quality', 'Ecosystem', 'Match Graph',
+        'Pricing', 'Starting Price', 'Per 1M tokens', 'Capabilities', 'Times Matched',
+      ]);
+    expect(product.sections!.map((s) => s.title)).toEqual(['UnfragileRank', 'Pricing', 'Context', 'About']);
+    expect(product.columns).toBeNull();
+    expect(compare.sections).toBeNull();
+  });
+
+  it('every real adapter and the web page show each field of the Card: labels, and the values the Card holds, not the view', async () => {
+    const { compare, product } = await cardsOf();
+    const renders: Array<[string, (card: Card) => unknown]> = [
+      ...ADAPTERS.map((a): [string, (card: Card) => unknown] => [a.name, (card: Card) => a.render(card)]),
+      [
+        'web',
+        (card: Card) =>
+          card.view.kind === 'compare'
+            ? comparePage({ view: card.view, details: [], chartSvg: '', card })
+            : productPage({ view: card.view as ProductView, alternatives: null, chartSvg: '', card }),
+      ],
+    ];
+    for (const [name, render] of renders) {
+      const text = plainText(render(compare));
+      for (const f of compare.columns![0]!.fields) expect(text, `${name}: compare label ${f.label}`).toContain(f.label);
+      const m = marked(compare);
+      const shown = plainText(render(m.card));
+      for (const v of m.markers) expect(shown, `${name}: compare ${v}`).toContain(v);
+    }
+    // Discord and the console show the "About" facts in their own header line; the rest of a product card's sections everywhere
+    for (const [name, render] of renders) {
+      const m = marked(product);
+      const about = new Set(m.card.sections!.filter((s) => s.key === 'about').flatMap((s) => s.fields.map((f) => f.value)));
+      const shown = plainText(render(m.card));
+      for (const v of m.markers.filter((x) => !about.has(x))) expect(shown, `${name}: product ${v}`).toContain(v);
+    }
   });
 });
 

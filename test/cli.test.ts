@@ -141,7 +141,7 @@ describe('one-shot CLI', () => {
     expect(top.out.split('\n').filter((l) => /^\d+\s/.test(l))).toHaveLength(3);
     const prod = await cli('product', 'gpt-4o');
     expect(prod.code).toBe(0);
-    expect(prod.out).toMatch(/UnfragileRank \d+\/100/);
+    expect(prod.out).toMatch(/UnfragileRank: \d+\/100 · Rank: #\d+ of \d+ in /);
     expect(prod.out).toMatch(/Breakdown: .* = \d+/);
     // a model's other routes are listed with their prices, on /product and on the compare card
     const oss = await cli('product', 'openai: gpt-oss-120b');

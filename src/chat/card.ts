@@ -1,16 +1,18 @@
 /**
  * present(view) -> Card: what every platform shows for a command's answer, decided once. A Card
  * is the view (its facts, raw text) plus who sees it, the metric outcome, the actions (buttons)
- * offered under it and the parts every renderer would otherwise recompute (the capability-matrix
- * split). Adapters render a Card natively (Discord embeds, Slack blocks, console text, HTML);
- * they choose the layout, never the buttons: a platform that cannot show an action says why in
- * its adapter (ChatAdapter.omits).
+ * offered under it and the parts every renderer would otherwise recompute: the labelled fields of
+ * a comparison's columns and a product's sections (src/chat/fields.ts) and the capability-matrix
+ * split. Adapters render a Card natively (Discord embeds, Slack blocks, console text, HTML); they
+ * choose the layout, never the facts, their labels or the buttons: a platform that cannot show an
+ * action says why in its adapter (ChatAdapter.omits).
  */
 import { CAPABILITIES_MAX_PRODUCTS, joinIds } from '../../commands/capabilities.js';
 import type { ChatContext } from '../../commands/types.js';
 import { COMMAND_LIMITS } from '../../commands/types.js';
-import type { AlertsCommandView, CompareView, View } from '../core/views.js';
+import type { AlertsCommandView, CompareView, ProductView, View } from '../core/views.js';
 import { compareAction, type Action, type OptionValue } from './actions.js';
+import { compareColumns, productSections, type CardColumn, type CardSection } from './fields.js';
 import { outcomeOf, type Outcome } from './outcome.js';
 import { visibilityOf, type Visibility } from './visibility.js';
 
@@ -31,8 +33,12 @@ export interface Card<V extends CardView = CardView> {
   outcome: Outcome;
   /** buttons under the answer, in order */
   actions: Action[];
+  /** compare cards only: one column of the seed's fields per compared item */
+  columns: CardColumn[] | null;
   /** compare cards only */
   matrix: MatrixSplit | null;
+  /** product cards only: the facts in titled sections */
+  sections: CardSection[] | null;
   /** the card's long form on the web and its rank-history chart (compare and product cards, with PUBLIC_URL) */
   page: CardPage | null;
 }
@@ -167,7 +173,9 @@ export function present<V extends CardView>(view: V, ctx: PresentContext = {}): 
     visibility: visibilityOf(view),
     outcome: outcomeOf(view),
     actions: actionsOf(view, ctx),
+    columns: view.kind === 'compare' ? compareColumns(view as CompareView) : null,
     matrix: view.kind === 'compare' ? splitMatrix(view as CompareView) : null,
+    sections: view.kind === 'product' ? productSections(view as ProductView) : null,
     page: pageOf(view),
   };
 }

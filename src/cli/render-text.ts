@@ -1,32 +1,24 @@
 /**
  * Renders neutral views as plain text for the terminal.
  */
-import { SIGNALS } from '../core/domain.js';
 import {
-  capabilitiesCountLabel,
   factLabel,
   footerLabel,
   NONE,
   offerLabel,
   offersHeading,
-  perMTokLabel,
-  positionLabel,
-  categoryPositionLabel,
-  overallPositionLabel,
   pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
-  startingPriceLabel,
-  tokensLabel,
   truncate,
   typeLabel,
   understandingLabel,
   signalDetailLabel,
   signalLabel,
-  cardSignalLabel,
   THIN_NOTE,
 } from '../core/format.js';
-import { present, type Card, type MatrixSplit } from '../chat/card.js';
+import { present, type Card } from '../chat/card.js';
+import { breakdownParts, type CardColumn } from '../chat/fields.js';
 import { sanitizeText } from '../core/text.js';
 import type {
   AlternativesView,
@@ -61,20 +53,11 @@ function col(s: string): string {
   return truncate(clean(s), TEXT_LIMITS.column);
 }
 
-function cardRows(cards: ProductCardView[], timesMatched: number): string[][] {
-  const rows: string[][] = [['', ...cards.map((c) => col(c.name))]];
-  const add = (label: string, f: (c: ProductCardView) => string) => rows.push([label, ...cards.map((c) => col(f(c)))]);
-  add('Type', (c) => typeLabel(c.type));
-  add('UnfragileRank', (c) => rankLabel(c.rank));
-  add('Rank', (c) => categoryPositionLabel(c.position, c.category));
-  add('Overall', (c) => overallPositionLabel(c.position));
-  for (const s of SIGNALS) add(SIGNAL_LABELS[s], (c) => cardSignalLabel(c, s));
-  add('Pricing', (c) => pricingLabel(c.pricing.model));
-  add('Starting Price', (c) => startingPriceLabel(c.pricing.startingPrice));
-  add('Per 1M tokens', (c) => perMTokLabel(c.pricing).replace(' per 1M tokens', ''));
-  add('Capabilities', (c) => capabilitiesCountLabel(c.capabilities.length));
-  if (cards.some((c) => c.offers.length)) add('Offers', (c) => String(c.offers.length));
-  add('Times Matched', () => String(timesMatched));
+/** The seed's fields as a table, one column per compared item; an Offers count row when any has offers. */
+function cardRows(columns: readonly CardColumn[], cards: readonly ProductCardView[]): string[][] {
+  const rows: string[][] = [['', ...columns.map((c) => col(c.name))]];
+  columns[0]?.fields.forEach((f, i) => rows.push([f.label, ...columns.map((c) => col(c.fields[i]!.value))]));
+  if (cards.some((c) => c.offers.length)) rows.splice(rows.length - 1, 0, ['Offers', ...cards.map((c) => String(c.offers.length))]);
   return rows;
 }
 
@@ -98,8 +81,9 @@ function capabilitiesText(card: Pick<ProductCardView, 'name' | 'capabilities'>):
   return lines.join('\n');
 }
 
-function renderCompare(v: CompareView, m: MatrixSplit | null): string {
-  const parts = [clean(v.title), clean(v.summary), '', table(cardRows(v.products, v.timesMatched))];
+function renderCompare(v: CompareView, card: Card): string {
+  const m = card.matrix;
+  const parts = [clean(v.title), clean(v.summary), '', table(cardRows(card.columns ?? [], v.products))];
   if (v.products.some((c) => c.thin?.length)) parts.push(THIN_NOTE);
   parts.push('');
   for (const c of v.products) {
@@ -133,14 +117,15 @@ function renderAlternatives(v: AlternativesView): string {
   return [head, ...lines, '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
-function renderProduct(v: ProductView): string {
+function renderProduct(v: ProductView, card: Card): string {
   const c = v.card;
+  const sections = (card.sections ?? []).filter((sec) => sec.key !== 'about');
   const lines = [
     `${clean(c.name)} · ${typeLabel(c.type)}${c.vendor ? ` by ${clean(c.vendor)}` : ''}`,
     clean(truncate(v.description, 600)),
     '',
-    `UnfragileRank ${rankLabel(c.rank)} · ${positionLabel(c.position, c.category)}`,
-    'Breakdown: ' + v.breakdown.map((b) => `${b.part === 'prior' ? 'prior' : SIGNAL_LABELS[b.part]} ${b.points}`).join(' + ') + ` = ${c.rank}`,
+    ...sections.map((sec) => sec.fields.map((f) => `${f.label}: ${clean(f.value)}`).join(' · ')),
+    'Breakdown: ' + breakdownParts(v).map((b) => `${b.label} ${b.points}`).join(' + ') + ` = ${c.rank}`,
   ];
   for (const s of v.signals) {
     lines.push(`  ${SIGNAL_LABELS[s.signal]}: ${signalDetailLabel(s.value, s.confidence)}`);
@@ -149,8 +134,6 @@ function renderProduct(v: ProductView): string {
   }
   lines.push(
     '',
-    `Pricing: ${pricingLabel(c.pricing.model)} · starting ${startingPriceLabel(c.pricing.startingPrice)} · ${perMTokLabel(c.pricing)}`,
-    `Context: ${tokensLabel(v.contextLength)} · input ${v.modalities.input.join(', ') || NONE} · output ${v.modalities.output.join(', ') || NONE}`,
     ...offersText(c),
   );
   if (v.providers.length) lines.push(`Providers: ${v.providers.slice(0, 10).map(clean).join(', ')}${v.providers.length > 10 ? ` +${v.providers.length - 10} more` : ''}`);
@@ -242,11 +225,11 @@ export function renderTextCard(card: Card): string {
     case 'capabilities':
       return renderCapabilityLists(view);
     case 'compare':
-      return renderCompare(view, card.matrix);
+      return renderCompare(view, card);
     case 'alternatives':
       return renderAlternatives(view);
     case 'product':
-      return renderProduct(view);
+      return renderProduct(view, card);
     case 'top':
       return renderTop(view);
     case 'search':

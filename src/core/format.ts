@@ -104,6 +104,11 @@ export function perMTokLabel(p: PricingView): string {
   return prices === null ? NONE : `${prices} per 1M tokens`;
 }
 
+/** "$0.15 in / $0.60 out" under a "Per 1M tokens" label, or NONE. */
+export function perMTokValue(p: PricingView): string {
+  return inOutLabel(p.promptPerMTok, p.completionPerMTok) ?? NONE;
+}
+
 const OFFER_LABELS: Record<Offer['kind'], string> = { free: 'Free copy', alias: 'Alias', snapshot: 'Snapshot', variant: 'Variant' };
 
 /** "Free copy: openai/gpt-oss-120b:free $0 in / $0 out" (prices per 1M tokens; see offersHeading). */

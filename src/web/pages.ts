@@ -5,23 +5,19 @@
  */
 import { SIGNALS } from '../core/domain.js';
 import {
-  capabilitiesCountLabel,
   factLabel,
   footerLabel,
   NONE,
   offerLabel,
   offersHeading,
   perMTokLabel,
-  positionLabel,
   pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
   signalDetailLabel,
   signalLabel,
-  cardSignalLabel,
   THIN_NOTE,
   startingPriceLabel,
-  tokensLabel,
   typeLabel,
   understandingLabel,
 } from '../core/format.js';
@@ -37,6 +33,8 @@ import type {
   SearchView,
   TopView,
 } from '../core/views.js';
+import { present, type Card } from '../chat/card.js';
+import { breakdownParts } from '../chat/fields.js';
 import { esc, page, safeHref } from './html.js';
 
 const link = (href: string, text: string) => `<a href="${esc(href)}">${esc(text)}</a>`;
@@ -114,23 +112,18 @@ export interface ComparePage {
   /** the product view of each compared product, same order (signals' evidence and history) */
   details: ProductView[];
   chartSvg: string;
+  /** the view's Card (present(view) when not given) */
+  card?: Card;
 }
 
-export function comparePage({ view, details, chartSvg }: ComparePage): string {
+export function comparePage({ view, details, chartSvg, card = present(view) }: ComparePage): string {
   const cards = view.products;
   const ids = cards.map((c) => c.id);
   const head = ['Feature', ...cards.map((c) => esc(c.name))];
   const each = (f: (c: ProductCardView) => string) => cards.map((c) => f(c));
+  const columns = card.columns ?? [];
   const rows = [
-    row('Type', each((c) => esc(typeLabel(c.type)))),
-    row('UnfragileRank', each((c) => esc(rankLabel(c.rank)))),
-    row('Position', each((c) => esc(positionLabel(c.position, c.category)))),
-    ...SIGNALS.map((s) => row(SIGNAL_LABELS[s], each((c) => esc(cardSignalLabel(c, s))))),
-    row('Pricing', each((c) => esc(pricingLabel(c.pricing.model)))),
-    row('Starting Price', each((c) => esc(startingPriceLabel(c.pricing.startingPrice)))),
-    row('Per 1M tokens', each((c) => esc(perMTokLabel(c.pricing)))),
-    row('Capabilities', each((c) => esc(capabilitiesCountLabel(c.capabilities.length)))),
-    row('Times Matched', each(() => esc(view.timesMatched))),
+    ...(columns[0]?.fields ?? []).map((f, i) => row(f.label, columns.map((col) => esc(col.fields[i]!.value)))),
     row('Vendor', each((c) => esc(c.vendor ?? NONE))),
     row('Category', each((c) => esc(c.category))),
     row('Full page', each((c) => nameCell(c))),
@@ -167,29 +160,19 @@ export interface ProductPage {
   view: ProductView;
   alternatives: AlternativesView | null;
   chartSvg: string;
+  /** the view's Card (present(view) when not given) */
+  card?: Card;
 }
 
-export function productPage({ view, alternatives, chartSvg }: ProductPage): string {
+export function productPage({ view, alternatives, chartSvg, card = present(view) }: ProductPage): string {
   const c = view.card;
   const href = safeHref(c.url);
   const facts = [
-    row('Type', [esc(typeLabel(c.type))]),
-    row('Vendor', [esc(c.vendor ?? NONE)]),
-    row('Category', [esc(c.category)]),
-    row('UnfragileRank', [esc(rankLabel(c.rank))]),
-    row('Position', [esc(positionLabel(c.position, c.category))]),
-    row('Pricing', [esc(pricingLabel(c.pricing.model))]),
-    row('Starting Price', [esc(startingPriceLabel(c.pricing.startingPrice))]),
-    row('Per 1M tokens', [esc(perMTokLabel(c.pricing))]),
-    row('Context length', [esc(tokensLabel(view.contextLength))]),
-    row('Input', [esc(view.modalities.input.join(', ') || NONE)]),
-    row('Output', [esc(view.modalities.output.join(', ') || NONE)]),
-    row('Providers', [esc(view.providers.join(', ') || NONE)]),
-    row('Capabilities', [esc(capabilitiesCountLabel(c.capabilities.length))]),
+    ...(card.sections ?? []).flatMap((sec) => sec.fields.map((f) => row(f.label, [esc(f.value)]))),
     row('Website', [href ? `<a href="${esc(href)}" rel="nofollow noopener">${esc(href)}</a>` : esc(NONE)]),
   ];
-  const breakdown = view.breakdown.map(
-    (b) => `<tr><th scope="row">${esc(b.part === 'prior' ? 'Peer prior' : SIGNAL_LABELS[b.part])}</th><td class="num">${esc(b.points.toFixed(1))}</td><td>${esc(b.note)}</td></tr>`,
+  const breakdown = breakdownParts(view).map(
+    (b) => `<tr><th scope="row">${esc(b.label)}</th><td class="num">${esc(b.points.toFixed(1))}</td><td>${esc(b.note)}</td></tr>`,
   );
   const offers = c.offers.map((o) => `<li>${esc(offerLabel(o))}</li>`);
   const alts = alternatives

@@ -14,7 +14,6 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import { SIGNALS } from '../../core/domain.js';
 import {
   capabilitiesCountLabel,
   factLabel,
@@ -23,18 +22,14 @@ import {
   offerLabel,
   offersHeading,
   perMTokLabel,
-  positionLabel,
   pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
   startingPriceLabel,
-  tokensLabel,
   truncate,
   typeLabel,
   understandingLabel,
   signalDetailLabel,
-  signalLabel,
-  cardSignalLabel,
 } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
 import type {
@@ -54,6 +49,7 @@ import type {
 import type { Capability } from '../../core/domain.js';
 import { encodeAction, type Action, type ActionStateStore } from '../../chat/actions.js';
 import { capabilitiesPageAction, present, type Card, type CardPage, type MatrixSplit } from '../../chat/card.js';
+import { breakdownParts, type CardField } from '../../chat/fields.js';
 import { DISCORD_LIMITS, embedsSize } from './limits.js';
 import { renderSubscribed, renderSubscriptions, renderUnsubscribed } from './subscriptions.js';
 
@@ -245,19 +241,12 @@ function actionRows(actions: readonly Action[], ctx: RenderContext, page: CardPa
 
 // ---------------------------------------------------------------- compare
 
-function cardValue(p: ProductCardView, timesMatched: number): string {
-  const lines = [
-    `**Type:** ${typeLabel(p.type)}`,
-    `**UnfragileRank:** ${rankLabel(p.rank)}`,
-    safe(positionLabel(p.position, p.category), 300),
-    ...SIGNALS.map((s) => `**${SIGNAL_LABELS[s]}:** ${cardSignalLabel(p, s)}`),
-    `**Pricing:** ${pricingLabel(p.pricing.model)}`,
-    `**Starting Price:** ${safe(startingPriceLabel(p.pricing.startingPrice), 200)}`,
-    `**Per 1M tokens:** ${perMTokLabel(p.pricing).replace(' per 1M tokens', '')}`,
-    `**Capabilities:** ${capabilitiesCountLabel(p.capabilities.length)}`,
-    `**Times Matched:** ${timesMatched}`,
-  ];
-  return fitLines(lines, L.fieldValue);
+/** Labelled fields as "**Label:** value" lines within max characters. */
+function fieldLines(fields: readonly CardField[], max: number): string {
+  return fitLines(
+    fields.map((f) => `**${f.label}:** ${safe(f.value, 300)}`),
+    max,
+  );
 }
 
 /** One line per offer, at most RENDER_LAYOUT.offerLines, within max characters. */
@@ -296,7 +285,7 @@ function renderCompare(v: CompareView, card: Card, ctx: RenderContext): DiscordM
     .setFooter(footer(v.asOf, v.sources));
   // Discord lays inline fields out three to a row: with two products a spacer keeps each group on its own row
   const spacer = v.products.length === 2 ? [SPACER] : [];
-  const fields: APIEmbedField[] = v.products.map((p) => field(safe(p.name, L.fieldName), cardValue(p, v.timesMatched), true));
+  const fields: APIEmbedField[] = (card.columns ?? []).map((c) => field(safe(c.name, L.fieldName), fieldLines(c.fields, L.fieldValue), true));
   fields.push(...spacer);
   for (const p of v.products)
     fields.push(
@@ -500,32 +489,13 @@ function renderProduct(v: ProductView, card: Card, ctx: RenderContext): DiscordM
   const url = httpUrl(c.url);
   if (url) embed.setURL(url);
 
-  const fields: APIEmbedField[] = [
-    field('UnfragileRank', `**${rankLabel(c.rank)}**\n${safe(positionLabel(c.position, c.category), 400)}`, true),
-    field(
-      'Pricing',
-      [
-        `**Pricing:** ${pricingLabel(c.pricing.model)}`,
-        `**Starting Price:** ${safe(startingPriceLabel(c.pricing.startingPrice), 200)}`,
-        `**Per 1M tokens:** ${perMTokLabel(c.pricing).replace(' per 1M tokens', '')}`,
-      ].join('\n'),
-      true,
-    ),
-    field(
-      'Context',
-      [
-        tokensLabel(v.contextLength),
-        `in: ${safe(v.modalities.input.join(', ') || NONE, 200)}`,
-        `out: ${safe(v.modalities.output.join(', ') || NONE, 200)}`,
-      ].join('\n'),
-      true,
-    ),
-  ];
+  // the rank, pricing and context sections side by side; "About" is the description's first line
+  const fields: APIEmbedField[] = (card.sections ?? [])
+    .filter((sec) => sec.key !== 'about')
+    .map((sec) => field(sec.title, fieldLines(sec.fields, L.fieldValue), true));
   if (c.offers.length) fields.push(field(offersHeading(c.offers.length), offerLines(c, L.fieldValue)));
   if (v.breakdown.length) {
-    const parts = v.breakdown.map(
-      (b) => `**${b.part === 'prior' ? 'Prior' : SIGNAL_LABELS[b.part]}** ${b.points >= 0 ? '+' : ''}${b.points}: ${safe(b.note, 200)}`,
-    );
+    const parts = breakdownParts(v).map((b) => `**${b.label}** ${b.points >= 0 ? '+' : ''}${b.points}: ${safe(b.note, 200)}`);
     fields.push(field(`Score breakdown (= ${rankLabel(c.rank)})`, fitLines(parts, L.fieldValue)));
   }
   for (const s of v.signals) {

@@ -14,18 +14,14 @@ import {
   offerLabel,
   offersHeading,
   perMTokLabel,
-  positionLabel,
   pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
-  startingPriceLabel,
-  tokensLabel,
   truncate,
   typeLabel,
   understandingLabel,
   signalDetailLabel,
   signalLabel,
-  cardSignalLabel,
 } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
 import type {
@@ -44,6 +40,7 @@ import type {
 import type { Capability } from '../../core/domain.js';
 import { encodeAction, type Action, type ActionStateStore } from '../../chat/actions.js';
 import { present, type Card, type CardPage, type MatrixSplit } from '../../chat/card.js';
+import { breakdownParts, type CardColumn, type CardField, type CardSection } from '../../chat/fields.js';
 import { SLACK_ACTIONS } from './actions.js';
 import { renderSlackSubscriptionView } from './subscriptions.js';
 
@@ -400,21 +397,14 @@ function offerLines(c: ProductCardView, max: number): string[] {
   return lines;
 }
 
-function cardField(c: ProductCardView, timesMatched: number): string {
-  const per = perMTokLabel(c.pricing);
-  return [
-    `*${name(c.name)}*`,
-    `*Type:* ${typeLabel(c.type)}`,
-    `*UnfragileRank:* ${rankLabel(c.rank)}`,
-    `*Rank:* ${escapeMrkdwn(positionLabel(c.position, c.category))}`,
-    ...SIGNALS.map((s) => `*${SIGNAL_LABELS[s]}:* ${cardSignalLabel(c, s)}`),
-    `*Pricing:* ${pricingLabel(c.pricing.model)}`,
-    `*Starting Price:* ${escapeMrkdwn(startingPriceLabel(c.pricing.startingPrice))}`,
-    `*Per 1M tokens:* ${per === NONE ? NONE : per.replace(/ per 1M tokens$/, '')}`,
-    `*Capabilities:* ${capabilitiesCountLabel(c.capabilities.length)}`,
-    `*Times Matched:* ${timesMatched}`,
-    ...offerLines(c, SLACK_RENDER.offersInCard),
-  ].join('\n');
+/** Labelled fields as "*Label:* value" lines. */
+function fieldLines(fields: readonly CardField[]): string[] {
+  return fields.map((f) => `*${f.label}:* ${escapeMrkdwn(f.value)}`);
+}
+
+/** One compared item's column: its name, the seed's fields and its offers. */
+function columnText(col: CardColumn, c: ProductCardView): string {
+  return [`*${name(col.name)}*`, ...fieldLines(col.fields), ...offerLines(c, SLACK_RENDER.offersInCard)].join('\n');
 }
 
 function matrixText(v: CompareView, m: MatrixSplit): string {
@@ -429,7 +419,7 @@ function matrixText(v: CompareView, m: MatrixSplit): string {
 
 function renderCompare(v: CompareView, card: Card, ctx: RenderContext): SlackMessage {
   const text = fallback(v.title, v.summary);
-  const top: SlackBlock[] = [header(v.title), section(escapeMrkdwn(v.summary)), fieldsSection(v.products.map((p) => cardField(p, v.timesMatched)))];
+  const top: SlackBlock[] = [header(v.title), section(escapeMrkdwn(v.summary)), fieldsSection((card.columns ?? []).map((col, i) => columnText(col, v.products[i]!)))];
   top.push(section(`*Verdict*${v.tooClose ? ' (too close to call)' : ''}\n${escapeMrkdwn(v.verdict)}`));
   if (card.matrix) top.push(section(matrixText(v, card.matrix)));
   top.push(divider);
@@ -477,25 +467,10 @@ function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext)
   return { text, blocks };
 }
 
-function productFields(v: ProductView): string[] {
-  const c = v.card;
-  const per = perMTokLabel(c.pricing);
-  const modalities =
-    v.modalities.input.length || v.modalities.output.length
-      ? `${escapeMrkdwn(v.modalities.input.join(', ') || NONE)} → ${escapeMrkdwn(v.modalities.output.join(', ') || NONE)}`
-      : NONE;
-  return [
-    `*UnfragileRank*\n${rankLabel(c.rank)}`,
-    `*Rank*\n${escapeMrkdwn(positionLabel(c.position, c.category))}`,
-    `*Type*\n${typeLabel(c.type)}${c.vendor ? ` by ${escapeMrkdwn(c.vendor)}` : ''}`,
-    `*Pricing*\n${pricingLabel(c.pricing.model)}`,
-    `*Starting Price*\n${escapeMrkdwn(startingPriceLabel(c.pricing.startingPrice))}`,
-    `*Per 1M tokens*\n${per === NONE ? NONE : per.replace(/ per 1M tokens$/, '')}`,
-    `*Context*\n${tokensLabel(v.contextLength)}`,
-    `*Modalities*\n${modalities}`,
-    `*Capabilities*\n${capabilitiesCountLabel(c.capabilities.length)}`,
-    `*Providers*\n${v.providers.length}`,
-  ];
+/** A product card's sections as one block of section fields: each its title over "Label: value" lines. */
+function sectionBlocks(sections: readonly CardSection[]): SlackBlock[] {
+  if (sections.length === 0) return [];
+  return [fieldsSection(sections.map((sec) => [`*${escapeMrkdwn(sec.title)}*`, ...sec.fields.map((f) => `${escapeMrkdwn(f.label)}: ${escapeMrkdwn(f.value)}`)].join('\n')))];
 }
 
 function renderProduct(v: ProductView, card: Card, ctx: RenderContext): SlackMessage {
@@ -503,9 +478,9 @@ function renderProduct(v: ProductView, card: Card, ctx: RenderContext): SlackMes
   const text = fallback(c.name, `${typeLabel(c.type)} · UnfragileRank ${rankLabel(c.rank)}`);
   const top: SlackBlock[] = [header(c.name)];
   if (v.description) top.push(section(escapeMrkdwn(truncate(markdownLinksToText(v.description), SLACK_RENDER.description))));
-  top.push(fieldsSection(productFields(v)));
-  const breakdown = v.breakdown
-    .map((b) => `${b.part === 'prior' ? 'prior' : SIGNAL_LABELS[b.part]} ${b.points}`)
+  top.push(...sectionBlocks(card.sections ?? []));
+  const breakdown = breakdownParts(v)
+    .map((b) => `${b.label} ${b.points}`)
     .join(' + ');
   const signalLines = [`*Score breakdown:* ${breakdown || NONE} = ${c.rank}`];
   for (const s of v.signals) {

@@ -1,0 +1,132 @@
+/**
+ * The facts a card shows, as neutral labelled fields decided once for every adapter: the seed's rows of
+ * a comparison (one column per compared item) and the fact sections of a product card. Values are plain
+ * text; each adapter escapes them and lays them out (embed fields, Slack section fields, a console
+ * table, HTML table rows), but no adapter chooses which facts a card holds, their order or their labels.
+ */
+import { SIGNALS, type SignalName } from '../core/domain.js';
+import {
+  capabilitiesCountLabel,
+  cardSignalLabel,
+  categoryPositionLabel,
+  NONE,
+  overallPositionLabel,
+  perMTokValue,
+  pricingLabel,
+  rankLabel,
+  SIGNAL_LABELS,
+  startingPriceLabel,
+  tokensLabel,
+  typeLabel,
+} from '../core/format.js';
+import type { CompareView, ProductCardView, ProductView } from '../core/views.js';
+
+export type FieldKey =
+  | 'type'
+  | 'rank'
+  | 'position'
+  | 'overall'
+  | SignalName
+  | 'pricing'
+  | 'startingPrice'
+  | 'perMTok'
+  | 'capabilities'
+  | 'timesMatched'
+  | 'vendor'
+  | 'category'
+  | 'context'
+  | 'input'
+  | 'output'
+  | 'providers';
+
+export interface CardField {
+  key: FieldKey;
+  label: string;
+  /** plain text, not escaped */
+  value: string;
+}
+
+/** One compared item's column of a comparison card. */
+export interface CardColumn {
+  id: string;
+  name: string;
+  fields: CardField[];
+}
+
+/** A titled group of fields (a product card's facts). */
+export interface CardSection {
+  key: 'rank' | 'pricing' | 'context' | 'about';
+  title: string;
+  fields: CardField[];
+}
+
+const f = (key: FieldKey, label: string, value: string): CardField => ({ key, label, value: value.trim() === '' ? NONE : value });
+
+function rankFields(c: ProductCardView): CardField[] {
+  return [
+    f('rank', 'UnfragileRank', rankLabel(c.rank)),
+    f('position', 'Rank', categoryPositionLabel(c.position, c.category)),
+    f('overall', 'Overall', overallPositionLabel(c.position)),
+  ];
+}
+
+function pricingFields(c: ProductCardView): CardField[] {
+  return [
+    f('pricing', 'Pricing', pricingLabel(c.pricing.model)),
+    f('startingPrice', 'Starting Price', startingPriceLabel(c.pricing.startingPrice)),
+    f('perMTok', 'Per 1M tokens', perMTokValue(c.pricing)),
+  ];
+}
+
+/** The seed page's rows for one compared item, in the seed's order. */
+export function compareFields(c: ProductCardView, timesMatched: number): CardField[] {
+  const [rank, position, overall] = rankFields(c);
+  return [
+    f('type', 'Type', typeLabel(c.type)),
+    rank!,
+    position!,
+    overall!,
+    ...SIGNALS.map((s) => f(s, SIGNAL_LABELS[s], cardSignalLabel(c, s))),
+    ...pricingFields(c),
+    f('capabilities', 'Capabilities', capabilitiesCountLabel(c.capabilities.length)),
+    f('timesMatched', 'Times Matched', String(timesMatched)),
+  ];
+}
+
+export function compareColumns(v: CompareView): CardColumn[] {
+  return v.products.map((c) => ({ id: c.id, name: c.name, fields: compareFields(c, v.timesMatched) }));
+}
+
+/** A product card's facts in four sections: its rank, its pricing, its context and modalities, what it is. */
+export function productSections(v: ProductView): CardSection[] {
+  const c = v.card;
+  return [
+    { key: 'rank', title: 'UnfragileRank', fields: rankFields(c) },
+    { key: 'pricing', title: 'Pricing', fields: pricingFields(c) },
+    {
+      key: 'context',
+      title: 'Context',
+      fields: [
+        f('context', 'Context length', tokensLabel(v.contextLength)),
+        f('input', 'Input', v.modalities.input.join(', ') || NONE),
+        f('output', 'Output', v.modalities.output.join(', ') || NONE),
+      ],
+    },
+    {
+      key: 'about',
+      title: 'About',
+      fields: [
+        f('type', 'Type', typeLabel(c.type)),
+        f('vendor', 'Vendor', c.vendor ?? NONE),
+        f('category', 'Category', c.category),
+        f('capabilities', 'Capabilities', capabilitiesCountLabel(c.capabilities.length)),
+        f('providers', 'Providers', String(v.providers.length)),
+      ],
+    },
+  ];
+}
+
+/** The score breakdown's parts with their labels ("Prior" for the prior). */
+export function breakdownParts(v: ProductView): Array<{ label: string; points: number; note: string }> {
+  return v.breakdown.map((b) => ({ label: b.part === 'prior' ? 'Prior' : SIGNAL_LABELS[b.part], points: b.points, note: b.note }));
+}
