@@ -15,8 +15,8 @@ import type { ChatAdapter } from '../src/chat/adapter.js';
 import type { Card } from '../src/chat/card.js';
 import { dispatch, optionType, type DispatchContext, type DispatchResult } from '../src/chat/dispatch.js';
 import type { Core } from '../src/core/app.js';
-import type { ProductView } from '../src/core/views.js';
-import { comparePage, productPage } from '../src/web/pages.js';
+import type { AlternativesView, ProductView } from '../src/core/views.js';
+import { comparePage, productPage, searchPage } from '../src/web/pages.js';
 import { tsFiles } from './import-graph.js';
 
 /** A tiny platform: a Card becomes a title line and buttons whose ids are the encoded actions. */
@@ -266,12 +266,13 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
         ...card,
         columns: card.columns?.map((c) => ({ ...c, fields: c.fields.map(mark) })) ?? null,
         sections: card.sections?.map((s) => ({ ...s, fields: s.fields.map(mark) })) ?? null,
+        items: card.items?.map((it) => ({ ...it, fields: it.fields.map(mark), why: mark({ value: it.why }).value })) ?? null,
       },
       markers,
     };
   }
 
-  async function cardsOf(): Promise<{ compare: Card; product: Card }> {
+  async function cardsOf(): Promise<{ compare: Card; product: Card; alternatives: Card; search: Card }> {
     const products = await app.core.products();
     const [a, b] = products.filter((p) => p.capabilities.length > 0 && /^[\w .:-]+$/.test(p.name));
     const run = async (command: string, options: Record<string, unknown>) => {
@@ -279,11 +280,23 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
       expect(r.kind).toBe('card');
       return (r as Extract<DispatchResult, { kind: 'card' }>).card;
     };
-    return { compare: await run('compare', { first: a!.id, second: b!.id }), product: await run('product', { name: a!.id }) };
+    return {
+      compare: await run('compare', { first: a!.id, second: b!.id }),
+      product: await run('product', { name: a!.id }),
+      alternatives: await run('alternatives', { product: 'cursor', limit: 5 }),
+      search: await run('search', { query: 'image generation' }),
+    };
   }
 
-  it('a comparison has one column per item with the seed fields, a product card four sections', async () => {
-    const { compare, product } = await cardsOf();
+  it('a comparison has one column per item with the seed fields, a product card four sections, a list one item per entry', async () => {
+    const { compare, product, alternatives, search } = await cardsOf();
+    for (const card of [alternatives, search]) {
+      const entries = card.view.kind === 'alternatives' ? card.view.alternatives : card.view.kind === 'search' ? card.view.results : [];
+      expect(entries.length).toBeGreaterThan(1);
+      expect(card.items!.map((i) => i.id)).toEqual(entries.map((e) => e.id));
+      for (const item of card.items!) expect(item.fields.map((f) => f.label)).toEqual(['Type', 'UnfragileRank', 'Price']);
+    }
+    expect(compare.items).toBeNull();
     expect(compare.columns!.map((c) => c.id)).toEqual(compare.view.kind === 'compare' ? compare.view.products.map((p) => p.id) : []);
     for (const c of compare.columns!)
       expect(c.fields.map((f) => f.label)).toEqual([
@@ -296,7 +309,7 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
   });
 
   it('every real adapter and the web page show each field of the Card: labels, and the values the Card holds, not the view', async () => {
-    const { compare, product } = await cardsOf();
+    const { compare, product, alternatives, search } = await cardsOf();
     const renders: Array<[string, (card: Card) => unknown]> = [
       ...ADAPTERS.map((a): [string, (card: Card) => unknown] => [a.name, (card: Card) => a.render(card)]),
       [
@@ -304,7 +317,9 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
         (card: Card) =>
           card.view.kind === 'compare'
             ? comparePage({ view: card.view, details: [], chartSvg: '', card })
-            : productPage({ view: card.view as ProductView, alternatives: null, chartSvg: '', card }),
+            : card.view.kind === 'search'
+              ? searchPage(card.view, card.view.query, card)
+              : productPage({ view: card.view as ProductView, alternatives: null, chartSvg: '', card }),
       ],
     ];
     for (const [name, render] of renders) {
@@ -320,6 +335,23 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
       const about = new Set(m.card.sections!.filter((s) => s.key === 'about').flatMap((s) => s.fields.map((f) => f.value)));
       const shown = plainText(render(m.card));
       for (const v of m.markers.filter((x) => !about.has(x))) expect(shown, `${name}: product ${v}`).toContain(v);
+    }
+    // the web shows alternatives on the product page, under the product's own facts
+    const webAlternatives = (card: Card) =>
+      productPage({ view: product.view as ProductView, alternatives: card.view as AlternativesView, alternativesCard: card, chartSvg: '' });
+    for (const [name, render] of renders) {
+      for (const card of [alternatives, search]) {
+        if (name === 'web' && card === alternatives) {
+          const m = marked(card);
+          const shown = plainText(webAlternatives(m.card));
+          for (const v of m.markers) expect(shown, `web: alternatives ${v}`).toContain(v);
+          continue;
+        }
+        const m = marked(card);
+        const shown = plainText(render(m.card));
+        expect(m.markers.length).toBeGreaterThan(4);
+        for (const v of m.markers) expect(shown, `${name}: ${card.view.kind} ${v}`).toContain(v);
+      }
     }
   });
 });

@@ -10,9 +10,9 @@
 import { CAPABILITIES_MAX_PRODUCTS, joinIds } from '../../commands/capabilities.js';
 import type { ChatContext } from '../../commands/types.js';
 import { COMMAND_LIMITS } from '../../commands/types.js';
-import type { AlertsCommandView, CompareView, ProductView, View } from '../core/views.js';
+import type { AlertsCommandView, AlternativesView, CompareView, ProductView, SearchView, View } from '../core/views.js';
 import { compareAction, type Action, type OptionValue } from './actions.js';
-import { compareColumns, productSections, type CardColumn, type CardSection } from './fields.js';
+import { compareColumns, itemsOf, productSections, type CardColumn, type CardItem, type CardSection } from './fields.js';
 import { outcomeOf, type Outcome } from './outcome.js';
 import { visibilityOf, type Visibility } from './visibility.js';
 
@@ -39,6 +39,8 @@ export interface Card<V extends CardView = CardView> {
   matrix: MatrixSplit | null;
   /** product cards only: the facts in titled sections */
   sections: CardSection[] | null;
+  /** alternatives and search cards only: one entry per alternative or result */
+  items: CardItem[] | null;
   /** the card's long form on the web and its rank-history chart (compare and product cards, with PUBLIC_URL) */
   page: CardPage | null;
 }
@@ -176,6 +178,7 @@ export function present<V extends CardView>(view: V, ctx: PresentContext = {}): 
     columns: view.kind === 'compare' ? compareColumns(view as CompareView) : null,
     matrix: view.kind === 'compare' ? splitMatrix(view as CompareView) : null,
     sections: view.kind === 'product' ? productSections(view as ProductView) : null,
+    items: view.kind === 'alternatives' || view.kind === 'search' ? itemsOf(view as AlternativesView | SearchView) : null,
     page: pageOf(view),
   };
 }

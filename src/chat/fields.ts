@@ -11,6 +11,7 @@ import {
   categoryPositionLabel,
   NONE,
   overallPositionLabel,
+  perMTokLabel,
   perMTokValue,
   pricingLabel,
   rankLabel,
@@ -19,7 +20,7 @@ import {
   tokensLabel,
   typeLabel,
 } from '../core/format.js';
-import type { CompareView, ProductCardView, ProductView } from '../core/views.js';
+import type { AlternativesView, CompareView, PricingView, ProductCardView, ProductView, SearchView } from '../core/views.js';
 
 export type FieldKey =
   | 'type'
@@ -37,7 +38,8 @@ export type FieldKey =
   | 'context'
   | 'input'
   | 'output'
-  | 'providers';
+  | 'providers'
+  | 'price';
 
 export interface CardField {
   key: FieldKey;
@@ -124,6 +126,49 @@ export function productSections(v: ProductView): CardSection[] {
       ],
     },
   ];
+}
+
+/** One entry of a list card (an alternative, a search result): what it is, its rank and price, and why it is listed. */
+export interface CardItem {
+  id: string;
+  name: string;
+  /** Type, UnfragileRank, Price, in that order */
+  fields: CardField[];
+  /** plain text: the reasons it is listed */
+  why: string;
+}
+
+/** "Freemium · from $20 per month · $0.15 in / $0.60 out per 1M tokens": the pricing model and whatever prices are known. */
+export function priceSummary(p: PricingView): string {
+  const parts = [pricingLabel(p.model)];
+  if (p.startingPrice) parts.push(`from ${startingPriceLabel(p.startingPrice)}`);
+  const perM = perMTokLabel(p);
+  if (perM !== NONE) parts.push(perM);
+  return parts.join(' · ');
+}
+
+interface Listed {
+  id: string;
+  name: string;
+  type: ProductCardView['type'];
+  rank: number;
+  pricing: PricingView;
+}
+
+function itemOf(r: Listed, why: string): CardItem {
+  return {
+    id: r.id,
+    name: r.name,
+    fields: [f('type', 'Type', typeLabel(r.type)), f('rank', 'UnfragileRank', rankLabel(r.rank)), f('price', 'Price', priceSummary(r.pricing))],
+    why: why || 'related',
+  };
+}
+
+/** The entries of an alternatives or search card, in the view's order; null for other cards. */
+export function itemsOf(v: AlternativesView | SearchView): CardItem[] {
+  return v.kind === 'alternatives'
+    ? v.alternatives.map((a) => itemOf(a, a.reasons.join(', ')))
+    : v.results.map((r) => itemOf(r, r.matched.join('; ')));
 }
 
 /** The score breakdown's parts with their labels ("Prior" for the prior). */

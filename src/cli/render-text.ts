@@ -7,7 +7,6 @@ import {
   NONE,
   offerLabel,
   offersHeading,
-  pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
   truncate,
@@ -18,7 +17,7 @@ import {
   THIN_NOTE,
 } from '../core/format.js';
 import { present, type Card } from '../chat/card.js';
-import { breakdownParts, type CardColumn } from '../chat/fields.js';
+import { breakdownParts, type CardColumn, type CardItem } from '../chat/fields.js';
 import { sanitizeText } from '../core/text.js';
 import type {
   AlternativesView,
@@ -106,14 +105,17 @@ function renderCompare(v: CompareView, card: Card): string {
   return parts.join('\n');
 }
 
-function renderAlternatives(v: AlternativesView): string {
+/** "Name · Model · 45/100 · Freemium · from $20 per month". */
+function itemLine(item: CardItem): string {
+  return [col(item.name), ...item.fields.map((f) => clean(f.value))].join(' · ');
+}
+
+function renderAlternatives(v: AlternativesView, card: Card): string {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
   const job = v.product.job ? `${clean(v.product.job)} · ` : '';
   const head = `Alternatives to ${clean(v.product.name)} (${job}${rankLabel(v.product.rank)})${filters.length ? ` · ${filters.join(', ')}` : ''}`;
   if (v.alternatives.length === 0) return `${head}\nNo alternatives found with these filters.\n\n${footerLabel(v.asOf, v.sources)}`;
-  const lines = v.alternatives.map(
-    (a, i) => `${i + 1}. ${clean(a.name)} · ${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${pricingLabel(a.pricing.model)}\n   why: ${a.reasons.join(', ') || 'related'}`,
-  );
+  const lines = (card.items ?? []).map((item, i) => `${i + 1}. ${itemLine(item)}\n   why: ${clean(item.why)}`);
   return [head, ...lines, '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
@@ -165,17 +167,12 @@ function renderTop(v: TopView): string {
   return [head, table(rows), ...v.notes.map((n) => clean(n)), '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
-function renderSearch(v: SearchView): string {
+function renderSearch(v: SearchView, card: Card): string {
   const head = `Search: "${clean(truncate(v.query, 120))}"${v.results.length ? ` · ${v.results.length} of ${v.total}` : ''}`;
   const read = understandingLabel(v.understood);
   const lines = [head];
   if (read) lines.push(`Read as: ${clean(read)}`);
-  v.results.forEach((r, i) =>
-    lines.push(
-      `${String(i + 1).padStart(2)}. ${col(r.name)} · ${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${pricingLabel(r.pricing.model)}`,
-      `    why: ${clean(r.matched.join('; '))}`,
-    ),
-  );
+  (card.items ?? []).forEach((item, i) => lines.push(`${String(i + 1).padStart(2)}. ${itemLine(item)}`, `    why: ${clean(item.why)}`));
   for (const n of v.notes) lines.push(clean(n));
   if (v.suggestions.length) lines.push(`Try: ${v.suggestions.map((s) => `/search ${s.label.toLowerCase()}`).join(' · ')}`);
   lines.push('', footerLabel(v.asOf, v.sources));
@@ -227,13 +224,13 @@ export function renderTextCard(card: Card): string {
     case 'compare':
       return renderCompare(view, card);
     case 'alternatives':
-      return renderAlternatives(view);
+      return renderAlternatives(view, card);
     case 'product':
       return renderProduct(view, card);
     case 'top':
       return renderTop(view);
     case 'search':
-      return renderSearch(view);
+      return renderSearch(view, card);
     case 'resolution':
       return renderResolution(view);
     case 'resolve':

@@ -34,7 +34,7 @@ import type {
   TopView,
 } from '../core/views.js';
 import { present, type Card } from '../chat/card.js';
-import { breakdownParts } from '../chat/fields.js';
+import { breakdownParts, type CardItem } from '../chat/fields.js';
 import { esc, page, safeHref } from './html.js';
 
 const link = (href: string, text: string) => `<a href="${esc(href)}">${esc(text)}</a>`;
@@ -162,9 +162,11 @@ export interface ProductPage {
   chartSvg: string;
   /** the view's Card (present(view) when not given) */
   card?: Card;
+  /** the alternatives' Card (present(alternatives) when not given) */
+  alternativesCard?: Card | null;
 }
 
-export function productPage({ view, alternatives, chartSvg, card = present(view) }: ProductPage): string {
+export function productPage({ view, alternatives, chartSvg, card = present(view), alternativesCard = alternatives && present(alternatives) }: ProductPage): string {
   const c = view.card;
   const href = safeHref(c.url);
   const facts = [
@@ -175,12 +177,11 @@ export function productPage({ view, alternatives, chartSvg, card = present(view)
     (b) => `<tr><th scope="row">${esc(b.label)}</th><td class="num">${esc(b.points.toFixed(1))}</td><td>${esc(b.note)}</td></tr>`,
   );
   const offers = c.offers.map((o) => `<li>${esc(offerLabel(o))}</li>`);
+  const altItems = alternativesCard?.items ?? [];
   const alts = alternatives
-    ? alternatives.alternatives.map(
+    ? altItems.map(
         (a) =>
-          `<tr><th scope="row">${nameCell(a)}</th><td>${esc(typeLabel(a.type))}</td><td class="num">${esc(rankLabel(a.rank))}</td><td>${esc(
-            pricingLabel(a.pricing.model),
-          )}</td><td>${esc(a.reasons.join('; '))}</td><td>${link(comparePath([c.id, a.id]), `Compare with ${c.name}`)}</td></tr>`,
+          `<tr><th scope="row">${nameCell(a)}</th>${itemCells(a)}<td>${esc(a.why)}</td><td>${link(comparePath([c.id, a.id]), `Compare with ${c.name}`)}</td></tr>`,
       )
     : [];
   const sourced = view.facts.map((f) => {
@@ -199,7 +200,7 @@ ${table('Score breakdown', ['Part', 'Points', 'Why'], breakdown)}</section>
 ${offers.length ? `<h3>${esc(offersHeading(offers.length))}</h3><ul class="plain">${offers.join('')}</ul>` : '<p>No other offers of the same model.</p>'}</section>
 <section aria-labelledby="alt-heading"><h2 id="alt-heading">Alternatives</h2>${
     alts.length
-      ? `${alternatives?.product.job ? `<p>Other ${esc(alternatives.product.job)} choices.</p>` : ''}${table('Alternatives', ['Name', 'Type', 'UnfragileRank', 'Pricing', 'Why', 'Compare'], alts)}`
+      ? `${alternatives?.product.job ? `<p>Other ${esc(alternatives.product.job)} choices.</p>` : ''}${table('Alternatives', ['Name', ...itemHeads(altItems), 'Why', 'Compare'], alts)}`
       : '<p>No alternatives found.</p>'
   }</section>
 ${chartBlock(chartSvg, [c.id], 'History')}
@@ -239,18 +240,28 @@ ${searchForm()}`;
   return page({ title, canonical: view.category ? `/top/${encodeURIComponent(view.category)}` : '/top', body, footer: footerLabel(view.asOf, view.sources) });
 }
 
+/* ---------------------------------------------------------------- lists */
+
+/** The column heads of a list card's item fields (their labels: Type, UnfragileRank, Price). */
+function itemHeads(items: readonly CardItem[]): string[] {
+  return items[0]?.fields.map((f) => esc(f.label)) ?? [];
+}
+
+function itemCells(item: CardItem): string {
+  return item.fields.map((f) => `<td${f.key === 'rank' ? ' class="num"' : ''}>${esc(f.value)}</td>`).join('');
+}
+
 /* ---------------------------------------------------------------- search */
 
-export function searchPage(view: SearchView | null, query: string): string {
+export function searchPage(view: SearchView | null, query: string, card: Card | null = view && present(view)): string {
   if (!view) {
     const body = `<h1>Search the match graph</h1><p>Find models and products by what they do.</p>${searchForm(query, 'Search')}`;
     return page({ title: 'Search', canonical: '/search', body });
   }
-  const rows = view.results.map(
-    (r) =>
-      `<tr><th scope="row">${nameCell(r)}</th><td>${esc(typeLabel(r.type))}</td><td>${esc(r.category)}</td><td class="num">${esc(rankLabel(r.rank))}</td><td>${esc(
-        pricingLabel(r.pricing.model),
-      )}</td><td>${esc(r.matched.join('; '))}</td></tr>`,
+  const categories = new Map(view.results.map((r) => [r.id, r.category]));
+  const items = card?.items ?? [];
+  const rows = items.map(
+    (r) => `<tr><th scope="row">${nameCell(r)}</th><td>${esc(categories.get(r.id) ?? NONE)}</td>${itemCells(r)}<td>${esc(r.why)}</td></tr>`,
   );
   const understood = understandingLabel(view.understood);
   const body = `<h1>Search: ${esc(view.query)}</h1>
@@ -258,7 +269,7 @@ ${understood ? `<p class="muted">Read as: ${esc(understood)}</p>` : ''}
 ${view.notes.length ? `<div class="notes" role="status">${view.notes.map((n) => `<p>${esc(n)}</p>`).join('')}</div>` : ''}
 ${
   rows.length
-    ? `<p>${esc(`${view.results.length} of ${view.total} results.`)}</p>${table('Results', ['Name', 'Type', 'Category', 'UnfragileRank', 'Pricing', 'Why it matched'], rows)}`
+    ? `<p>${esc(`${view.results.length} of ${view.total} results.`)}</p>${table('Results', ['Name', 'Category', ...itemHeads(items), 'Why it matched'], rows)}`
     : ''
 }
 ${view.suggestions.length ? `<p>Nearest capabilities:</p><ul class="plain">${view.suggestions.map((s) => `<li>${link(`/search?q=${encodeURIComponent(s.label)}`, s.label)}</li>`).join('')}</ul>` : ''}

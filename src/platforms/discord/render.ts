@@ -21,11 +21,8 @@ import {
   NONE,
   offerLabel,
   offersHeading,
-  perMTokLabel,
-  pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
-  startingPriceLabel,
   truncate,
   typeLabel,
   understandingLabel,
@@ -49,7 +46,7 @@ import type {
 import type { Capability } from '../../core/domain.js';
 import { encodeAction, type Action, type ActionStateStore } from '../../chat/actions.js';
 import { capabilitiesPageAction, present, type Card, type CardPage, type MatrixSplit } from '../../chat/card.js';
-import { breakdownParts, type CardField } from '../../chat/fields.js';
+import { breakdownParts, type CardField, type CardItem } from '../../chat/fields.js';
 import { DISCORD_LIMITS, embedsSize } from './limits.js';
 import { renderSubscribed, renderSubscriptions, renderUnsubscribed } from './subscriptions.js';
 
@@ -440,12 +437,9 @@ export function renderCapabilities(v: CapabilitiesView, ctx: RenderContext): Dis
 
 // ---------------------------------------------------------------- alternatives
 
-function priceLine(pr: ProductCardView['pricing']): string {
-  const parts = [pricingLabel(pr.model)];
-  if (pr.startingPrice) parts.push(`from ${safe(startingPriceLabel(pr.startingPrice), 120)}`);
-  const perM = perMTokLabel(pr);
-  if (perM !== NONE) parts.push(perM);
-  return parts.join(' · ');
+/** "Model · 45/100 · Freemium · from $20 per month": an item's fields on one line. */
+function itemLine(item: CardItem, max: number): string {
+  return safe(item.fields.map((f) => f.value).join(' · '), max);
 }
 
 function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext): DiscordMessage {
@@ -459,17 +453,8 @@ function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext)
     .setDescription(lines.join('\n'))
     .setFooter(footer(v.asOf, v.sources));
   embed.addFields(
-    v.alternatives.slice(0, L.fields).map((a, i) =>
-      field(
-        `${i + 1}. ${safe(a.name, L.fieldName - 6)}`,
-        fitLines(
-          [
-            `${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${priceLine(a.pricing)}`,
-            `**Why:** ${a.reasons.length ? a.reasons.map((r) => safe(r, 200)).join(', ') : 'related'}`,
-          ],
-          L.fieldValue,
-        ),
-      ),
+    (card.items ?? []).slice(0, L.fields).map((item, i) =>
+      field(`${i + 1}. ${safe(item.name, L.fieldName - 6)}`, fitLines([itemLine(item, 400), `**Why:** ${safe(item.why, 600)}`], L.fieldValue)),
     ),
   );
   return message({ embeds: [embed], rows: actionRows(card.actions, ctx) });
@@ -554,7 +539,7 @@ function renderSearch(v: SearchView, card: Card, ctx: RenderContext): DiscordMes
   const title = safe(`Search: ${v.query}`, L.title);
   const description = lines.length ? fitLines(lines, RENDER_LAYOUT.searchDescription) : '';
   const foot = footer(v.asOf, v.sources, v.results.length ? `${v.results.length} of ${v.total} found` : 'nothing found');
-  const results = v.results.slice(0, L.fields);
+  const results = (card.items ?? []).slice(0, L.fields);
   const names = results.map((r, i) => `${i + 1}. ${safe(r.name, RENDER_LAYOUT.listName)}`);
   // share what is left of the message's characters among the results, so none has to be cut afterwards
   const used = title.length + description.length + foot.text.length + names.reduce((n, x) => n + x.length, 0);
@@ -563,9 +548,9 @@ function renderSearch(v: SearchView, card: Card, ctx: RenderContext): DiscordMes
   if (description) embed.setDescription(description);
   embed.addFields(
     results.map((r, i) => {
-      const head = `${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${priceLine(r.pricing)}`;
+      const head = itemLine(r, 400);
       const whyRoom = Math.max(RENDER_LAYOUT.minShrunkField, Math.min(RENDER_LAYOUT.searchWhy, perResult - head.length - 12));
-      return field(names[i]!, fitLines([head, `**Why:** ${safe(r.matched.join('; ') || 'related', whyRoom)}`], Math.max(RENDER_LAYOUT.minShrunkField, perResult)));
+      return field(names[i]!, fitLines([head, `**Why:** ${safe(r.why, whyRoom)}`], Math.max(RENDER_LAYOUT.minShrunkField, perResult)));
     }),
   );
   return message({ embeds: [embed], rows: actionRows(card.actions, ctx) });

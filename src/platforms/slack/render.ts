@@ -13,8 +13,6 @@ import {
   NONE,
   offerLabel,
   offersHeading,
-  perMTokLabel,
-  pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
   truncate,
@@ -40,7 +38,7 @@ import type {
 import type { Capability } from '../../core/domain.js';
 import { encodeAction, type Action, type ActionStateStore } from '../../chat/actions.js';
 import { present, type Card, type CardPage, type MatrixSplit } from '../../chat/card.js';
-import { breakdownParts, type CardColumn, type CardField, type CardSection } from '../../chat/fields.js';
+import { breakdownParts, type CardColumn, type CardField, type CardItem, type CardSection } from '../../chat/fields.js';
 import { SLACK_ACTIONS } from './actions.js';
 import { renderSlackSubscriptionView } from './subscriptions.js';
 
@@ -441,10 +439,9 @@ function renderCompare(v: CompareView, card: Card, ctx: RenderContext): SlackMes
   return { text, blocks: [...top, ...middle, ...tail] };
 }
 
-function alternativeLine(a: AlternativesView['alternatives'][number], i: number): string {
-  const per = perMTokLabel(a.pricing);
-  const price = [pricingLabel(a.pricing.model), per === NONE ? '' : escapeMrkdwn(per)].filter(Boolean).join(' · ');
-  return `*${i + 1}. ${name(a.name)}* · ${typeLabel(a.type)} · ${rankLabel(a.rank)} · ${price}\n_why:_ ${escapeMrkdwn(a.reasons.join(', ') || 'related')}`;
+/** "*1. Name* · Model · 45/100 · Freemium" and the reasons under it. */
+function itemText(item: CardItem, i: number, whyMax: number): string {
+  return `*${i + 1}. ${name(item.name)}* · ${item.fields.map((f) => escapeMrkdwn(f.value)).join(' · ')}\n_why:_ ${escapeMrkdwn(truncate(item.why, whyMax))}`;
 }
 
 function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext): SlackMessage {
@@ -456,11 +453,11 @@ function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext)
     context([`${name(v.product.name)}${v.product.job ? ` (${escapeMrkdwn(v.product.job)})` : ''} is at ${rankLabel(v.product.rank)}${filters.length ? ` · ${filters.join(', ')}` : ''}`]),
   ];
   if (v.alternatives.length === 0) blocks.push(section('No alternatives found with these filters.'));
-  v.alternatives.forEach((a, i) => {
+  (card.items ?? []).forEach((item, i) => {
     blocks.push({
       type: 'section',
-      text: mrkdwn(alternativeLine(a, i), SLACK_LIMITS.sectionText),
-      ...(itemButton(card, a.id, ctx) ? { accessory: itemButton(card, a.id, ctx)! } : {}),
+      text: mrkdwn(itemText(item, i, SLACK_LIMITS.sectionText), SLACK_LIMITS.sectionText),
+      ...(itemButton(card, item.id, ctx) ? { accessory: itemButton(card, item.id, ctx)! } : {}),
     });
   });
   blocks.push(footer(v.asOf, v.sources));
@@ -559,13 +556,6 @@ function renderTop(v: TopView): SlackMessage {
   return { text, blocks };
 }
 
-function searchLine(r: SearchView['results'][number], i: number): string {
-  const per = perMTokLabel(r.pricing);
-  const price = [pricingLabel(r.pricing.model), per === NONE ? '' : escapeMrkdwn(per)].filter(Boolean).join(' · ');
-  const why = escapeMrkdwn(truncate(r.matched.join('; ') || 'related', SLACK_RENDER.searchWhy));
-  return `*${i + 1}. ${name(r.name)}* · ${typeLabel(r.type)} · ${rankLabel(r.rank)} · ${price}\n_why:_ ${why}`;
-}
-
 function renderSearch(v: SearchView, card: Card, ctx: RenderContext): SlackMessage {
   const title = `Search: ${v.query}`;
   const text = fallback(title, v.results.slice(0, 3).map((r) => r.name).join(', '));
@@ -589,7 +579,7 @@ function renderSearch(v: SearchView, card: Card, ctx: RenderContext): SlackMessa
   for (const [i, r] of v.results.entries()) {
     const block: SlackBlock = {
       type: 'section',
-      text: mrkdwn(searchLine(r, i), SLACK_LIMITS.sectionText),
+      text: mrkdwn(itemText(card.items![i]!, i, SLACK_RENDER.searchWhy), SLACK_LIMITS.sectionText),
       ...(itemButton(card, r.id, ctx) ? { accessory: itemButton(card, r.id, ctx)! } : {}),
     };
     const last = i === v.results.length - 1;
