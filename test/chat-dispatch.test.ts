@@ -356,6 +356,31 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
   });
 });
 
+describe('a Card decides its title and what an empty list says', () => {
+  const plain = (rendered: unknown): string => JSON.stringify(rendered).replace(/\\/g, '');
+  it('every real adapter shows the Card title and empty text, not its own', async () => {
+    const run = async (command: string, options: Record<string, unknown>) => {
+      const r = await dispatch({ kind: 'command', command, options }, { core: app.core, chat: CHAT, actions: store });
+      expect(r.kind).toBe('card');
+      return (r as Extract<DispatchResult, { kind: 'card' }>).card;
+    };
+    const emptyTop = await run('top', { category: 'Coding', type: 'model' });
+    const emptyAlternatives = await run('alternatives', { product: 'deepseek', cheaper: true });
+    expect(emptyTop.empty).toMatch(/No ranked products match these filters/);
+    expect(emptyAlternatives.empty).toMatch(/No alternatives found with these filters/);
+    const titled = [await run('top', { category: 'Coding' }), await run('search', { query: 'image generation' }), await run('product', { name: 'cursor' })];
+    expect(titled.map((c) => c.title)).toEqual(['Top 10 in Coding', 'Search: image generation', 'Cursor']);
+    for (const adapter of ADAPTERS) {
+      for (const card of [emptyTop, emptyAlternatives, ...titled]) {
+        const m = { ...card, title: card.title === null ? null : 'ttlmarker', empty: card.empty === null ? null : 'emptymarker' };
+        const shown = plain(adapter.render(m));
+        if (card.title !== null) expect(shown, `${adapter.name} ${card.view.kind} title`).toContain('ttlmarker');
+        if (card.empty !== null) expect(shown, `${adapter.name} ${card.view.kind} empty`).toContain('emptymarker');
+      }
+    }
+  });
+});
+
 describe('adapters answer only through dispatch', () => {
   it('no file of an adapter (or the console) runs a command or reads the catalog or subscriptions itself', () => {
     const files = [...tsFiles('src/platforms'), 'src/cli/console.ts'];

@@ -234,7 +234,7 @@ describe('one-shot CLI', () => {
     }
     const text = await cli('search', 'text to speech', '--limit', '3');
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^Search: "text to speech" · 3 of \d+/);
+    expect(text.out).toMatch(/^Search: text to speech · 3 of \d+/);
     expect(text.out).toMatch(/why: capability: Text to speech/);
     const bad = await cli('search', 'chat', '--max-price', 'lots');
     expect(bad.code).toBe(2);
@@ -354,7 +354,7 @@ describe('console', () => {
     expect(text).toContain('3 decomposed');
     expect(text).toMatch(/Commands:/);
     expect(text).toMatch(/Unknown command "\/nonsense"/);
-    expect(text).toMatch(/Search: "transcribe meetings" · 3 of \d+/);
+    expect(text).toMatch(/Search: transcribe meetings · 3 of \d+/);
     expect(text).toMatch(/Read as: Speech to text \("transcribe"\) · words: meetings/);
     expect(text).toContain('/search <what it should do>');
     expect(text).toMatch(/Only Meta: Llama 3\.2 1B Instruct: Summarization, Multilingual and translation, Open weights, Self-hostable/);

@@ -346,7 +346,7 @@ describe('echoed text', () => {
   it('console and CLI text use the same sanitiser', async () => {
     const view = await runCommand(search, { query: 'transcribe\u202e meetings\u200b' }, bot.app.core);
     const text = renderText(view);
-    expect(text).toContain('Search: "transcribe meetings"');
+    expect(text).toContain('Search: transcribe meetings');
     expect(text).not.toMatch(BIDI);
     expect(text).not.toMatch(ZERO_WIDTH_INPUT);
   });

@@ -10,7 +10,7 @@
 import { CAPABILITIES_MAX_PRODUCTS, joinIds } from '../../commands/capabilities.js';
 import type { ChatContext } from '../../commands/types.js';
 import { COMMAND_LIMITS } from '../../commands/types.js';
-import type { AlertsCommandView, AlternativesView, CompareView, ProductView, SearchView, View } from '../core/views.js';
+import type { AlertsCommandView, AlternativesView, CompareView, ProductView, SearchView, TopView, View } from '../core/views.js';
 import { compareAction, type Action, type OptionValue } from './actions.js';
 import { compareColumns, itemsOf, productSections, type CardColumn, type CardItem, type CardSection } from './fields.js';
 import { outcomeOf, type Outcome } from './outcome.js';
@@ -29,6 +29,10 @@ export interface MatrixSplit {
 
 export interface Card<V extends CardView = CardView> {
   view: V;
+  /** the answer's title, plain text, where the card has one (every adapter shows this one) */
+  title: string | null;
+  /** what to say instead of an empty list (alternatives and top cards with nothing to list; a search's notes say it) */
+  empty: string | null;
   visibility: Visibility;
   outcome: Outcome;
   /** buttons under the answer, in order */
@@ -169,9 +173,47 @@ export function actionsOf(view: CardView, ctx: PresentContext = {}): Action[] {
   }
 }
 
+/** "Top 10 in Coding (models)". */
+export function topTitle(v: TopView): string {
+  return `Top ${v.rows.length}${v.category ? ` in ${v.category}` : ''}${v.type ? ` (${v.type}s)` : ''}`;
+}
+
+export function titleOf(view: CardView): string | null {
+  switch (view.kind) {
+    case 'compare':
+      return view.title;
+    case 'product':
+      return view.card.name;
+    case 'alternatives':
+      return `Alternatives to ${view.product.name}`;
+    case 'top':
+      return topTitle(view);
+    case 'search':
+      return `Search: ${view.query}`;
+    default:
+      return null;
+  }
+}
+
+/** The words for a list with nothing in it, the same on every platform. */
+export const EMPTY_TEXT = {
+  alternativesFiltered: 'No alternatives found with these filters. Try again without the cheaper or type filter.',
+  alternatives: 'No alternatives found.',
+  top: 'No ranked products match these filters. Try another category or type.',
+} as const;
+
+export function emptyOf(view: CardView): string | null {
+  if (view.kind === 'alternatives' && view.alternatives.length === 0)
+    return view.filters.cheaper || view.filters.type ? EMPTY_TEXT.alternativesFiltered : EMPTY_TEXT.alternatives;
+  if (view.kind === 'top' && view.rows.length === 0) return EMPTY_TEXT.top;
+  return null;
+}
+
 export function present<V extends CardView>(view: V, ctx: PresentContext = {}): Card<V> {
   return {
     view,
+    title: titleOf(view),
+    empty: emptyOf(view),
     visibility: visibilityOf(view),
     outcome: outcomeOf(view),
     actions: actionsOf(view, ctx),

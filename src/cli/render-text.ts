@@ -113,8 +113,8 @@ function itemLine(item: CardItem): string {
 function renderAlternatives(v: AlternativesView, card: Card): string {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
   const job = v.product.job ? `${clean(v.product.job)} · ` : '';
-  const head = `Alternatives to ${clean(v.product.name)} (${job}${rankLabel(v.product.rank)})${filters.length ? ` · ${filters.join(', ')}` : ''}`;
-  if (v.alternatives.length === 0) return `${head}\nNo alternatives found with these filters.\n\n${footerLabel(v.asOf, v.sources)}`;
+  const head = `${clean(card.title ?? '')} (${job}${rankLabel(v.product.rank)})${filters.length ? ` · ${filters.join(', ')}` : ''}`;
+  if (card.empty) return `${head}\n${card.empty}\n\n${footerLabel(v.asOf, v.sources)}`;
   const lines = (card.items ?? []).map((item, i) => `${i + 1}. ${itemLine(item)}\n   why: ${clean(item.why)}`);
   return [head, ...lines, '', footerLabel(v.asOf, v.sources)].join('\n');
 }
@@ -123,7 +123,7 @@ function renderProduct(v: ProductView, card: Card): string {
   const c = v.card;
   const sections = (card.sections ?? []).filter((sec) => sec.key !== 'about');
   const lines = [
-    `${clean(c.name)} · ${typeLabel(c.type)}${c.vendor ? ` by ${clean(c.vendor)}` : ''}`,
+    `${clean(card.title ?? c.name)} · ${typeLabel(c.type)}${c.vendor ? ` by ${clean(c.vendor)}` : ''}`,
     clean(truncate(v.description, 600)),
     '',
     ...sections.map((sec) => sec.fields.map((f) => `${f.label}: ${clean(f.value)}`).join(' · ')),
@@ -149,9 +149,9 @@ function renderProduct(v: ProductView, card: Card): string {
   return lines.join('\n');
 }
 
-function renderTop(v: TopView): string {
-  const head = `Top ${v.rows.length}${v.category ? ` in ${clean(v.category)}` : ''}${v.type ? ` (${v.type}s)` : ''} of ${v.total}`;
-  if (v.rows.length === 0) return [head, 'No ranked products match these filters. Try another category or type.', '', footerLabel(v.asOf, v.sources)].join('\n');
+function renderTop(v: TopView, card: Card): string {
+  const head = `${clean(card.title ?? '')} of ${v.total}`;
+  if (card.empty) return [head, card.empty, '', footerLabel(v.asOf, v.sources)].join('\n');
   const rows = [['#', 'Name', 'Rank', 'Adopt', 'Qual', 'Eco', 'Graph', 'Category']];
   for (const r of v.rows)
     rows.push([
@@ -168,7 +168,7 @@ function renderTop(v: TopView): string {
 }
 
 function renderSearch(v: SearchView, card: Card): string {
-  const head = `Search: "${clean(truncate(v.query, 120))}"${v.results.length ? ` · ${v.results.length} of ${v.total}` : ''}`;
+  const head = `${clean(truncate(card.title ?? '', 130))}${v.results.length ? ` · ${v.results.length} of ${v.total}` : ''}`;
   const read = understandingLabel(v.understood);
   const lines = [head];
   if (read) lines.push(`Read as: ${clean(read)}`);
@@ -228,7 +228,7 @@ export function renderTextCard(card: Card): string {
     case 'product':
       return renderProduct(view, card);
     case 'top':
-      return renderTop(view);
+      return renderTop(view, card);
     case 'search':
       return renderSearch(view, card);
     case 'resolution':

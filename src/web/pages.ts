@@ -10,14 +10,11 @@ import {
   NONE,
   offerLabel,
   offersHeading,
-  perMTokLabel,
-  pricingLabel,
   rankLabel,
   SIGNAL_LABELS,
   signalDetailLabel,
   signalLabel,
   THIN_NOTE,
-  startingPriceLabel,
   typeLabel,
   understandingLabel,
 } from '../core/format.js';
@@ -33,8 +30,8 @@ import type {
   SearchView,
   TopView,
 } from '../core/views.js';
-import { present, type Card } from '../chat/card.js';
-import { breakdownParts, type CardItem } from '../chat/fields.js';
+import { EMPTY_TEXT, present, type Card } from '../chat/card.js';
+import { breakdownParts, priceSummary, type CardItem } from '../chat/fields.js';
 import { esc, page, safeHref } from './html.js';
 
 const link = (href: string, text: string) => `<a href="${esc(href)}">${esc(text)}</a>`;
@@ -196,12 +193,12 @@ ${table(`${c.name} at a glance`, ['Field', 'Value'], facts)}
 ${table('Score breakdown', ['Part', 'Points', 'Why'], breakdown)}</section>
 <section aria-labelledby="evidence-heading"><h2 id="evidence-heading">Evidence behind each signal</h2>${evidenceTable(view)}</section>
 <section aria-labelledby="offers-heading"><h2 id="offers-heading">Offers and prices</h2>
-<p>${esc(pricingLabel(c.pricing.model))} · starting price ${esc(startingPriceLabel(c.pricing.startingPrice))} · ${esc(perMTokLabel(c.pricing))}</p>
+<p>${esc(priceSummary(c.pricing))}</p>
 ${offers.length ? `<h3>${esc(offersHeading(offers.length))}</h3><ul class="plain">${offers.join('')}</ul>` : '<p>No other offers of the same model.</p>'}</section>
 <section aria-labelledby="alt-heading"><h2 id="alt-heading">Alternatives</h2>${
     alts.length
       ? `${alternatives?.product.job ? `<p>Other ${esc(alternatives.product.job)} choices.</p>` : ''}${table('Alternatives', ['Name', ...itemHeads(altItems), 'Why', 'Compare'], alts)}`
-      : '<p>No alternatives found.</p>'
+      : `<p>${esc(alternativesCard?.empty ?? EMPTY_TEXT.alternatives)}</p>`
   }</section>
 ${chartBlock(chartSvg, [c.id], 'History')}
 ${historyTable([view])}

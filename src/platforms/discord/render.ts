@@ -277,7 +277,7 @@ const SPACER: APIEmbedField = { name: ZWSP, value: ZWSP, inline: true };
 function renderCompare(v: CompareView, card: Card, ctx: RenderContext): DiscordMessage {
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
-    .setTitle(safe(v.title, L.title))
+    .setTitle(safe(card.title ?? v.title, L.title))
     .setDescription(safe(v.summary, L.description))
     .setFooter(footer(v.asOf, v.sources));
   // Discord lays inline fields out three to a row: with two products a spacer keeps each group on its own row
@@ -446,10 +446,10 @@ function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext)
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
   const lines = [`${safe(v.product.name, 300)}${v.product.job ? ` (${safe(v.product.job, 100)})` : ''} is at ${rankLabel(v.product.rank)}.`];
   if (filters.length) lines.push(`Filters: ${filters.join(', ')}.`);
-  if (v.alternatives.length === 0) lines.push('No alternatives found with these filters. Try again without `cheaper` or `type`.');
+  if (card.empty) lines.push(safe(card.empty, 200));
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
-    .setTitle(safe(`Alternatives to ${v.product.name}`, L.title))
+    .setTitle(safe(card.title ?? '', L.title))
     .setDescription(lines.join('\n'))
     .setFooter(footer(v.asOf, v.sources));
   embed.addFields(
@@ -468,7 +468,7 @@ function renderProduct(v: ProductView, card: Card, ctx: RenderContext): DiscordM
   const desc = v.description.trim() ? `${head}\n\n${safe(v.description, RENDER_LAYOUT.productDescription)}` : head;
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
-    .setTitle(safe(c.name, L.title))
+    .setTitle(safe(card.title ?? c.name, L.title))
     .setDescription(cut(desc, L.description))
     .setFooter(footer(v.asOf, v.sources));
   const url = httpUrl(c.url);
@@ -514,8 +514,8 @@ function renderProduct(v: ProductView, card: Card, ctx: RenderContext): DiscordM
 
 // ---------------------------------------------------------------- top
 
-function renderTop(v: TopView): DiscordMessage {
-  const title = `Top ${v.rows.length}${v.category ? ` in ${v.category}` : ''}${v.type ? ` (${v.type}s)` : ''}`;
+function renderTop(v: TopView, card: Card): DiscordMessage {
+  const title = card.title ?? '';
   const lines = v.rows.map(
     (r) =>
       `**${r.position}.** ${safe(r.name, RENDER_LAYOUT.listName)} · ${rankLabel(r.rank)} · ${typeLabel(r.type)} · ${safe(r.category, 40)}`,
@@ -523,7 +523,7 @@ function renderTop(v: TopView): DiscordMessage {
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
     .setTitle(safe(title, L.title))
-    .setDescription(v.rows.length ? fitLines([...lines, ...v.notes.map((n) => `-# ${safe(n, RENDER_LAYOUT.searchNote)}`)], L.description) : 'No ranked products match these filters. Try another category or type.')
+    .setDescription(v.rows.length ? fitLines([...lines, ...v.notes.map((n) => `-# ${safe(n, RENDER_LAYOUT.searchNote)}`)], L.description) : safe(card.empty ?? '', L.description))
     .setFooter(footer(v.asOf, v.sources, `${v.total} ranked`));
   return message({ embeds: [embed] });
 }
@@ -536,7 +536,7 @@ function renderSearch(v: SearchView, card: Card, ctx: RenderContext): DiscordMes
   if (read) lines.push(`**Read as:** ${safe(read, RENDER_LAYOUT.searchNote)}`);
   for (const n of v.notes) lines.push(safe(n, RENDER_LAYOUT.searchNote));
   if (v.suggestions.length) lines.push(`**Try:** ${v.suggestions.map((s) => `/search ${safe(s.label.toLowerCase(), 100)}`).join(' · ')}`);
-  const title = safe(`Search: ${v.query}`, L.title);
+  const title = safe(card.title ?? '', L.title);
   const description = lines.length ? fitLines(lines, RENDER_LAYOUT.searchDescription) : '';
   const foot = footer(v.asOf, v.sources, v.results.length ? `${v.results.length} of ${v.total} found` : 'nothing found');
   const results = (card.items ?? []).slice(0, L.fields);
@@ -614,7 +614,7 @@ function renderCardBody(card: Card, ctx: RenderContext): DiscordMessage {
     case 'product':
       return renderProduct(view, card, ctx);
     case 'top':
-      return renderTop(view);
+      return renderTop(view, card);
     case 'search':
       return renderSearch(view, card, ctx);
     case 'capabilities':

@@ -5,7 +5,8 @@
 import type { types } from '@slack/bolt';
 import type { TopView } from '../../core/views.js';
 import { SLACK_ACTIONS } from './actions.js';
-import { escapeMrkdwn, escapeText, productMenu, SLACK_LIMITS, topTitle, type SlackBlock, type SlackMessage } from './render.js';
+import { topTitle } from '../../chat/card.js';
+import { escapeMrkdwn, escapeText, productMenu, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './render.js';
 import { footerLabel, rankLabel, truncate } from '../../core/format.js';
 
 /** Rows of the leaderboard on the Home tab. */

@@ -417,7 +417,7 @@ function matrixText(v: CompareView, m: MatrixSplit): string {
 
 function renderCompare(v: CompareView, card: Card, ctx: RenderContext): SlackMessage {
   const text = fallback(v.title, v.summary);
-  const top: SlackBlock[] = [header(v.title), section(escapeMrkdwn(v.summary)), fieldsSection((card.columns ?? []).map((col, i) => columnText(col, v.products[i]!)))];
+  const top: SlackBlock[] = [header(card.title ?? v.title), section(escapeMrkdwn(v.summary)), fieldsSection((card.columns ?? []).map((col, i) => columnText(col, v.products[i]!)))];
   top.push(section(`*Verdict*${v.tooClose ? ' (too close to call)' : ''}\n${escapeMrkdwn(v.verdict)}`));
   if (card.matrix) top.push(section(matrixText(v, card.matrix)));
   top.push(divider);
@@ -446,13 +446,13 @@ function itemText(item: CardItem, i: number, whyMax: number): string {
 
 function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext): SlackMessage {
   const filters = [v.filters.cheaper ? 'cheaper only' : '', v.filters.type ? `${v.filters.type}s only` : ''].filter(Boolean);
-  const title = `Alternatives to ${v.product.name}`;
+  const title = card.title ?? '';
   const text = fallback(title, v.alternatives.map((a) => a.name).join(', '));
   const blocks: SlackBlock[] = [
     header(title),
     context([`${name(v.product.name)}${v.product.job ? ` (${escapeMrkdwn(v.product.job)})` : ''} is at ${rankLabel(v.product.rank)}${filters.length ? ` · ${filters.join(', ')}` : ''}`]),
   ];
-  if (v.alternatives.length === 0) blocks.push(section('No alternatives found with these filters.'));
+  if (card.empty) blocks.push(section(escapeMrkdwn(card.empty)));
   (card.items ?? []).forEach((item, i) => {
     blocks.push({
       type: 'section',
@@ -473,7 +473,7 @@ function sectionBlocks(sections: readonly CardSection[]): SlackBlock[] {
 function renderProduct(v: ProductView, card: Card, ctx: RenderContext): SlackMessage {
   const c = v.card;
   const text = fallback(c.name, `${typeLabel(c.type)} · UnfragileRank ${rankLabel(c.rank)}`);
-  const top: SlackBlock[] = [header(c.name)];
+  const top: SlackBlock[] = [header(card.title ?? c.name)];
   if (v.description) top.push(section(escapeMrkdwn(truncate(markdownLinksToText(v.description), SLACK_RENDER.description))));
   top.push(...sectionBlocks(card.sections ?? []));
   const breakdown = breakdownParts(v)
@@ -539,15 +539,11 @@ export function productMenu(rows: Array<{ id: string; name: string }>, actionId:
   return { type: 'static_select', action_id: actionId, placeholder: plain('Open a product…', SLACK_LIMITS.placeholderText), options };
 }
 
-export function topTitle(v: TopView): string {
-  return `Top ${v.rows.length}${v.category ? ` in ${v.category}` : ''}${v.type ? ` (${v.type}s)` : ''}`;
-}
-
-function renderTop(v: TopView): SlackMessage {
-  const title = topTitle(v);
+function renderTop(v: TopView, card: Card): SlackMessage {
+  const title = card.title ?? '';
   const text = fallback(title, v.rows.slice(0, 3).map((r) => r.name).join(', '));
   const blocks: SlackBlock[] = [header(title), context([`${v.rows.length} of ${v.total} by UnfragileRank`])];
-  if (v.rows.length === 0) blocks.push(section('Nothing ranked here yet.'));
+  if (card.empty) blocks.push(section(escapeMrkdwn(card.empty)));
   blocks.push(...packLines(v.rows.map(topLine), SLACK_LIMITS.sectionText));
   if (v.notes.length) blocks.push(context(v.notes.map((n) => escapeMrkdwn(n))));
   const menu = productMenu(v.rows, `${SLACK_ACTIONS.open}:0`);
@@ -557,7 +553,7 @@ function renderTop(v: TopView): SlackMessage {
 }
 
 function renderSearch(v: SearchView, card: Card, ctx: RenderContext): SlackMessage {
-  const title = `Search: ${v.query}`;
+  const title = card.title ?? '';
   const text = fallback(title, v.results.slice(0, 3).map((r) => r.name).join(', '));
   const top: SlackBlock[] = [header(title)];
   const read = understandingLabel(v.understood);
@@ -642,7 +638,7 @@ export function renderSlackCard(card: Card, ctx: RenderContext = {}): SlackMessa
     case 'product':
       return renderProduct(view, card, ctx);
     case 'top':
-      return renderTop(view);
+      return renderTop(view, card);
     case 'search':
       return renderSearch(view, card, ctx);
     case 'capabilities':
