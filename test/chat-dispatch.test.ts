@@ -303,7 +303,7 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
         'Type', 'UnfragileRank', 'Rank', 'Overall', 'Adoption', 'Quality', 'Ecosystem', 'Match Graph',
         'Pricing', 'Starting Price', 'Per 1M tokens', 'Capabilities', 'Times Matched',
       ]);
-    expect(product.sections!.map((s) => s.title)).toEqual(['UnfragileRank', 'Pricing', 'Context', 'About']);
+    expect(product.sections!.map((s) => s.title)).toEqual(['Score', 'Price', 'Context', 'About']);
     expect(product.columns).toBeNull();
     expect(compare.sections).toBeNull();
   });

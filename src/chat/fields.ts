@@ -103,8 +103,8 @@ export function compareColumns(v: CompareView): CardColumn[] {
 export function productSections(v: ProductView): CardSection[] {
   const c = v.card;
   return [
-    { key: 'rank', title: 'UnfragileRank', fields: rankFields(c) },
-    { key: 'pricing', title: 'Pricing', fields: pricingFields(c) },
+    { key: 'rank', title: 'Score', fields: rankFields(c) },
+    { key: 'pricing', title: 'Price', fields: pricingFields(c) },
     {
       key: 'context',
       title: 'Context',
