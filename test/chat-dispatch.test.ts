@@ -308,6 +308,16 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
     expect(compare.sections).toBeNull();
   });
 
+  it('a product card names serving providers for a model only: a product shows no "Providers: 0"', async () => {
+    const about = async (name: string) => {
+      const r = await dispatch({ kind: 'command', command: 'product', options: { name } }, { core: app.core, chat: CHAT, actions: store });
+      const card = (r as Extract<DispatchResult, { kind: 'card' }>).card;
+      return card.sections!.find((s) => s.key === 'about')!.fields.map((f) => `${f.label}: ${f.value}`);
+    };
+    expect(await about('cursor')).not.toContainEqual(expect.stringMatching(/^Providers/));
+    expect(await about('openai/gpt-4o')).toContainEqual(expect.stringMatching(/^Providers: [1-9]\d*$/));
+  });
+
   it('every real adapter and the web page show each field of the Card: labels, and the values the Card holds, not the view', async () => {
     const { compare, product, alternatives, search } = await cardsOf();
     const renders: Array<[string, (card: Card) => unknown]> = [

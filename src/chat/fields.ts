@@ -122,7 +122,8 @@ export function productSections(v: ProductView): CardSection[] {
         f('vendor', 'Vendor', c.vendor ?? NONE),
         f('category', 'Category', c.category),
         f('capabilities', 'Capabilities', capabilitiesCountLabel(c.capabilities.length)),
-        f('providers', 'Providers', String(v.providers.length)),
+        // serving providers are a model's; a product shows none rather than "0"
+        ...(c.type === 'product' ? [] : [f('providers', 'Providers', String(v.providers.length))]),
       ],
     },
   ];
