@@ -288,7 +288,7 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
     };
   }
 
-  it('a comparison has one column per item with the seed fields, a product card four sections, a list one item per entry', async () => {
+  it('a comparison has one column per item with the seed fields, a product card its sections, a list one item per entry', async () => {
     const { compare, product, alternatives, search } = await cardsOf();
     for (const card of [alternatives, search]) {
       const entries = card.view.kind === 'alternatives' ? card.view.alternatives : card.view.kind === 'search' ? card.view.results : [];
@@ -303,18 +303,25 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
         'Type', 'UnfragileRank', 'Rank', 'Overall', 'Adoption', 'Quality', 'Ecosystem', 'Match Graph',
         'Pricing', 'Starting Price', 'Per 1M tokens', 'Capabilities', 'Times Matched',
       ]);
-    expect(product.sections!.map((s) => s.title)).toEqual(['Score', 'Price', 'Context', 'About']);
+    expect(product.sections!.map((s) => s.title).filter((t) => t !== 'Context')).toEqual(['Score', 'Price', 'About']);
     expect(product.columns).toBeNull();
     expect(compare.sections).toBeNull();
   });
 
-  it('a product card names serving providers for a model only: a product shows no "Providers: 0"', async () => {
+  it('a product card names serving providers for a model only: a product shows no "Providers: 0" and no empty Context', async () => {
     const about = async (name: string) => {
       const r = await dispatch({ kind: 'command', command: 'product', options: { name } }, { core: app.core, chat: CHAT, actions: store });
       const card = (r as Extract<DispatchResult, { kind: 'card' }>).card;
       return card.sections!.find((s) => s.key === 'about')!.fields.map((f) => `${f.label}: ${f.value}`);
     };
     expect(await about('cursor')).not.toContainEqual(expect.stringMatching(/^Providers/));
+    const titles = async (name: string) => {
+      const r = await dispatch({ kind: 'command', command: 'product', options: { name } }, { core: app.core, chat: CHAT, actions: store });
+      return (r as Extract<DispatchResult, { kind: 'card' }>).card.sections!.map((s) => s.title);
+    };
+    // nothing is known of Cursor's context window or modalities: no section of dashes
+    expect(await titles('cursor')).toEqual(['Score', 'Price', 'About']);
+    expect(await titles('openai/gpt-4o')).toEqual(['Score', 'Price', 'Context', 'About']);
     expect(await about('openai/gpt-4o')).toContainEqual(expect.stringMatching(/^Providers: [1-9]\d*$/));
   });
 

@@ -99,10 +99,10 @@ export function compareColumns(v: CompareView): CardColumn[] {
   return v.products.map((c) => ({ id: c.id, name: c.name, fields: compareFields(c, v.timesMatched) }));
 }
 
-/** A product card's facts in four sections: its rank, its pricing, its context and modalities, what it is. */
+/** A product card's facts in up to four sections: its score and rank, its price, its context and modalities (when known), what it is. */
 export function productSections(v: ProductView): CardSection[] {
   const c = v.card;
-  return [
+  const sections: CardSection[] = [
     { key: 'rank', title: 'Score', fields: rankFields(c) },
     { key: 'pricing', title: 'Price', fields: pricingFields(c) },
     {
@@ -127,6 +127,8 @@ export function productSections(v: ProductView): CardSection[] {
       ],
     },
   ];
+  // a section with nothing known in it (a product's context window and modalities) is left out
+  return sections.filter((sec) => sec.key !== 'context' || sec.fields.some((x) => x.value !== NONE));
 }
 
 /** One entry of a list card (an alternative, a search result): what it is, its rank and price, and why it is listed. */
