@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -308,6 +308,14 @@ describe('one-shot CLI', () => {
     }
     const productTop = r.scores.find((d: { type: string }) => d.type === 'product').mostCommon[0];
     expect(r.productScoreTarget).toEqual({ maxShare: 0.1, mostCommonShare: productTop.share, met: productTop.share <= 0.1 });
+    // docs/scoring.md states the spread this report shows on the bundled catalog
+    const stated = /most common product score holds \*\*(\d+)%\*\* of products \(([\d.]+), (\d+) products\)/.exec(readFileSync('docs/scoring.md', 'utf8'));
+    expect(stated, 'docs/scoring.md names the product spread').not.toBeNull();
+    expect({ percent: Number(stated![1]), score: Number(stated![2]), count: Number(stated![3]) }).toEqual({
+      percent: Math.round(productTop.share * 100),
+      score: productTop.score,
+      count: productTop.count,
+    });
   });
 
   it('catalog report prints the same data as text', async () => {
