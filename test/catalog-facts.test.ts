@@ -132,7 +132,7 @@ describe('facts applied by the build', () => {
     ]);
     expect(cc.facts.map((f) => f.field)).toEqual(['vendor', 'pricing', 'poweredBy', 'rivals']);
     expect(cc.provenance.sources).toContain(FACTS_SOURCE_ID);
-    expect(withFacts.build.sources.find((s) => s.id === FACTS_SOURCE_ID)?.date).toBe('2026-12-03');
+    expect(withFacts.build.sources.find((s) => s.id === FACTS_SOURCE_ID)?.date).toBe('2026-12-04');
     expect(withFacts.report.facts.products).toBe(shippedFacts.products.length);
 
     const langchain = withFacts.byId.get('langchain')!;
