@@ -77,6 +77,13 @@ const CASES: Case[] = [
     knownMiss: 'Grok runs Grok 4.20 (x-ai/grok-4.20), which has no arena rating or benchmark in the bundle',
   },
   { judgement: { kind: 'has-signal', signal: 'quality', id: 'perplexity-ai' } },
+  // chat apps whose quality comes from the sourced model they run (data/curated/facts.json)
+  { judgement: { kind: 'has-signal', signal: 'quality', id: 'kimi' } },
+  { judgement: { kind: 'has-signal', signal: 'quality', id: 'z-ai' } },
+  { judgement: { kind: 'has-signal', signal: 'quality', id: 'minimax' } },
+  { judgement: { kind: 'signal', signal: 'quality', higher: 'kimi', lower: 'meta-llama/llama-3.2-1b-instruct' } },
+  { judgement: { kind: 'rank', higher: 'z-ai', lower: 'bloom' } },
+  { judgement: { kind: 'rank', higher: 'minimax', lower: 'gopher' } },
   { judgement: { kind: 'rank', higher: 'midjourney', lower: 'ai-photo-forge' } },
   {
     judgement: { kind: 'rank', higher: 'dall-e', lower: 'ai-photo-forge' },
