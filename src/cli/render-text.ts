@@ -10,7 +10,6 @@ import {
   rankLabel,
   SIGNAL_LABELS,
   truncate,
-  typeLabel,
   understandingLabel,
   signalDetailLabel,
   signalLabel,
@@ -121,9 +120,9 @@ function renderAlternatives(v: AlternativesView, card: Card): string {
 
 function renderProduct(v: ProductView, card: Card): string {
   const c = v.card;
-  const sections = (card.sections ?? []).filter((sec) => sec.key !== 'about');
+  const sections = card.sections ?? [];
   const lines = [
-    `${clean(card.title ?? c.name)} · ${typeLabel(c.type)}${c.vendor ? ` by ${clean(c.vendor)}` : ''}`,
+    clean(card.title ?? c.name),
     clean(truncate(v.description, 600)),
     '',
     ...sections.map((sec) => sec.fields.map((f) => `${f.label}: ${clean(f.value)}`).join(' · ')),

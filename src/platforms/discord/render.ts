@@ -464,20 +464,16 @@ function renderAlternatives(v: AlternativesView, card: Card, ctx: RenderContext)
 
 function renderProduct(v: ProductView, card: Card, ctx: RenderContext): DiscordMessage {
   const c = v.card;
-  const head = [typeLabel(c.type), c.vendor ? `by ${safe(c.vendor, 100)}` : '', safe(c.category, 100)].filter(Boolean).join(' · ');
-  const desc = v.description.trim() ? `${head}\n\n${safe(v.description, RENDER_LAYOUT.productDescription)}` : head;
   const embed = new EmbedBuilder()
     .setColor(RENDER_LAYOUT.color)
     .setTitle(safe(card.title ?? c.name, L.title))
-    .setDescription(cut(desc, L.description))
     .setFooter(footer(v.asOf, v.sources));
+  if (v.description.trim()) embed.setDescription(cut(safe(v.description, RENDER_LAYOUT.productDescription), L.description));
   const url = httpUrl(c.url);
   if (url) embed.setURL(url);
 
-  // the rank, pricing and context sections side by side; "About" is the description's first line
-  const fields: APIEmbedField[] = (card.sections ?? [])
-    .filter((sec) => sec.key !== 'about')
-    .map((sec) => field(sec.title, fieldLines(sec.fields, L.fieldValue), true));
+  // the card's sections side by side
+  const fields: APIEmbedField[] = (card.sections ?? []).map((sec) => field(sec.title, fieldLines(sec.fields, L.fieldValue), true));
   if (c.offers.length) fields.push(field(offersHeading(c.offers.length), offerLines(c, L.fieldValue)));
   if (v.breakdown.length) {
     const parts = breakdownParts(v).map((b) => `**${b.label}** ${b.points >= 0 ? '+' : ''}${b.points}: ${safe(b.note, 200)}`);
