@@ -99,14 +99,15 @@ function inOutLabel(prompt: number | null, completion: number | null): string | 
   return `${part(prompt)} in / ${part(completion)} out`;
 }
 
-export function perMTokLabel(p: PricingView): string {
-  const prices = inOutLabel(p.promptPerMTok, p.completionPerMTok);
-  return prices === null ? NONE : `${prices} per 1M tokens`;
-}
-
 /** "$0.15 in / $0.60 out" under a "Per 1M tokens" label, or NONE. */
 export function perMTokValue(p: PricingView): string {
   return inOutLabel(p.promptPerMTok, p.completionPerMTok) ?? NONE;
+}
+
+/** "$0.15 in / $0.60 out per 1M tokens", or NONE. */
+export function perMTokLabel(p: PricingView): string {
+  const prices = perMTokValue(p);
+  return prices === NONE ? NONE : `${prices} per 1M tokens`;
 }
 
 const OFFER_LABELS: Record<Offer['kind'], string> = { free: 'Free copy', alias: 'Alias', snapshot: 'Snapshot', variant: 'Variant' };
