@@ -8,6 +8,7 @@ import {
   offerLabel,
   offersHeading,
   rankLabel,
+  typeLabel,
   SIGNAL_LABELS,
   truncate,
   understandingLabel,
@@ -122,7 +123,7 @@ function renderProduct(v: ProductView, card: Card): string {
   const c = v.card;
   const sections = card.sections ?? [];
   const lines = [
-    clean(card.title ?? c.name),
+    `${clean(card.title ?? c.name)} · ${typeLabel(c.type)}${c.vendor ? ` by ${clean(c.vendor)}` : ''}`,
     clean(truncate(v.description, 600)),
     '',
     ...sections.map((sec) => sec.fields.map((f) => `${f.label}: ${clean(f.value)}`).join(' · ')),
