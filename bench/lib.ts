@@ -4,7 +4,6 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 export { mulberry32 } from '../src/core/random.js';
-import { mulberry32 } from '../src/core/random.js';
 
 export interface BenchOptions {
   /** smaller samples, so the whole suite finishes in under two minutes on two cores */

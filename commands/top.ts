@@ -3,7 +3,7 @@ import type { ProductType } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, TopView, View } from '../src/core/views.js';
-import { notReady, signalValues, sourcesLine, typeSchema, TYPE_OPTION } from './shared.js';
+import { notReady, signalValues, sourcesLine, thinSignals, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
 
 export interface TopInput {
@@ -73,6 +73,7 @@ export const top: CommandDef<TopInput> = {
         category: x.p.category,
         rank: Math.round(x.s!.score),
         signals: signalValues(x.s),
+        thin: thinSignals(x.s),
       })),
       asOf,
       sources,

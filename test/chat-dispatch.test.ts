@@ -15,8 +15,9 @@ import type { ChatAdapter } from '../src/chat/adapter.js';
 import type { Card } from '../src/chat/card.js';
 import { dispatch, optionType, type DispatchContext, type DispatchResult } from '../src/chat/dispatch.js';
 import type { Core } from '../src/core/app.js';
-import type { AlternativesView, ProductView } from '../src/core/views.js';
-import { comparePage, productPage, searchPage } from '../src/web/pages.js';
+import { THIN_NOTE } from '../src/core/format.js';
+import type { AlternativesView, ProductView, TopView } from '../src/core/views.js';
+import { comparePage, productPage, searchPage, topPage } from '../src/web/pages.js';
 import { tsFiles } from './import-graph.js';
 
 /** A tiny platform: a Card becomes a title line and buttons whose ids are the encoded actions. */
@@ -369,6 +370,32 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
         for (const v of m.markers) expect(shown, `${name}: ${card.view.kind} ${v}`).toContain(v);
       }
     }
+  });
+});
+
+describe('a leaderboard marks thin signals as the compare card does', () => {
+  it('a /top row whose value rests on thin evidence shows "(thin)" and the note, on every surface that shows signals', async () => {
+    const r = await dispatch({ kind: 'command', command: 'top', options: { category: 'Coding', limit: 10 } }, { core: app.core, chat: CHAT, actions: store });
+    const card = (r as Extract<DispatchResult, { kind: 'card' }>).card;
+    const view = card.view as TopView;
+    // adoption from curated-list mentions alone is thin: a bare "99" would read as a usage figure
+    const thinRow = view.rows.find((row) => row.thin.includes('adoption'));
+    expect(thinRow, 'a Coding top-10 row with thin adoption').toBeDefined();
+    const solid = view.rows.find((row) => row.signals.adoption !== null && !row.thin.includes('adoption'));
+    expect(solid, 'a Coding top-10 row with solid adoption').toBeDefined();
+    const marked = `${thinRow!.signals.adoption} (thin)`;
+    const surfaces: Array<[string, string]> = [
+      ...ADAPTERS.filter((a) => a.name !== 'discord').map((a): [string, string] => [a.name, JSON.stringify(a.render(card))]),
+      ['web', topPage(view, [])],
+    ];
+    for (const [name, shown] of surfaces) {
+      expect(shown, `${name} marks the thin value`).toContain(marked);
+      expect(shown, `${name} explains the mark`).toContain(THIN_NOTE.slice(0, 40));
+    }
+    // Discord's leaderboard shows ranks only, so it has nothing to mark and no note to explain
+    const discord = JSON.stringify(ADAPTERS.find((a) => a.name === 'discord')!.render(card));
+    expect(discord).not.toContain('(thin)');
+    expect(discord).not.toContain(THIN_NOTE.slice(0, 40));
   });
 });
 

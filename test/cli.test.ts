@@ -212,7 +212,7 @@ describe('one-shot CLI', () => {
     const text = (await cli('compare', 'claude', 'chatgpt')).out;
     expect(text).toMatch(/^Adoption\s+\d+ \(thin\)\s+\d+ \(thin\)$/m);
     expect(text).toMatch(/^Quality\s+\d+\s+\d+$/m);
-    expect(text).toContain('(thin): a value resting on little evidence; it does not decide the verdict.');
+    expect(text).toContain('(thin): a value resting on little evidence; it counts for little in the rank and does not decide the verdict.');
   });
 
   it('search --json follows the JSON contract; filters and text output', async () => {

@@ -2,6 +2,7 @@
  * Renders neutral views as plain text for the terminal.
  */
 import {
+  cardSignalLabel,
   factLabel,
   footerLabel,
   NONE,
@@ -13,11 +14,11 @@ import {
   truncate,
   understandingLabel,
   signalDetailLabel,
-  signalLabel,
   THIN_NOTE,
 } from '../core/format.js';
 import { present, type Card } from '../chat/card.js';
 import { breakdownParts, type CardColumn, type CardItem } from '../chat/fields.js';
+import { SIGNALS } from '../core/domain.js';
 import { sanitizeText } from '../core/text.js';
 import type {
   AlternativesView,
@@ -158,13 +159,11 @@ function renderTop(v: TopView, card: Card): string {
       String(r.position),
       col(r.name),
       String(r.rank),
-      signalLabel(r.signals.adoption),
-      signalLabel(r.signals.quality),
-      signalLabel(r.signals.ecosystem),
-      signalLabel(r.signals.matchGraph),
+      ...SIGNALS.map((s) => cardSignalLabel(r, s)),
       col(r.category),
     ]);
-  return [head, table(rows), ...v.notes.map((n) => clean(n)), '', footerLabel(v.asOf, v.sources)].join('\n');
+  const thin = v.rows.some((r) => r.thin.length) ? [THIN_NOTE] : [];
+  return [head, table(rows), ...v.notes.map((n) => clean(n)), ...thin, '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
 function renderSearch(v: SearchView, card: Card): string {

@@ -5,7 +5,7 @@
  */
 import { hostOf, lastSegment, modelKey, productNameKey, stripDateSuffix, urlKey } from '../importers/normalize.js';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from './capabilities.js';
-import { type Evidence, type PricingModel, type Product, type ProductType } from './domain.js';
+import { type Evidence, type Product, type ProductType } from './domain.js';
 import { NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel, usd } from './format.js';
 import { JOB_TAXONOMY, type JobRule, type JobTaxonomy } from './jobs.js';
 

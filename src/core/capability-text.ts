@@ -7,7 +7,7 @@ import { CAPABILITY_SENTENCE, capabilityLabel, TAG_INDEX, type CapabilityTag } f
 import { perMillion, pricingLabel } from './format.js';
 import { formatCount } from './scoring/format.js';
 import { KEYWORDS, LONG_CONTEXT_TOKENS, servedByApi } from './capability-tags.js';
-import { Catalog, median, metricValue, metricsFor, push, type Item, type Metric, type RankInfo } from './capability-peers.js';
+import { Catalog, metricValue, metricsFor, type Item, type Metric, type RankInfo } from './capability-peers.js';
 
 // ---------------------------------------------------------------------------------------------
 // formatting

@@ -134,7 +134,7 @@ export function signalLabel(value: number | null, thin = false): string {
 }
 
 /** The line that explains the mark, for renderers that show it. */
-export const THIN_NOTE = `(${THIN}): a value resting on little evidence; it does not decide the verdict.`;
+export const THIN_NOTE = `(${THIN}): a value resting on little evidence; it counts for little in the rank and does not decide the verdict.`;
 
 /** A card's signal as shown: its value, marked when thin. */
 export function cardSignalLabel(card: { signals: Record<string, number | null>; thin?: readonly string[] }, signal: string): string {

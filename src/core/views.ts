@@ -141,6 +141,8 @@ export interface TopRowView {
   rank: number;
   /** null: no evidence for the signal (shown as "no data") */
   signals: Record<SignalName, number | null>;
+  /** signals whose value rests on thin evidence, shown marked (see ProductCardView.thin) */
+  thin: SignalName[];
 }
 
 export interface TopView {

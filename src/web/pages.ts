@@ -5,6 +5,7 @@
  */
 import { SIGNALS } from '../core/domain.js';
 import {
+  cardSignalLabel,
   factLabel,
   footerLabel,
   NONE,
@@ -13,7 +14,6 @@ import {
   rankLabel,
   SIGNAL_LABELS,
   signalDetailLabel,
-  signalLabel,
   THIN_NOTE,
   typeLabel,
   understandingLabel,
@@ -224,7 +224,7 @@ export function topPage(view: TopView, categories: readonly string[]): string {
     (r) =>
       `<tr><td class="num">${esc(r.position)}</td><th scope="row">${nameCell(r)}</th><td>${esc(typeLabel(r.type))}</td><td>${esc(r.category)}</td><td class="num">${esc(
         rankLabel(r.rank),
-      )}</td>${SIGNALS.map((s) => `<td class="num">${esc(signalLabel(r.signals[s]))}</td>`).join('')}</tr>`,
+      )}</td>${SIGNALS.map((s) => `<td class="num">${esc(cardSignalLabel(r, s))}</td>`).join('')}</tr>`,
   );
   const head = ['#', 'Name', 'Type', 'Category', 'UnfragileRank', ...SIGNALS.map((s) => esc(SIGNAL_LABELS[s]))];
   const cats = categories.map((c) => `<li>${c === view.category ? `<strong aria-current="page">${esc(c)}</strong>` : link(`/top/${encodeURIComponent(c)}`, c)}</li>`);
@@ -232,6 +232,7 @@ export function topPage(view: TopView, categories: readonly string[]): string {
 <p>${esc(`${view.rows.length} of ${view.total} by UnfragileRank${view.type ? ` (${view.type}s only)` : ''}.`)}</p>
 ${table(title, head, rows)}
 ${view.notes.map((n) => `<p class="muted">${esc(n)}</p>`).join('\n')}
+${view.rows.some((r) => r.thin.length) ? `<p class="muted">${esc(THIN_NOTE)}</p>` : ''}
 <nav aria-labelledby="cat-heading"><h2 id="cat-heading">Categories</h2><ul class="plain">${view.category ? `<li>${link('/top', 'Overall')}</li>` : ''}${cats.join('')}</ul></nav>
 ${searchForm()}`;
   return page({ title, canonical: view.category ? `/top/${encodeURIComponent(view.category)}` : '/top', body, footer: footerLabel(view.asOf, view.sources) });

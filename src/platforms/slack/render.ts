@@ -8,6 +8,7 @@ import type { types } from '@slack/bolt';
 import { SIGNALS } from '../../core/domain.js';
 import {
   capabilitiesCountLabel,
+  cardSignalLabel,
   factLabel,
   footerLabel,
   NONE,
@@ -19,7 +20,7 @@ import {
   typeLabel,
   understandingLabel,
   signalDetailLabel,
-  signalLabel,
+  THIN_NOTE,
 } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
 import type {
@@ -509,7 +510,7 @@ function renderProduct(v: ProductView, card: Card, ctx: RenderContext): SlackMes
 }
 
 function topLine(r: TopView['rows'][number]): string {
-  const signals = SIGNALS.map((s) => `${SIGNAL_LABELS[s]} ${signalLabel(r.signals[s])}`).join(' · ');
+  const signals = SIGNALS.map((s) => `${SIGNAL_LABELS[s]} ${cardSignalLabel(r, s)}`).join(' · ');
   return `*${r.position}.* ${name(r.name)} · *${rankLabel(r.rank)}* · ${typeLabel(r.type)} · ${escapeMrkdwn(r.category)}\n      ${signals}`;
 }
 
@@ -545,7 +546,8 @@ function renderTop(v: TopView, card: Card): SlackMessage {
   const blocks: SlackBlock[] = [header(title), context([`${v.rows.length} of ${v.total} by UnfragileRank`])];
   if (card.empty) blocks.push(section(escapeMrkdwn(card.empty)));
   blocks.push(...packLines(v.rows.map(topLine), SLACK_LIMITS.sectionText));
-  if (v.notes.length) blocks.push(context(v.notes.map((n) => escapeMrkdwn(n))));
+  const notes = [...v.notes, ...(v.rows.some((r) => r.thin.length) ? [THIN_NOTE] : [])];
+  if (notes.length) blocks.push(context(notes.map((n) => escapeMrkdwn(n))));
   const menu = productMenu(v.rows, `${SLACK_ACTIONS.open}:0`);
   if (menu) blocks.push(actions([menu])!);
   blocks.push(footer(v.asOf, v.sources));
