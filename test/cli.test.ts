@@ -70,6 +70,19 @@ describe('one-shot CLI', () => {
     expect(second.timesMatched).toBe(first.timesMatched + 1);
   });
 
+  it('compare takes the chat form too: "claude vs chatgpt" in words or in one argument', async () => {
+    const ids = async (...args: string[]) => {
+      const r = await cli('compare', ...args, '--json');
+      expect(r.code, r.out).toBe(0);
+      return JSON.parse(r.out).products.map((p: { id: string }) => p.id);
+    };
+    const positional = await ids('llama 3.2 1b', 'gemini');
+    expect(positional).toHaveLength(2);
+    expect(await ids('llama', '3.2', '1b', 'vs', 'gemini')).toEqual(positional);
+    expect(await ids('llama 3.2 1b vs gemini')).toEqual(positional);
+    expect(await ids('claude', 'vs', 'chatgpt', 'vs', 'gemini')).toHaveLength(3);
+  });
+
   it('resolve --json reports match, ambiguous and none', async () => {
     const ok = JSON.parse((await cli('resolve', 'gemni', '--json')).out);
     expect(ok).toMatchObject({ query: 'gemni', status: 'match', match: { id: 'gemini' } });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { copySqliteToPg, CopyError } from '../db/copy.js';
 import { findCommand, helpView } from '../../commands/index.js';
+import { splitNames } from '../../commands/parse.js';
 import { runCommand } from '../../commands/run.js';
 import { ensureCatalog, openApp, SOURCES_DIR } from '../bootstrap.js';
 import { loadConfig, loadDotEnv } from '../config.js';
@@ -19,7 +20,7 @@ import { renderText } from './render-text.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
 
-  compare <a> <b> [c]                 compare two or three products
+  compare <a> <b> [c]                 compare two or three products (or: compare a vs b [vs c])
   alternatives <name> [--cheaper] [--type model|product] [--limit N]
   product <name>                      one product in detail
   top [category] [--type model|product] [--limit N]
@@ -138,7 +139,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 2;
     }
     const raw: Record<string, unknown> = { type: values.type, limit: values.limit, cheaper: values.cheaper };
-    if (def.name === 'compare') Object.assign(raw, { first: args[0], second: args[1], third: args[2] });
+    if (def.name === 'compare') {
+      const [first, second, third] = compareNames(args);
+      Object.assign(raw, { first, second, third });
+    }
     else if (def.name === 'alternatives') raw.product = args.join(' ');
     else if (def.name === 'product') raw.name = args.join(' ');
     else if (def.name === 'top') raw.category = args.join(' ');
@@ -197,3 +201,12 @@ async function dbCopy(values: Record<string, string | boolean | undefined>, out:
   }
 }
 
+
+/**
+ * The names of a console compare: one argument each ("llama 3.2 1b" gemini), or the chat form in any
+ * number of words ("compare claude vs chatgpt", "compare 'claude, chatgpt'"), split as /compare splits it.
+ */
+export function compareNames(args: readonly string[]): string[] {
+  const separated = args.length < 2 || args.some((a) => /^(?:vs\.?|versus|v\.?)$/i.test(a) || /\s(?:vs\.?|versus)\s/i.test(a));
+  return separated ? splitNames(args.join(' ')) : [...args];
+}
