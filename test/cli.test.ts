@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
+import { createApp, ensureCatalog, SOURCES_DIR, type App } from '../src/bootstrap.js';
 import { runConsole } from '../src/cli/console.js';
 import { main } from '../src/cli/index.js';
 import { dumpFile } from './db-dump.js';
@@ -343,6 +343,34 @@ describe('one-shot CLI', () => {
     expect(out).toMatch(/Products \([\d,]+\): most common \d+\.\d ×[\d,]+ \(\d+%\)/);
     expect(out).toMatch(/\n\s+30-39 +█+ +[\d,]+ \(\d+%\)\n/);
     expect(out).toMatch(/Target: no product score held by more than 10% of products: (met|not met) \(most common holds \d+%\)/);
+  });
+
+  it('an import of fresh data that no longer has an entry a curated line names leaves that line out and lists it', async () => {
+    // a fresh OpenRouter download without GLM 5 (the "GLM" listing merges into it) and Kimi K2.6 (Kimi runs it)
+    const gone = ['z-ai/glm-5', 'moonshotai/kimi-k2.6'];
+    const openrouter = JSON.parse(readFileSync(join(SOURCES_DIR, 'openrouter', 'models.json'), 'utf8')) as { data: Array<{ id: string }> };
+    expect(openrouter.data.filter((m) => gone.includes(m.id))).toHaveLength(2);
+    const fresh = join(dir, 'openrouter-without.json');
+    writeFileSync(fresh, JSON.stringify({ ...openrouter, data: openrouter.data.filter((m) => !gone.includes(m.id)) }));
+    try {
+      const { code, out } = await cli('catalog', 'import', 'openrouter', fresh);
+      expect(code, out).toBe(0);
+      // the GLM merge line, and the poweredBy facts of Kimi (K2.6) and Z.ai (GLM 5)
+      expect(out).toMatch(/^Left out 3 curated reference\(s\) to entries the new data no longer has:$/m);
+      expect(out).toMatch(/^  - merges row \d+ field into: no entry with id "z-ai\/glm-5"$/m);
+      expect(out).toMatch(/^  - facts row \d+ field poweredBy\.models\.0: no model with id "moonshotai\/kimi-k2\.6" in the catalog$/m);
+      expect(out).toMatch(/^  - facts row \d+ field poweredBy\.models\.0: no model with id "z-ai\/glm-5" in the catalog$/m);
+      // the listing stays a product of its own; Kimi keeps its other facts
+      expect(JSON.parse((await cli('resolve', 'glm', '--json')).out).match.id).toBe('glm');
+      const kimi = JSON.parse((await cli('product', 'kimi', '--json')).out);
+      const fields = kimi.facts.map((f: { field: string }) => f.field);
+      expect(fields).toContain('vendor');
+      expect(fields).not.toContain('poweredBy');
+    } finally {
+      expect((await cli('catalog', 'import')).code).toBe(0);
+    }
+    // the bundled data has both, so the bundled build merges and links them
+    expect(JSON.parse((await cli('resolve', 'glm', '--json')).out).match.id).toBe('z-ai/glm-5');
   });
 
   it('rejects a malformed import file and leaves the database unchanged', async () => {

@@ -89,7 +89,12 @@ describe('entity resolution on the shipped catalog', () => {
       ['codeium', 'windsurf'],
       ['klingai', 'kling-ai'],
       ['codium-ai', 'qodo'],
+      ['glm', 'z-ai/glm-5'],
     ]);
+    // the "GLM" listing is the GLM-5 model's repository: it becomes the model, which keeps its list mention
+    expect(byId.get('z-ai/glm-5')).toMatchObject({ type: 'model' });
+    expect(byId.get('z-ai/glm-5')!.aliases).toContain('GLM');
+    expect(after.evidence.some((e) => e.productId === 'z-ai/glm-5' && e.kind === 'list_mentions' && e.source === 'awesome-generative-ai')).toBe(true);
     expect(byId.get('microsoft-copilot')!.aliases).toEqual(expect.arrayContaining(['Bing Chat', 'bing-chat']));
     expect(byId.get('windsurf')!.aliases).toContain('Codeium');
     // the Amazon Q listing is the umbrella assistant; Amazon Q Developer is the coding product
@@ -223,6 +228,23 @@ describe('entity resolution rules', () => {
     expect(products.find((p) => p.id === '~acme/widget-latest')).toMatchObject({ type: 'router', category: 'Routers' });
     // same prices: the newest version wins only among equal context lengths (the alias's 8192)
     expect(products.find((p) => p.id === 'acme/gadget-1')!.offers.map((o) => o.id)).toEqual(['~acme/gadget-latest']);
+  });
+
+  it('a merge line naming an entry the data lacks fails the bundled build, and is left out and reported by a lenient one', () => {
+    const lines = {
+      date: '2026-12-04',
+      merges: [
+        { from: 'acme-chat', into: 'acme/gone-1', basis: 'same-product' as const, reason: 'the listing is the model, by its own page' },
+        { from: 'widget-app', into: 'widget', basis: 'same-product' as const, reason: 'both listings are the same widget app' },
+      ],
+    };
+    const products = () => [product({ id: 'acme-chat', type: 'product' }), product({ id: 'widget-app', type: 'product' }), product({ id: 'widget', type: 'product' })];
+    expect(() => resolveEntities(products(), [], lines)).toThrow(/merges: 1 validation error[\s\S]*no entry with id "acme\/gone-1"/);
+    const kept = products();
+    const report = resolveEntities(kept, [], lines, { lenient: true });
+    expect(report.skippedMerges).toEqual([{ row: 0, path: 'into', message: 'no entry with id "acme/gone-1"' }]);
+    expect(report.merges.map((m) => [m.from, m.into])).toEqual([['widget-app', 'widget']]);
+    expect(kept.map((p) => p.id).sort()).toEqual(['acme-chat', 'widget']);
   });
 
   it('keeps one row per series: the newest, the survivor own on a tie', () => {

@@ -13,9 +13,9 @@ import { createDeliveryWorker } from '../alerts/worker.js';
 import { SOURCES_DIR, type App } from '../bootstrap.js';
 import type { Config } from '../config.js';
 import type { AlertsCommandView, SubscriptionItemView } from '../core/views.js';
-import { buildCatalog } from '../importers/build.js';
+import { buildCatalogWithReport, skippedReferences } from '../importers/build.js';
 import type { Logger } from '../log.js';
-import { overlaySources } from './catalog-sync.js';
+import { overlaySources, skippedLines } from './catalog-sync.js';
 import { renderText } from './render-text.js';
 
 export const ALERTS_USAGE = `
@@ -96,8 +96,10 @@ export async function runAlertsCli(
       return 2;
     }
     try {
-      const build = buildCatalog({ dir: overlay.dir, curatedPath: join(dirname(SOURCES_DIR), 'curated.json') });
+      // synced data is fresh data: curated references to entries it no longer has are left out and listed
+      const { build, report } = buildCatalogWithReport({ dir: overlay.dir, curatedPath: join(dirname(SOURCES_DIR), 'curated.json'), lenient: true });
       const run = await app.core.importCatalog(build);
+      const references = skippedReferences(report);
       const summary = {
         replaced: overlay.replaced,
         ignored: overlay.ignored,
@@ -109,11 +111,15 @@ export async function runAlertsCli(
         alerts: run.outboxRows,
         held: run.held,
         skipped: run.skipped ?? null,
+        references,
       };
       out(
         json
           ? JSON.stringify(summary)
-          : `Synced ${overlay.replaced.length} file(s); ${summary.products} products; scoring run #${run.id}: ${summary.changed} products changed, ${summary.alerts} alert(s) queued${summary.held ? `, ${summary.held} held` : ''}${summary.skipped ? ` (no diff: ${summary.skipped})` : ''}.`,
+          : [
+              `Synced ${overlay.replaced.length} file(s); ${summary.products} products; scoring run #${run.id}: ${summary.changed} products changed, ${summary.alerts} alert(s) queued${summary.held ? `, ${summary.held} held` : ''}${summary.skipped ? ` (no diff: ${summary.skipped})` : ''}.`,
+              ...skippedLines(references),
+            ].join('\n'),
       );
       return 0;
     } finally {

@@ -83,3 +83,9 @@ export function overlaySources(input: string, bundled: string): Overlay {
   }
   return { dir, replaced: replaced.sort(), ignored, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
+
+/** What a build over fresh data left out of the curated files, for the import and sync summaries. */
+export function skippedLines(skipped: readonly string[]): string[] {
+  if (!skipped.length) return [];
+  return [`Left out ${skipped.length} curated reference(s) to entries the new data no longer has:`, ...skipped.map((s) => `  - ${s}`)];
+}

@@ -11,11 +11,12 @@ import { runCommand } from '../../commands/run.js';
 import { ensureCatalog, openApp, SOURCES_DIR } from '../bootstrap.js';
 import { loadConfig, loadDotEnv } from '../config.js';
 import type { View } from '../core/views.js';
-import { buildCatalog } from '../importers/build.js';
+import { buildCatalogWithReport, skippedReferences } from '../importers/build.js';
 import { ImportValidationError } from '../importers/errors.js';
 import { createLogger } from '../log.js';
 import { ALERTS_CLI_OPTIONS, ALERTS_USAGE, runAlertsCli } from './alerts-cli.js';
 import { loadCatalogReport, renderCatalogReport } from './catalog-report.js';
+import { skippedLines } from './catalog-sync.js';
 import { renderText } from './render-text.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [args] [--json]
@@ -119,10 +120,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         }
         overrides[source] = await readSource(args[2]);
       }
-      const build = buildCatalog({ dir: SOURCES_DIR, overrides });
+      const { build, report } = buildCatalogWithReport({ dir: SOURCES_DIR, overrides });
       const run = await app.core.importCatalog(build);
-      const summary = { products: build.products.length, evidence: build.evidence.length, sources: build.sources.length, run: run.id };
-      out(values.json ? JSON.stringify(summary) : `Imported ${summary.products} products and ${summary.evidence} evidence rows from ${summary.sources} sources; scoring run #${run.id}.`);
+      const skipped = skippedReferences(report);
+      const summary = { products: build.products.length, evidence: build.evidence.length, sources: build.sources.length, run: run.id, skipped };
+      out(
+        values.json
+          ? JSON.stringify(summary)
+          : [
+              `Imported ${summary.products} products and ${summary.evidence} evidence rows from ${summary.sources} sources; scoring run #${run.id}.`,
+              ...skippedLines(skipped),
+            ].join('\n'),
+      );
       return 0;
     }
     await ensureCatalog(app.core, log, { leases: app.store.leases });
@@ -210,3 +219,4 @@ export function compareNames(args: readonly string[]): string[] {
   const separated = args.length < 2 || args.some((a) => /^(?:vs\.?|versus|v\.?)$/i.test(a) || /\s(?:vs\.?|versus)\s/i.test(a));
   return separated ? splitNames(args.join(' ')) : [...args];
 }
+

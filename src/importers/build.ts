@@ -5,7 +5,7 @@ import { JOB_TAXONOMY, type JobTaxonomy } from '../core/jobs.js';
 import type { BuildCoverage, CatalogBuild, Evidence, EvidenceKind, MergeRecord, Product, SourceInfo } from '../core/domain.js';
 import { matchArena, type ArenaMatchStats } from './arena.js';
 import { applyCurated, loadCurated } from './curated.js';
-import { ImportValidationError } from './errors.js';
+import { formatRowError, ImportValidationError } from './errors.js';
 import { applyFacts, FACTS_SOURCE_ID, loadFacts, type FactsApplied } from './facts.js';
 import { parseLiteLlm } from './litellm.js';
 import { loadSources, readJsonFile, resolveSourcesDir, type SourceOverrides } from './load.js';
@@ -37,6 +37,11 @@ export interface BuildOptions {
   mergesPath?: string;
   /** false builds without entity resolution (to compare before and after merging) */
   entities?: boolean;
+  /**
+   * Leave out curated references (facts, merge lines) to entries the data no longer has, and report them, instead
+   * of failing: for builds over freshly downloaded or synced sources. Defaults to true when `overrides` are given.
+   */
+  lenient?: boolean;
 }
 
 export interface BuildReport {
@@ -120,13 +125,16 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     }
   }
 
-  const entities = opts.entities === false ? null : resolveEntities(products, evidence, loadMerges(opts.mergesPath ?? join(curatedDir, 'merges.json')));
+  // a build over a fresh download of one source leaves out curated references to entries it no longer has
+  const lenient = opts.lenient ?? Object.keys(opts.overrides ?? {}).length > 0;
+  const entities =
+    opts.entities === false ? null : resolveEntities(products, evidence, loadMerges(opts.mergesPath ?? join(curatedDir, 'merges.json')), { lenient });
   const merges: MergeRecord[] = (entities?.merges ?? []).map((m) => ({ from: m.from, into: m.into, reason: m.reason }));
 
   // curated facts win over source-derived values; then every repository (from the lists or a fact) brings its stars
   const factsApplied = applyFacts(products, facts, {
     redirects: new Map(merges.map((m) => [m.from, m.into])),
-    lenient: Object.keys(opts.overrides ?? {}).length > 0,
+    lenient,
   });
   products.sort((a, b) => a.id.localeCompare(b.id));
   const repoJoin = joinRepositories(products, repos, src.dates);
@@ -213,4 +221,12 @@ export function recategoriseByJob(products: Product[], taxonomy: JobTaxonomy = J
     const to = taxonomy.jobOf(p)?.listedUnder;
     if (to) p.category = to;
   }
+}
+
+/** Curated references a lenient build left out, one line each: "merges row 12 field into: no entry with id …". */
+export function skippedReferences(report: BuildReport): string[] {
+  return [
+    ...(report.entities?.skippedMerges ?? []).map((e) => `merges ${formatRowError(e)}`),
+    ...report.facts.skipped.map((e) => `facts ${formatRowError(e)}`),
+  ];
 }

@@ -127,6 +127,16 @@ export interface EntityReport {
   evidence: { before: number; after: number; dropped: DroppedEvidence[] };
   /** aliases not carried over because they are another entry's name */
   skippedAliases: Array<{ id: string; alias: string; owner: string }>;
+  /** lines of the curated table left out because an entry they name is gone (lenient builds only) */
+  skippedMerges: RowError[];
+}
+
+export interface ResolveOptions {
+  /**
+   * A build over a fresh download of one source may no longer have an entry the curated table names: such a
+   * line is left out and reported instead of blocking the refresh. The bundled build is strict.
+   */
+  lenient?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,7 +453,7 @@ function countTypes(products: Product[]): Record<Product['type'], number> {
 }
 
 /** Resolves entities in place: `products` and `evidence` are replaced by the merged lists. */
-export function resolveEntities(products: Product[], evidence: Evidence[], table: MergeFile): EntityReport {
+export function resolveEntities(products: Product[], evidence: Evidence[], table: MergeFile, opts: ResolveOptions = {}): EntityReport {
   const before = countTypes(products);
   const evidenceBefore = evidence.length;
   const separate: EntityReport['separate'] = [];
@@ -490,11 +500,14 @@ export function resolveEntities(products: Product[], evidence: Evidence[], table
 
   // 4. products: the curated table, then name key and URL
   const errors: RowError[] = [];
+  const skippedMerges: RowError[] = [];
   table.merges.forEach((m, i) => {
     const from = merger.get(m.from);
     const into = merger.get(m.into);
-    if (!from) errors.push({ row: i, path: 'from', message: `no entry with id "${m.from}"` });
-    if (!into) errors.push({ row: i, path: 'into', message: `no entry with id "${m.into}"` });
+    const missing: RowError[] = [];
+    if (!from) missing.push({ row: i, path: 'from', message: `no entry with id "${m.from}"` });
+    if (!into) missing.push({ row: i, path: 'into', message: `no entry with id "${m.into}"` });
+    (opts.lenient ? skippedMerges : errors).push(...missing);
     if (from && merger.into.has(from.id)) errors.push({ row: i, path: 'from', message: `"${m.from}" is already merged into "${merger.survivor(m.from)}"` });
     if (from && into && !merger.into.has(from.id)) merger.merge(from.id, into.id, 'table', m.reason);
   });
@@ -533,5 +546,6 @@ export function resolveEntities(products: Product[], evidence: Evidence[], table
     separate: separate.sort((a, b) => a.id.localeCompare(b.id)),
     evidence: { before: evidenceBefore, after: evidence.length, dropped },
     skippedAliases: merger.skippedAliases,
+    skippedMerges,
   };
 }
