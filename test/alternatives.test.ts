@@ -442,6 +442,17 @@ describe('price comparison and wording', () => {
     expect(cheaperBy(p('freemium', { amount: 30, unit: 'per month' }), paid20)).toBeNull();
   });
 
+  it('a reason names a free tier the plan label does not show, and keeps a plan unit without its remarks', () => {
+    const usage = { ...p('usage-based'), features: { freeTier: true } } as ReturnType<typeof p>;
+    const paid10 = p('paid', { amount: 10, unit: 'per month' });
+    // "has a free tier (Usage-based vs Paid…)" would leave the reader asking where the free tier is
+    expect(freeTierOver(usage, paid10)).toBe('Usage-based with a free tier vs Paid from $10 per month');
+    const notion = p('freemium', { amount: 20, unit: 'per member per month, billed annually (Business; cheapest plan with full Notion AI)' });
+    expect(cheaperBy(p('free'), notion)).toBe('Free vs Freemium from $20 per member per month, billed annually');
+    const team = (amount: number) => p('freemium', { amount, unit: 'per seat per month (Team plan)' });
+    expect(cheaperBy(team(8), team(20))).toBe('$8 vs $20 per seat per month');
+  });
+
   it('on the shipped catalog: Cursor is not "cheaper" than Claude Code (both $20 a month), it has a free tier', async () => {
     const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
     const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((x) => [x.id, x]));

@@ -64,10 +64,15 @@ export function priceKey(p: Product): { tier: number; perToken: number | null } 
   return { tier, perToken: p.pricing.promptPerToken };
 }
 
+/** A plan's unit without its remarks, for a reason line: "per member per month, billed annually (Business; …)" loses "(…)". */
+function briefUnit(unit: string): string {
+  return unit.replace(/\s*\([^()]*\)/g, '').trim() || unit;
+}
+
 function planLabel(p: Product): string {
   const base = pricingLabel(p.pricing.model);
   const sp = p.pricing.startingPrice;
-  return sp && p.pricing.model !== 'free' ? `${base} from ${usd(sp.amount)} ${sp.unit}` : base;
+  return sp && p.pricing.model !== 'free' ? `${base} from ${usd(sp.amount)} ${briefUnit(sp.unit)}` : base;
 }
 
 /**
@@ -89,7 +94,7 @@ export function cheaperBy(a: Product, b: Product): string | null {
   const samePlanUnit = sa !== null && sb !== null && sa.unit === sb.unit && a.pricing.model !== 'free' && a.pricing.model !== 'open-source';
   // a freemium plan at $20 is not cheaper than a paid plan at $20: its paid plans decide (its free tier is said apart)
   if (ka.tier < kb.tier) return samePlanUnit && !clearlyLess(sa.amount, sb.amount) ? null : `${planLabel(a)} vs ${planLabel(b)}`;
-  if (ka.tier === kb.tier && samePlanUnit && clearlyLess(sa.amount, sb.amount)) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${sa.unit}`;
+  if (ka.tier === kb.tier && samePlanUnit && clearlyLess(sa.amount, sb.amount)) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${briefUnit(sa.unit)}`;
   return null;
 }
 
@@ -100,7 +105,10 @@ export function cheaperBy(a: Product, b: Product): string | null {
 export function freeTierOver(a: Product, b: Product): string | null {
   const freeA = (a.pricing.model !== null && NO_COST_PRICING.has(a.pricing.model)) || a.features.freeTier === true;
   const freeB = (b.pricing.model !== null && NO_COST_PRICING.has(b.pricing.model)) || b.features.freeTier === true;
-  return freeA && !freeB && b.pricing.model !== null ? `${planLabel(a)} vs ${planLabel(b)}` : null;
+  if (!freeA || freeB || b.pricing.model === null) return null;
+  // a usage-based or paid plan whose free tier the label does not show says it
+  const shown = a.pricing.model !== null && NO_COST_PRICING.has(a.pricing.model) ? planLabel(a) : `${planLabel(a)} with a free tier`;
+  return `${shown} vs ${planLabel(b)}`;
 }
 
 /** a is cheaper than b by enough to matter (ALTERNATIVES_CONFIG.cheaperAtMost) */
