@@ -124,6 +124,9 @@ describe('derived evidence for products and adoption', () => {
     const run = new Map(runScoring({ products, evidence, edges: [], at: AT }).scores.map((s) => [s.productId, s]));
     expect(run.get('fresh')!.signals.adoption.value!).toBeGreaterThan(run.get('stale')!.signals.adoption.value!);
     expect(run.get('fresh')!.score).toBeGreaterThan(run.get('stale')!.score);
+    // the evidence line says what the age does, in words a reader can check: two half-lives old counts a quarter
+    const derived = withDerivedEvidence(products, evidence, AT, SCORING_CONFIG).filter((e) => e.kind === 'list_presence');
+    expect(derived.find((e) => e.productId === 'stale')!.note).toBe('listed in List B; a listing 760 days old counts 24% of a new one');
   });
 });
 

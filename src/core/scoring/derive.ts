@@ -396,7 +396,7 @@ function listPresenceRows(ids: ReadonlySet<string>, evidence: readonly Evidence[
       date: e.date,
       detail: e.detail,
       items: e.value,
-      note: `listed in ${e.detail ?? e.source}; a listing ${Math.round(age)} days old counts ${formatPlain(weight)}`,
+      note: `listed in ${e.detail ?? e.source}; a listing ${Math.round(age)} days old counts ${Math.round(weight * 100)}% of a new one`,
     });
   }
   return out.sort((a, b) => collate(a.productId, b.productId) || collate(a.source, b.source));
