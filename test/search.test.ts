@@ -234,6 +234,14 @@ describe('search: filters', () => {
     expect(tiers.slice(0, 3).every((t) => t === 'free' || t === 'open-source')).toBe(true);
   });
 
+  it('a second phrase of the same capability narrows the search as a word: "presentation slides" puts slide tools first', async () => {
+    const v = await search('presentation slides', { limit: 5 });
+    expect(v.understood.capabilities.map((c) => c.label)).toEqual(['Design']);
+    expect(v.understood.words).toEqual(['slides']);
+    // logo makers and image creators also carry Design; the first three are the ones whose own text says slides
+    for (const r of v.results.slice(0, 3)) expect(r.matched.join(' '), r.id).toMatch(/'slides?'/i);
+  });
+
   it('"run LLMs locally", "LLM observability": a model the tool works on does not restrict the search to models', async () => {
     const local = await search('run llm locally');
     expect(local.understood.type).toBeNull();

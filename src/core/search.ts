@@ -224,9 +224,19 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   const tooling = tokens.some((t) => TOOLING_WORDS.has(t));
   for (let i = 0; i < tokens.length; ) {
     const phrase = phraseAt(tokens, i);
+    // a second phrase of a capability already read ("presentation slides": both say Design) adds no capability;
+    // its words narrow the search as plain words instead, so "slides" ranks slide tools above other design tools
+    if (phrase && capabilities.some((c) => c.tag === phrase.tag)) {
+      for (const w of tokens.slice(i, i + phrase.words.length)) {
+        if (w.length < 2 || STOPWORDS.has(w) || TYPE_WORDS[w] || PRODUCT_WORDS.has(w)) continue;
+        if (terms.length < SEARCH_LIMITS.terms) keep(terms, w);
+      }
+      i += phrase.words.length;
+      continue;
+    }
     if (phrase) {
       const words = tokens.slice(i, i + phrase.words.length);
-      if (!capabilities.some((c) => c.tag === phrase.tag)) capabilities.push({ tag: phrase.tag, label: capabilityLabel(phrase.tag), phrase: words.join(' ') });
+      capabilities.push({ tag: phrase.tag, label: capabilityLabel(phrase.tag), phrase: words.join(' ') });
       words.forEach((w, k) => {
         if (w.length < 2 || STOPWORDS.has(w) || TYPE_WORDS[w]) return;
         const pw = phrase.words[k]!;
