@@ -234,6 +234,17 @@ describe('search: filters', () => {
     expect(tiers.slice(0, 3).every((t) => t === 'free' || t === 'open-source')).toBe(true);
   });
 
+  it('customer support is a capability of its own: "chatbot for customer support" finds support tools, not any business tool', async () => {
+    const v = await search('chatbot for customer support', { limit: 5 });
+    expect(v.understood.capabilities.map((c) => c.label)).toEqual(['Chat', 'Customer support']);
+    expect(v.results).toHaveLength(5);
+    for (const r of v.results) expect(r.matched, r.id).toContain('capability: Customer support');
+    // a research assistant and a symptom checker were "business operations" too
+    expect(ids(v)).not.toContain('elicit');
+    expect(ids(v)).not.toContain('ada-health');
+    expect(ids(await search('help desk', { limit: 10 }))).toEqual(expect.arrayContaining(['zoho-desk', 'intercom-fin']));
+  });
+
   it('a second phrase of the same capability narrows the search as a word: "presentation slides" puts slide tools first', async () => {
     const v = await search('presentation slides', { limit: 5 });
     expect(v.understood.capabilities.map((c) => c.label)).toEqual(['Design']);
