@@ -309,6 +309,21 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
     expect(compare.sections).toBeNull();
   });
 
+  it('a list item gives a plan price without its remarks; the product card keeps them', async () => {
+    const run = async (command: string, options: Record<string, unknown>) =>
+      (
+        (await dispatch({ kind: 'command', command, options }, { core: app.core, chat: CHAT, actions: store })) as Extract<DispatchResult, { kind: 'card' }>
+      ).card;
+    const kling = (await app.core.products()).find((p) => p.id === 'kling-ai')!;
+    expect(kling.pricing.startingPrice!.unit).toMatch(/^per month \(.+\)$/);
+    const alternatives = await run('alternatives', { product: 'runway', limit: 10 });
+    const item = alternatives.items!.find((i) => i.id === 'kling-ai')!;
+    expect(item.fields.find((f) => f.key === 'price')!.value).toBe('Freemium · from $8.80 per month');
+    const card = await run('product', { name: 'kling-ai' });
+    const price = card.sections!.find((s) => s.key === 'pricing')!.fields.map((f) => f.value).join(' ');
+    expect(price).toContain(kling.pricing.startingPrice!.unit);
+  });
+
   it('a product card names serving providers for a model only: a product shows no "Providers: 0" and no empty Context', async () => {
     const about = async (name: string) => {
       const r = await dispatch({ kind: 'command', command: 'product', options: { name } }, { core: app.core, chat: CHAT, actions: store });

@@ -6,6 +6,7 @@
  */
 import { SIGNALS, type SignalName } from '../core/domain.js';
 import {
+  briefUnit,
   capabilitiesCountLabel,
   cardSignalLabel,
   categoryPositionLabel,
@@ -141,10 +142,14 @@ export interface CardItem {
   why: string;
 }
 
-/** "Freemium · from $20 per month · $0.15 in / $0.60 out per 1M tokens": the pricing model and whatever prices are known. */
-export function priceSummary(p: PricingView): string {
+/**
+ * "Freemium · from $20 per month · $0.15 in / $0.60 out per 1M tokens": the pricing model and whatever prices are known.
+ * `brief` leaves out a plan's remarks ("(Standard; $6.99 first month)"), for one line of a list.
+ */
+export function priceSummary(p: PricingView, opts: { brief?: boolean } = {}): string {
   const parts = [pricingLabel(p.model)];
-  if (p.startingPrice) parts.push(`from ${startingPriceLabel(p.startingPrice)}`);
+  const sp = p.startingPrice;
+  if (sp) parts.push(`from ${startingPriceLabel(opts.brief ? { ...sp, unit: briefUnit(sp.unit) } : sp)}`);
   const perM = perMTokLabel(p);
   if (perM !== NONE) parts.push(perM);
   return parts.join(' · ');
@@ -162,7 +167,7 @@ function itemOf(r: Listed, why: string): CardItem {
   return {
     id: r.id,
     name: r.name,
-    fields: [f('type', 'Type', typeLabel(r.type)), f('rank', 'UnfragileRank', rankLabel(r.rank)), f('price', 'Price', priceSummary(r.pricing))],
+    fields: [f('type', 'Type', typeLabel(r.type)), f('rank', 'UnfragileRank', rankLabel(r.rank)), f('price', 'Price', priceSummary(r.pricing, { brief: true }))],
     why: why || 'related',
   };
 }

@@ -6,7 +6,7 @@
 import { hostOf, lastSegment, modelKey, productNameKey, stripDateSuffix, urlKey } from '../importers/normalize.js';
 import { CAPABILITY_TAGS, capabilityLabel, tagsFor } from './capabilities.js';
 import { type Evidence, type Product, type ProductType } from './domain.js';
-import { NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel, usd } from './format.js';
+import { briefUnit, NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel, usd } from './format.js';
 import { JOB_TAXONOMY, type JobRule, type JobTaxonomy } from './jobs.js';
 
 export const ALTERNATIVES_CONFIG = {
@@ -62,11 +62,6 @@ export type FitLevel = (typeof FIT)[keyof typeof FIT];
 export function priceKey(p: Product): { tier: number; perToken: number | null } {
   const tier = p.pricing.model === null ? -1 : PRICE_TIER[p.pricing.model];
   return { tier, perToken: p.pricing.promptPerToken };
-}
-
-/** A plan's unit without its remarks, for a reason line: "per member per month, billed annually (Business; …)" loses "(…)". */
-function briefUnit(unit: string): string {
-  return unit.replace(/\s*\([^()]*\)/g, '').trim() || unit;
 }
 
 function planLabel(p: Product): string {

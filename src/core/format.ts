@@ -92,6 +92,14 @@ export function startingPriceLabel(p: StartingPrice | null): string {
   return p ? `${usd(p.amount)} ${p.unit}` : NONE;
 }
 
+/**
+ * A plan's unit without its remarks, for one line of a list or a reason: "per month (Standard; $6.99 first month)"
+ * is "per month". The card and the product page keep the remarks.
+ */
+export function briefUnit(unit: string): string {
+  return unit.replace(/\s*\([^()]*\)/g, '').trim() || unit;
+}
+
 /** "$0.15 in / $0.60 out" (USD per 1M tokens), or null when neither price is known. */
 function inOutLabel(prompt: number | null, completion: number | null): string | null {
   if (prompt === null && completion === null) return null;
