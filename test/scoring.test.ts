@@ -573,9 +573,9 @@ describe('verdict and leaders', () => {
     ]);
     expect(leaders([thin('a', 40, 90), thin('b', 30, 10)]).quality).toBeNull();
     expect(v.tooClose).toBe(true);
-    expect(v.verdict).toBe(
-      'Too close to call: Alpha at 40/100 vs Beta at 30/100, but no signal has enough evidence to separate them. No signal separates them clearly.',
-    );
+    // the reason is said once, and the header says why a 10-point gap is "too close to call"
+    expect(v.verdict).toBe('Too close to call: Alpha at 40/100 vs Beta at 30/100, but no signal has enough evidence to separate them.');
+    expect(v.summary).toBe('Alpha and Beta are too close to call: 40/100 vs 30/100, but no signal has enough evidence to separate them.');
   });
 
   it('says plainly when one product leads on every signal', () => {

@@ -55,6 +55,14 @@ export function leaders(scores: ProductScore[], config: ScoringConfig = SCORING_
   return out;
 }
 
+const NO_SEPARATION = 'No signal separates them clearly.';
+const NO_DECISIVE_SIGNAL = ', but no signal has enough evidence to separate them';
+
+/** The lead sentence after a tie's reason, left out when it would only repeat that no signal decides. */
+function afterWhy(leadText: string, withinMargin: boolean): string {
+  return !withinMargin && leadText === NO_SEPARATION ? '' : ` ${leadText}`;
+}
+
 function listWords(words: string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
@@ -88,7 +96,7 @@ function pairLeadSentence(
       ? `${lo.name} leads on ${listWords(loLeads)}.`
       : `${lo.name} leads on ${listWords(loLeads)}, but ${hi.name} scores higher overall.`;
   }
-  return 'No signal separates them clearly.';
+  return NO_SEPARATION;
 }
 
 function manyLeadSentence(items: VerdictItem[], lead: Record<SignalName, number>): string {
@@ -98,7 +106,7 @@ function manyLeadSentence(items: VerdictItem[], lead: Record<SignalName, number>
     if (led.length === SIGNALS.length) return `${items[i].name} leads on every signal.`;
     if (led.length > 0) parts.push(`${items[i].name} leads on ${listWords(led)}`);
   }
-  return parts.length > 0 ? `${parts.join('; ')}.` : 'No signal separates them clearly.';
+  return parts.length > 0 ? `${parts.join('; ')}.` : NO_SEPARATION;
 }
 
 /**
@@ -152,11 +160,14 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
         verdict: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
       });
     }
-    const why = withinMargin ? '' : ', but no signal has enough evidence to separate them';
+    // a gap wider than the margin is "too close to call" only because no signal backs it: the header says so
+    const why = withinMargin ? '' : NO_DECISIVE_SIGNAL;
     return withNote({
       tooClose,
-      summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`,
-      verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}${why}. ${leadText}`,
+      summary: withinMargin
+        ? `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`
+        : `${a.name} and ${b.name} are too close to call: ${shown(a)} vs ${shown(b)}${why}.`,
+      verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}${why}.${afterWhy(leadText, withinMargin)}`,
     });
   }
 
@@ -173,7 +184,7 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
   const tied = withinMargin ? sorted.filter((x) => a.score.score - x.score.score <= config.verdict.tooCloseMargin).length : 2;
   const close = sorted.slice(0, tied);
   const others = sorted.slice(tied).map((x) => `${x.name} at ${shown(x)}`);
-  const why = withinMargin ? '' : ', but no signal has enough evidence to separate them';
+  const why = withinMargin ? '' : NO_DECISIVE_SIGNAL;
   const closeNames = listWords(close.map((x) => x.name));
   const closeScores = close.map(shown).join(' vs ');
   const closeWithScores = listWords(close.map((x) => `${x.name} at ${shown(x)}`));
@@ -181,13 +192,13 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
     return withNote({
       tooClose,
       summary: `${closeNames} are too close to call at ${closeScores}.`,
-      verdict: `Too close to call between ${closeWithScores}${why}. ${leadText}`,
+      verdict: `Too close to call between ${closeWithScores}${why}.${afterWhy(leadText, withinMargin)}`,
     });
   }
   return withNote({
     tooClose,
     summary: `${closeNames} are too close to call at ${closeScores}, ahead of ${listWords(others)}.`,
-    verdict: `Too close to call between ${closeWithScores}${why}; then ${listWords(others)}. ${leadText}`,
+    verdict: `Too close to call between ${closeWithScores}${why}; then ${listWords(others)}.${afterWhy(leadText, withinMargin)}`,
   });
 }
 
