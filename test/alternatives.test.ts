@@ -244,6 +244,37 @@ describe('/alternatives with the curated rivals of the bundled catalog', () => {
     for (const a of view.alternatives) expect(a.reasons[0]).toMatch(/^named as a rival by |^also an AI assistant\b/);
   });
 
+  it('a model is replaced by models of its price range and openness: a 1B open model by cheap open models, not frontier APIs', async () => {
+    const llama = byId.get('meta-llama/llama-3.2-1b-instruct')!;
+    const view = await alternativesOf(app, llama.id, { limit: 5 });
+    expect(view.alternatives).toHaveLength(5);
+    for (const a of view.alternatives) {
+      const m = byId.get(a.id)!;
+      expect(m.type, a.id).toBe('model');
+      expect(tagsFor(m), a.id).toContain('open-weights');
+      // within the price range of the model, and the reason says so with both prices
+      expect(m.pricing.promptPerToken!, a.id).toBeLessThanOrEqual(llama.pricing.promptPerToken! * ALTERNATIVES_CONFIG.priceRangeFactor);
+      expect(a.reasons, a.id).toContain('also open weights');
+      expect(a.reasons.join(' '), a.id).toMatch(/in the same price range \(\$[\d.]+ vs \$0\.027 per 1M input tokens\)|cheaper \(/);
+    }
+    // a closed frontier model is still replaced by frontier models: GPT-4o's top five hold Claude and Gemini
+    const gpt4o = await alternativesOf(app, 'openai/gpt-4o', { limit: 5 });
+    expect(ids(gpt4o).some((id) => id.startsWith('anthropic/'))).toBe(true);
+    expect(ids(gpt4o).some((id) => id.startsWith('google/'))).toBe(true);
+    for (const id of ids(gpt4o)) expect(tagsFor(byId.get(id)!), id).not.toContain('open-weights');
+  });
+
+  it('a model free route is named as one, with its id, not as a plan', async () => {
+    const view = await alternativesOf(app, 'meta-llama/llama-3.2-1b-instruct', { limit: 10 });
+    const withRoute = view.alternatives.filter((a) => a.reasons.some((r) => r.startsWith('has a free route')));
+    expect(withRoute.length).toBeGreaterThan(0);
+    for (const a of withRoute) {
+      const free = byId.get(a.id)!.offers.find((o) => o.kind === 'free')!;
+      expect(a.reasons).toContain(`has a free route (${free.id})`);
+    }
+    for (const a of view.alternatives) expect(a.reasons.join(' ')).not.toMatch(/per prompt token/);
+  });
+
   it('a rival names the rivalry from its side too', async () => {
     const gemini = byId.get('gemini')!;
     const view = await alternativesOf(app, 'gemini', { limit: 5 });

@@ -19,6 +19,11 @@ export const ALTERNATIVES_CONFIG = {
    * less): $7.99 against $8 a month is the same price to anyone choosing between them.
    */
   cheaperAtMost: 0.9,
+  /**
+   * Two models whose input prices are within this factor of each other are in the same price range: a
+   * 1B model at $0.03 per 1M tokens is replaced by other cheap models, not by frontier models at $5.
+   */
+  priceRangeFactor: 4,
   /** capability labels named in one "shares ..." reason */
   maxSharedLabels: 3,
   /** hosts many unrelated products live on: a common host there says nothing about being the same product */
@@ -66,6 +71,8 @@ export function priceKey(p: Product): { tier: number; perToken: number | null } 
 
 function planLabel(p: Product): string {
   const base = pricingLabel(p.pricing.model);
+  // a model is priced per token: "$0.13 per 1M input tokens", not its starting price of "$1.26e-7 per prompt token"
+  if (p.pricing.promptPerToken !== null && p.pricing.promptPerToken > 0) return `${base} at ${perMillion(p.pricing.promptPerToken)} per 1M input tokens`;
   const sp = p.pricing.startingPrice;
   return sp && p.pricing.model !== 'free' ? `${base} from ${usd(sp.amount)} ${briefUnit(sp.unit)}` : base;
 }
@@ -306,6 +313,8 @@ export interface RankedAlternative {
   product: Product;
   rank: number;
   fit: FitLevel;
+  /** models only: how close it sits to the target in price range and in openness (0-2); 0 for products */
+  kinship: number;
   job: JobRule | null;
   /** Jaccard overlap of job tags with the target */
   overlap: number;
@@ -362,6 +371,25 @@ export function prepareAlternatives(
     prepared.set(products, p);
   }
   return p;
+}
+
+/**
+ * How alike two models are beyond their job: input prices in the same range (ALTERNATIVES_CONFIG.priceRangeFactor)
+ * and the same openness (both with open weights, or both without). Products get 0: their plans say too little.
+ */
+export function modelKinship(target: Product, p: Product): { score: number; priceRange: string | null; openWeights: boolean } {
+  if (target.type !== 'model' || p.type !== 'model') return { score: 0, priceRange: null, openWeights: false };
+  const a = target.pricing.promptPerToken;
+  const b = p.pricing.promptPerToken;
+  const f = ALTERNATIVES_CONFIG.priceRangeFactor;
+  const inRange = a !== null && b !== null && (a === b || (a > 0 && b > 0 && Math.max(a, b) <= f * Math.min(a, b)));
+  const openA = tagsFor(target).includes('open-weights');
+  const sameOpenness = openA === tagsFor(p).includes('open-weights');
+  return {
+    score: (inRange ? 1 : 0) + (sameOpenness ? 1 : 0),
+    priceRange: inRange ? `${perMillion(b!)} vs ${perMillion(a!)} per 1M input tokens` : null,
+    openWeights: openA && sameOpenness,
+  };
 }
 
 export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
@@ -422,13 +450,21 @@ export function rankAlternatives(q: AlternativesQuery): AlternativesResult {
     if (listed) reasons.push(listed);
     const rank = q.ranks.get(p.id) ?? 0;
     if (Math.round(rank) > shownTargetRank) reasons.push(`ranks higher (${Math.round(rank)} vs ${shownTargetRank})`);
+    const kin = modelKinship(target, p);
+    if (kin.openWeights) reasons.push('also open weights');
     if (cheaper) reasons.push(`cheaper (${cheaper})`);
-    else if (freeTier) reasons.push(`has a free tier (${freeTier})`);
-    out.push({ product: p, rank, fit, job, overlap, reasons });
+    else {
+      // a model's free tier is a free route of it (an offer merged into it), named as such
+      const freeRoute = p.type === 'model' ? p.offers.find((o) => o.kind === 'free') : undefined;
+      if (freeTier) reasons.push(freeRoute ? `has a free route (${freeRoute.id})` : `has a free tier (${freeTier})`);
+      if (kin.priceRange) reasons.push(`in the same price range (${kin.priceRange})`);
+    }
+    out.push({ product: p, rank, fit, kinship: kin.score, job, overlap, reasons });
   }
 
   out.sort((a, b) => {
     if (a.fit !== b.fit) return b.fit - a.fit;
+    if (a.kinship !== b.kinship) return b.kinship - a.kinship;
     if (a.rank !== b.rank) return b.rank - a.rank;
     const [ta, pa] = priceOrder(a.product);
     const [tb, pb] = priceOrder(b.product);
