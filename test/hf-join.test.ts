@@ -37,7 +37,7 @@ describe('Hugging Face downloads joined to products by the curated table', () =>
     expect(() => joinHuggingFace([product('paint')], [], rows, { nope: { repos: ['acme/Paint-1'], reason: 'a product that is not there' } }, 'd')).toThrow(ImportValidationError);
   });
 
-  it('on the shipped catalog: Flux, Stable Diffusion and Whisper carry the downloads of their own checkpoints', () => {
+  it('on the shipped catalog: Flux, Stable Diffusion, Whisper and Llama 3.1 8B carry the downloads of their own checkpoints', () => {
     const build = buildCatalog({ dir: DEFAULT_SOURCES_DIR });
     const sum = (id: string) => build.evidence.filter((e) => e.productId === id && e.kind === 'hf_downloads').reduce((n, e) => n + e.value, 0);
     const repos = (id: string) => build.evidence.filter((e) => e.productId === id && e.kind === 'hf_downloads').map((e) => e.detail);
@@ -46,5 +46,8 @@ describe('Hugging Face downloads joined to products by the curated table', () =>
     expect(repos('stable-diffusion')).toEqual(expect.arrayContaining(['stabilityai/stable-diffusion-xl-base-1.0', 'stable-diffusion-v1-5/stable-diffusion-v1-5']));
     expect(repos('whisper')).toEqual(expect.arrayContaining(['openai/whisper-large-v3', 'openai/whisper-large-v3-turbo']));
     expect(build.products.find((p) => p.id === 'flux')!.provenance.sources).toContain('huggingface');
+    // OpenRouter names Llama 3.1 8B by its repository's old name; the curated line joins its downloads under the new one
+    expect(repos('meta-llama/llama-3.1-8b-instruct')).toEqual(['meta-llama/Llama-3.1-8B-Instruct']);
+    expect(sum('meta-llama/llama-3.1-8b-instruct')).toBeGreaterThan(9_000_000);
   });
 });
