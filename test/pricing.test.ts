@@ -11,6 +11,7 @@ import { parseAutoVenture, type AutoVentureTool } from '../src/importers/ai-tool
 import { parseAwesomeGenerativeAi } from '../src/importers/awesome-generative-ai.js';
 import { parseOpenRouter, tokenPrice } from '../src/importers/openrouter.js';
 import { listPricing, modelPricing, priceInText } from '../src/importers/pricing.js';
+import { buildCatalog, DEFAULT_SOURCES_DIR } from '../src/importers/build.js';
 
 const SOURCES = join(process.cwd(), 'data', 'sources');
 const json = (rel: string): unknown => JSON.parse(readFileSync(join(SOURCES, rel), 'utf8'));
@@ -113,6 +114,16 @@ describe('pricing rules on real OpenRouter rows', () => {
     expect(m, row).toBeDefined();
     const p = modelPricing(tokenPrice(m!.pricing.prompt), tokenPrice(m!.pricing.completion), m!.description);
     expect({ model: p.model, rule: p.rule, startingPrice: p.startingPrice }).toEqual({ model, rule, startingPrice: price });
+  });
+
+  it('a model priced per song has no per-token price in the catalog: no "$0 in / $0 out", not first among the cheapest', () => {
+    const built = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
+    for (const id of ['google/lyria-3-pro-preview', 'google/lyria-3-clip-preview']) {
+      expect(built.get(id)!.pricing, id).toMatchObject({ model: 'usage-based', promptPerToken: null, completionPerToken: null });
+      expect(built.get(id)!.pricing.startingPrice!.unit, id).toMatch(/^per (song|clip)$/);
+    }
+    // a token-priced model keeps its prices
+    expect(built.get('meta-llama/llama-3.2-1b-instruct')!.pricing.promptPerToken).toBe(2.7e-8);
   });
 
   it('a price in words needs a unit and a non-zero amount', () => {

@@ -234,8 +234,10 @@ export function buildModels(src: LoadedSources): ModelBuild {
       pricing: {
         model: pricing.model,
         startingPrice: pricing.startingPrice,
-        promptPerToken: prompt,
-        completionPerToken: completion,
+        // a model priced per song or clip in its description has no per-token price: its raw 0/0 would show as
+        // "$0 in / $0 out" and sort it first among the cheapest
+        promptPerToken: pricing.rule === 'description-price' ? null : prompt,
+        completionPerToken: pricing.rule === 'description-price' ? null : completion,
       },
       contextLength: m.context_length,
       inputModalities: [...input],
