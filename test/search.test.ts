@@ -261,6 +261,11 @@ describe('search: filters', () => {
     const obs = await search('llm observability', { limit: 5 });
     expect(obs.results.every((r) => r.type === 'product')).toBe(true);
     expect(ids(obs)).toContain('langfuse');
+    // a runner, runtime, engine or server of LLMs is a tool too
+    const runner = await search('local llm runner', { limit: 5 });
+    expect(runner.understood.type).toBeNull();
+    expect(ids(runner)).toEqual(expect.arrayContaining(['lm-studio', 'ollama']));
+    for (const q of ['llm inference engine', 'llm server', 'llm runtime']) expect((await search(q)).understood.type, q).toBeNull();
     // without a tooling word, "LLM" still asks for models
     expect((await search('open source llm')).understood.type).toBe('model');
   });

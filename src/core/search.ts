@@ -70,7 +70,7 @@ const TYPE_WORDS: Record<string, ProductType> = { model: 'model', models: 'model
  * "deploy models", "LLM framework", "monitor LLM apps" ask for products that do that.
  */
 const TOOLING_WORDS = new Set(
-  'run running runs host hosting serve serving deploy deploying deployment build building monitor monitoring observability evaluate evaluating evaluation evals orchestrate orchestration framework frameworks gateway proxy tune tuning finetune finetuning'.split(
+  'run running runs runner runners runtime runtimes engine engines server servers inference host hosting serve serving deploy deploying deployment build building monitor monitoring observability evaluate evaluating evaluation evals orchestrate orchestration framework frameworks gateway proxy tune tuning finetune finetuning'.split(
     ' ',
   ),
 );
