@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -366,6 +366,15 @@ describe('one-shot CLI', () => {
       const fields = kimi.facts.map((f: { field: string }) => f.field);
       expect(fields).toContain('vendor');
       expect(fields).not.toContain('poweredBy');
+      // catalog sync reads fresh data the same way, and lists what it left out in --json
+      mkdirSync(join(dir, 'sync', 'openrouter'), { recursive: true });
+      writeFileSync(join(dir, 'sync', 'openrouter', 'models.json'), readFileSync(fresh));
+      const synced = await cli('catalog', 'sync', join(dir, 'sync'), '--json');
+      expect(synced.code, synced.out).toBe(0);
+      const summary = JSON.parse(synced.out);
+      expect(summary.replaced).toEqual(['openrouter/models.json']);
+      expect(summary.references).toHaveLength(3);
+      expect(summary.references).toContainEqual(expect.stringMatching(/^merges row \d+ field into: no entry with id "z-ai\/glm-5"$/));
     } finally {
       expect((await cli('catalog', 'import')).code).toBe(0);
     }
