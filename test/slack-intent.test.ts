@@ -29,6 +29,8 @@ const PARSES: Array<[string, Expect]> = [
   [`${BOT} compare gpt-4o, claude, gemini`, { intent: 'compare', names: ['gpt-4o', 'claude', 'gemini'] }],
   [`${BOT} claude or gemini?`, { intent: 'compare', names: ['claude', 'gemini'] }],
   [`${BOT} which is better, claude or gpt-4o?`, { intent: 'compare', names: ['claude', 'gpt-4o'] }],
+  [`${BOT} what's better, claude or chatgpt?`, { intent: 'compare', names: ['claude', 'chatgpt'] }],
+  [`${BOT} what’s better: claude or gemini`, { intent: 'compare', names: ['claude', 'gemini'] }],
   [`${BOT} what's the difference between midjourney and dall-e 3`, { intent: 'compare', names: ['midjourney', 'dall-e 3'] }],
   [`${BOT} how does mistral large compare to gpt-4o?`, { intent: 'compare', names: ['mistral large', 'gpt-4o'] }],
   [`${BOT} is claude better than chatgpt?`, { intent: 'compare', names: ['claude', 'chatgpt'] }],

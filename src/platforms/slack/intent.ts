@@ -152,7 +152,7 @@ const ALT_SUFFIX = new RegExp(String.raw`^(?:(?:find|show|list|suggest|recommend
 const COMPARE_PATTERNS: RegExp[] = [
   /^(?:compare|comparing|comparison(?:\s+of)?|contrast|diff|benchmark|pit)\s*:?\s+(?:between\s+)?(.+)$/i,
   /^(?:what(?:'s| is| are)\s+)?(?:the\s+)?(?:main\s+)?differences?\s+between\s+(.+)$/i,
-  /^(?:which|what)(?:\s+one)?\s+(?:is|'s|would be|should i (?:use|pick|choose))\s*(?:better|best|cheaper|faster|stronger|smarter|preferable)?\s*(?:for \w+)?\s*[,:]?\s+(?:between\s+)?(.+)$/i,
+  /^(?:which|what)(?:\s+one)?(?:'s|\s+(?:is|'s|would be|should i (?:use|pick|choose)))\s*(?:better|best|cheaper|faster|stronger|smarter|preferable)?\s*(?:for \w+)?\s*[,:]?\s+(?:between\s+)?(.+)$/i,
   /^(?:should i|do i|would you|would you rather)\s+(?:use|pick|choose|go with|get|recommend|buy)\s+(.+)$/i,
 ];
 const COMPARE_PAIR_PATTERNS: RegExp[] = [
