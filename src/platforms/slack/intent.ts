@@ -57,7 +57,7 @@ export function decodeSlackText(text: string): string {
 
 const LEADING_FILLER =
   /^(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|please|pls|plz|kindly|can you|could you|would you|will you|can u|could u|i need|i want|i'd like|i would like|help me|let's|lets|quick question|question)\b[\s,.:!-]*/i;
-const TRAILING_FILLER = /[\s,]*(?:please|pls|plz|thanks|thank you|thx|for me|for us|right now|today)\s*$/i;
+const TRAILING_FILLER = /[\s,]*(?:please|pls|plz|thanks|thank you|thx|for me|for us|right now|today|which one(?: is better)?|which is better|which)\s*$/i;
 
 /** Lower-risk text to match against: mentions gone, formatting characters dropped, spaces collapsed. */
 function prepare(text: string): string {
@@ -131,8 +131,18 @@ function alternatives(name: string, context: string): Intent | null {
   return { intent: 'alternatives', names: [n], options };
 }
 
+/**
+ * "claude vs chatgpt for coding": the purpose after the last name is not part of it when it names a capability
+ * ("for coding", "for image generation"); a name that is "X for Y" otherwise stays whole ("ChatGPT for Sheets").
+ */
+function withoutPurpose(name: string): string {
+  const m = /^(.+?)\s+for\s+((?:\S+\s*){1,3})$/i.exec(name);
+  return m && namesCapability(m[2]!) ? m[1]! : name;
+}
+
 function compare(list: string[]): Intent | null {
   const n = names(list).slice(0, INTENT_LIMITS.compareNames);
+  if (n.length >= 2) n[n.length - 1] = withoutPurpose(n[n.length - 1]!);
   return n.length >= 2 ? { intent: 'compare', names: n, options: {} } : null;
 }
 
@@ -164,6 +174,9 @@ const VERSUS = /\s(?:vs\.?|versus|v\.?)\s/i;
 const TOP = /^(?:(?:show|list|give|get)(?:\s+me)?\s+|what(?:'s| is| are)\s+|which are\s+)?(?:the\s+)?(?:top|best|leading|highest[- ]rated|highest[- ]ranked|most popular|popular|strongest)\b\s*(\d{1,3})?\s*(.*)$/i;
 const LEADERBOARD = /^(?:(?:show|list|give|get)(?:\s+me)?\s+)?(?:the\s+)?(?:leaderboard|leader board|rankings?|ranks|ranking list|charts?)\b\s*(.*)$/i;
 const TOP_FILLER = /\b(?:ai|a\.i\.|the|of|in|for|on|by|to|list|ranked|ranking|rank|overall|currently|now|right now|today|this week|all time|ever|options|ones|stuff|things|tools?|apps?|products?|services?|software|platforms?|models?|llms?|please)\b/gi;
+
+/** "what does perplexity cost", "how much is cursor a month" */
+const PRICE_OF = /^(?:what|how much)\s+(?:does|do|is|are|would)\s+(.+?)\s+(?:cost|costs|charge|charges|priced at|run|a month|per month)(?:\s+(?:a|per)\s+month)?$/i;
 
 const PRODUCT = /^(?:tell me (?:more )?about|tell me what|what(?:'s| is| are)|who (?:makes|made|built)|info(?:rmation)?(?: on| about| for)?|details?(?: on| about| for| of)?|describe|explain|show(?: me)?|look ?up|lookup|search for|find|product|about|how good is|how much (?:is|does|do)|pricing (?:of|for)|price (?:of|for)|rank (?:of|for)|score (?:of|for)|card for)\s+(.+)$/i;
 
@@ -261,7 +274,8 @@ export function parseIntent(text: string): Intent | null {
     // "best tools for transcribing meetings" asks for a capability, not a category leaderboard
     const found = top(topMatch[1], topMatch[2] ?? '');
     const words = (found.options.category ?? '').split(' ').filter(Boolean).length;
-    if (words >= 2 && namesCapability(topMatch[2] ?? '')) return search(topMatch[2]!, found.options.limit);
+    // "the best model for coding": models sit in categories by modality, so a capability asked of models is a search
+    if ((words >= 2 || found.options.type === 'model') && namesCapability(topMatch[2] ?? '')) return search(topMatch[2]!, found.options.limit);
     return found;
   }
   const board = LEADERBOARD.exec(bare);
@@ -274,6 +288,11 @@ export function parseIntent(text: string): Intent | null {
   const find = FIND.exec(bare);
   if (find && namesCapability(find[1]!)) return search(bare);
 
+  const priceOf = PRICE_OF.exec(bare);
+  if (priceOf) {
+    const n = names([priceOf[1]!]);
+    if (n.length === 1) return { intent: 'product', names: n, options: {} };
+  }
   const product = PRODUCT.exec(bare);
   if (product) {
     const n = names([product[1]!]);
