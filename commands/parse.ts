@@ -2,17 +2,31 @@
  * Free-text argument parsing shared by the console and Slack slash commands:
  * "/compare llama 1b vs gemini", "claude, gpt-4o", "claude and gemini".
  */
+import { parseSearchQuery } from '../src/core/search.js';
 
-/** Splits "a vs b", "a versus b", "a, b", "a and b", "a | b" into names (at most `max`). */
+/** Splits "a vs b", "a versus b", "a, b", "a and b", "a | b" into names (at most `max`); "a vs b for coding" too. */
 export function splitNames(text: string, max = 3): string[] {
   const t = text.trim();
   if (!t) return [];
   const seps = [/\s+(?:vs\.?|versus|v\.?)\s+/i, /\s*[,|;]\s*/, /\s+(?:and|&|with|or|to)\s+/i];
   for (const sep of seps) {
     const parts = t.split(sep).map((s) => s.trim()).filter(Boolean);
-    if (parts.length >= 2) return parts.slice(0, max);
+    if (parts.length >= 2) {
+      const names = parts.slice(0, max);
+      names[names.length - 1] = withoutPurpose(names[names.length - 1]!);
+      return names;
+    }
   }
   return [t];
+}
+
+/**
+ * "claude vs chatgpt for coding": the purpose after the last name of a comparison is not part of it when it names
+ * a capability ("for coding", "for image generation"); a name that is "X for Y" otherwise stays whole ("ChatGPT for Sheets").
+ */
+export function withoutPurpose(name: string): string {
+  const m = /^(.+?)\s+for\s+((?:\S+\s*){1,3})$/i.exec(name);
+  return m && parseSearchQuery(m[2]!).capabilities.length > 0 ? m[1]! : name;
 }
 
 /** Flags like "--cheaper", "--free", "--type model", "--limit 5", "--max-price 0.5", "type:model" pulled out of free text. */

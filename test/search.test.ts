@@ -300,6 +300,13 @@ describe('search: filters', () => {
     // natural words that look like flags stay in the query
     expect(parseCommandLine('/search no rate limit on the free plan')!.options).toMatchObject({ query: 'no rate limit on the free plan', limit: undefined, free: undefined });
   });
+
+  it('a typed /compare drops a purpose that names a capability from the last name, and keeps names that hold "for"', () => {
+    expect(parseCommandLine('/compare claude vs chatgpt for coding')!.options).toMatchObject({ first: 'claude', second: 'chatgpt' });
+    expect(parseCommandLine('/compare midjourney, dall-e for image generation')!.options).toMatchObject({ first: 'midjourney', second: 'dall-e' });
+    expect(parseCommandLine('/compare claude vs chatgpt for sheets')!.options).toMatchObject({ first: 'claude', second: 'chatgpt for sheets' });
+    expect(parseCommandLine('/compare ai for google docs vs claude')!.options).toMatchObject({ first: 'ai for google docs', second: 'claude' });
+  });
 });
 
 describe('search: empty, nothing found and hostile queries', () => {

@@ -2,7 +2,7 @@
  * Natural-language intent of a Slack mention ("@Matchgraph alternatives to cursor"). Pure
  * functions: text in, intent and names out, or null when the text asks for nothing we do.
  */
-import { splitNames } from '../../../commands/parse.js';
+import { splitNames, withoutPurpose } from '../../../commands/parse.js';
 import type { ProductType } from '../../core/domain.js';
 import { parseSearchQuery } from '../../core/search.js';
 
@@ -129,15 +129,6 @@ function alternatives(name: string, context: string): Intent | null {
   const type = typeFrom(context.replace(name, ' '));
   if (type) options.type = type;
   return { intent: 'alternatives', names: [n], options };
-}
-
-/**
- * "claude vs chatgpt for coding": the purpose after the last name is not part of it when it names a capability
- * ("for coding", "for image generation"); a name that is "X for Y" otherwise stays whole ("ChatGPT for Sheets").
- */
-function withoutPurpose(name: string): string {
-  const m = /^(.+?)\s+for\s+((?:\S+\s*){1,3})$/i.exec(name);
-  return m && namesCapability(m[2]!) ? m[1]! : name;
 }
 
 function compare(list: string[]): Intent | null {
