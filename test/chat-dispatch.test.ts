@@ -229,6 +229,16 @@ describe('dispatch: every command and every button, through one path', () => {
     expect(none).toEqual({ kind: 'choices', choices: [] });
   });
 
+  it('autocomplete on the bundled catalog: what people mean while typing, popular entries first among near-equal matches', async () => {
+    const r = await app.core.resolver();
+    // "gpt" is a whole word of every GPT model; tools whose one-word name starts with it (GPTRouter) come after
+    expect(r.autocomplete('gpt', 5).map((c) => c.id).every((id) => id.startsWith('openai/gpt-'))).toBe(true);
+    expect(r.autocomplete('cla', 1)[0]!.id).toBe('claude');
+    expect(r.autocomplete('cur', 1)[0]!.id).toBe('cursor');
+    expect(r.autocomplete('gem', 1)[0]!.id).toBe('gemini');
+    expect(r.autocomplete('copi', 2).map((c) => c.id).sort()).toEqual(['github-copilot', 'microsoft-copilot']);
+  });
+
   it('a click that is not ours, or whose stored action expired, is refused without running anything', async () => {
     let now = 0;
     const short = createMemoryActionStore({ ttlMs: 1000, now: () => now });

@@ -81,7 +81,7 @@ export const RESOLVER_LIMITS = {
   /** popularity (0..1 of the catalog's most popular) added to quality when ranking: near-ties only */
   popularityWeight: 0.02,
   /** the same for autocomplete, where popularity matters more */
-  autocompletePopularityWeight: 0.05,
+  autocompletePopularityWeight: 0.15,
   /** quality of exact name matches, by form tier (name/alias, derived, without noise words, bracket) */
   exactScores: [1, 0.98, 0.97, 0.96] as readonly number[],
   /** non-exact qualities are scaled into 0..this, below every exact match */
