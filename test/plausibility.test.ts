@@ -132,6 +132,12 @@ const CASES: Case[] = [
   { judgement: { kind: 'alternatives-contain', product: 'midjourney', limit: 5, atLeast: 2, of: ['dall-e', 'stable-diffusion', 'ideogram', 'leonardo-ai', 'adobe-firefly', 'flux', 'krea'] } },
   { judgement: { kind: 'alternatives-contain', product: 'claude', limit: 5, atLeast: 2, of: ['chatgpt', 'gemini', 'microsoft-copilot', 'perplexity-ai', 'grok', 'deepseek', 'le-chat'] } },
   { judgement: { kind: 'alternatives-contain', product: 'eleven labs', limit: 5, atLeast: 1, of: ['murf-ai', 'speechify', 'descript', 'play-ht', 'wellsaid-labs'] } },
+  { judgement: { kind: 'alternatives-contain', product: 'intercom ai', limit: 5, atLeast: 2, of: ['intercom-fin', 'tidio', 'crisp', 'chatwoot', 'freshdesk', 'zoho-desk', 'livechat', 'tawk-to', 'help-scout', 'hubspot-service-hub', 'gpthelp-ai', 'sitegpt'] } },
+  // a model's alternatives: a 1B open model is replaced by small or cheap open models, GPT-4o by other frontier APIs
+  { judgement: { kind: 'alternatives-exclude', product: 'meta-llama/llama-3.2-1b-instruct', limit: 5, none: [...FRONTIER, 'openai/gpt-5.4', 'anthropic/claude-opus-4.7', 'anthropic/claude-sonnet-4.6'] } },
+  { judgement: { kind: 'alternatives-contain', product: 'openai/gpt-4o', limit: 5, atLeast: 2, of: ['anthropic/claude-opus-4.7', 'anthropic/claude-opus-4.6', 'anthropic/claude-sonnet-4.6', 'anthropic/claude-sonnet-4.5', 'google/gemini-3.1-pro-preview', 'google/gemini-2.5-pro'] } },
+  // the most downloaded small Llama is used more than the 1B one (9.6M against 6.2M Hugging Face downloads)
+  { judgement: { kind: 'signal', signal: 'adoption', higher: 'meta-llama/llama-3.1-8b-instruct', lower: 'meta-llama/llama-3.2-1b-instruct' } },
   // names resolve to one entry
   { judgement: { kind: 'resolves', query: 'chatgpt', id: 'chatgpt' } },
   { judgement: { kind: 'resolves', query: 'claude', id: 'claude' } },
