@@ -2,7 +2,7 @@
  * Free-text argument parsing shared by the console and Slack slash commands:
  * "/compare llama 1b vs gemini", "claude, gpt-4o", "claude and gemini".
  */
-import { parseSearchQuery } from '../src/core/search.js';
+import { withoutPurpose } from '../src/core/search.js';
 
 /** Splits "a vs b", "a versus b", "a, b", "a and b", "a | b" into names (at most `max`); "a vs b for coding" too. */
 export function splitNames(text: string, max = 3): string[] {
@@ -20,14 +20,6 @@ export function splitNames(text: string, max = 3): string[] {
   return [t];
 }
 
-/**
- * "claude vs chatgpt for coding": the purpose after the last name of a comparison is not part of it when it names
- * a capability ("for coding", "for image generation"); a name that is "X for Y" otherwise stays whole ("ChatGPT for Sheets").
- */
-export function withoutPurpose(name: string): string {
-  const m = /^(.+?)\s+for\s+((?:\S+\s*){1,3})$/i.exec(name);
-  return m && parseSearchQuery(m[2]!).capabilities.length > 0 ? m[1]! : name;
-}
 
 /** Flags like "--cheaper", "--free", "--type model", "--limit 5", "--max-price 0.5", "type:model" pulled out of free text. */
 export function extractFlags(text: string): { rest: string; flags: Record<string, string | boolean> } {

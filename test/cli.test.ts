@@ -81,6 +81,12 @@ describe('one-shot CLI', () => {
     expect(await ids('llama', '3.2', '1b', 'vs', 'gemini')).toEqual(positional);
     expect(await ids('llama 3.2 1b vs gemini')).toEqual(positional);
     expect(await ids('claude', 'vs', 'chatgpt', 'vs', 'gemini')).toHaveLength(3);
+    // a name given with its purpose (as a Discord option can be) is the name: "chatgpt for coding" is ChatGPT
+    expect(await ids('claude', 'chatgpt for coding')).toEqual(await ids('claude', 'chatgpt'));
+    const product = JSON.parse((await cli('product', 'cursor for coding', '--json')).out);
+    expect(product.card.id).toBe('cursor');
+    // a name that holds "for" and matches as a whole stays whole
+    expect(JSON.parse((await cli('resolve', 'chatgpt for jupyter', '--json')).out).match.id).toBe('chatgpt-for-jupyter');
   });
 
   it('resolve --json reports match, ambiguous and none', async () => {

@@ -12,6 +12,7 @@ import { withTies } from './scoring/engine.js';
 import { runScoringOffLoop } from './scoring/worker.js';
 import type { ProductScore } from './scoring/types.js';
 import { isMentionOnly, sanitizeText } from './text.js';
+import { withoutPurpose } from './search.js';
 import type { ResolutionView } from './views.js';
 
 export interface CoreDeps {
@@ -130,7 +131,13 @@ export function createCore(deps: CoreDeps): Core {
         if (byId) return { ok: true, product: byId };
       }
       const resolver = await core.resolver();
-      const result = resolver.resolve(q);
+      let result = resolver.resolve(q);
+      // "chatgpt for coding": a purpose that names a capability is not part of the name, when the whole is no match
+      const named = withoutPurpose(q);
+      if (result.status !== 'match' && named !== q) {
+        const again = resolver.resolve(named);
+        if (again.status === 'match') result = again;
+      }
       if (result.status === 'match' && result.match) {
         const product = await deps.catalog.get(result.match.id);
         if (product) return { ok: true, product };

@@ -267,6 +267,15 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   return { text, truncated, capabilities, terms, phraseWords, phraseStems, type, prefers, cheap, empty: capabilities.length === 0 && terms.length === 0 };
 }
 
+/**
+ * "claude vs chatgpt for coding": the purpose after the last name of a comparison is not part of it when it names
+ * a capability ("for coding", "for image generation"); a name that is "X for Y" otherwise stays whole ("ChatGPT for Sheets").
+ */
+export function withoutPurpose(name: string): string {
+  const m = /^(.+?)\s+for\s+((?:\S+\s*){1,3})$/i.exec(name);
+  return m && parseSearchQuery(m[2]!).capabilities.length > 0 ? m[1]! : name;
+}
+
 /** The full-text part of a parsed query, for CatalogRepo.searchText: the free words (also as name prefixes), then the phrase words. */
 export function textQuery(q: ParsedQuery): TextQuery {
   const terms: TextQuery['terms'] = q.terms.map((word) => ({ word, namePrefix: word.length >= SEARCH_LIMITS.namePrefixMin }));

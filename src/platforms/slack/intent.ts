@@ -2,9 +2,9 @@
  * Natural-language intent of a Slack mention ("@Matchgraph alternatives to cursor"). Pure
  * functions: text in, intent and names out, or null when the text asks for nothing we do.
  */
-import { splitNames, withoutPurpose } from '../../../commands/parse.js';
+import { splitNames } from '../../../commands/parse.js';
 import type { ProductType } from '../../core/domain.js';
-import { parseSearchQuery } from '../../core/search.js';
+import { parseSearchQuery, withoutPurpose } from '../../core/search.js';
 
 export type IntentName = 'compare' | 'alternatives' | 'product' | 'top' | 'search' | 'help';
 
