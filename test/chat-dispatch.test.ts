@@ -319,7 +319,7 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
     expect(compare.sections).toBeNull();
   });
 
-  it('a list item gives a plan price without its remarks; the product card keeps them', async () => {
+  it('a list item gives a plan price without its remarks, a model its per-1M prices only; the product card keeps them', async () => {
     const run = async (command: string, options: Record<string, unknown>) =>
       (
         (await dispatch({ kind: 'command', command, options }, { core: app.core, chat: CHAT, actions: store })) as Extract<DispatchResult, { kind: 'card' }>
@@ -332,6 +332,12 @@ describe('a Card decides the facts shown, every adapter lays them out', () => {
     const card = await run('product', { name: 'kling-ai' });
     const price = card.sections!.find((s) => s.key === 'pricing')!.fields.map((f) => f.value).join(' ');
     expect(price).toContain(kling.pricing.startingPrice!.unit);
+    // a model in a list shows its per-1M prices, not also its starting price per token
+    const models = await run('alternatives', { product: 'meta-llama/llama-3.2-1b-instruct', limit: 5 });
+    for (const i of models.items!) {
+      const value = i.fields.find((f) => f.key === 'price')!.value;
+      expect(value, i.id).toMatch(/^Usage-based · \$[\d.]+ in \/ \$[\d.]+ out per 1M tokens$/);
+    }
   });
 
   it('a product card names serving providers for a model only: a product shows no "Providers: 0" and no empty Context', async () => {

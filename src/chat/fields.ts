@@ -144,12 +144,14 @@ export interface CardItem {
 
 /**
  * "Freemium · from $20 per month · $0.15 in / $0.60 out per 1M tokens": the pricing model and whatever prices are known.
- * `brief` leaves out a plan's remarks ("(Standard; $6.99 first month)"), for one line of a list.
+ * `brief`, for one line of a list, leaves out a plan's remarks ("(Standard; $6.99 first month)") and a per-token
+ * starting price the per-1M prices already say ("from $1.00e-7 per prompt token").
  */
 export function priceSummary(p: PricingView, opts: { brief?: boolean } = {}): string {
   const parts = [pricingLabel(p.model)];
   const sp = p.startingPrice;
-  if (sp) parts.push(`from ${startingPriceLabel(opts.brief ? { ...sp, unit: briefUnit(sp.unit) } : sp)}`);
+  const perTokenShown = opts.brief && (p.promptPerMTok !== null || p.completionPerMTok !== null) && /^per (prompt|completion) token$/.test(sp?.unit ?? '');
+  if (sp && !perTokenShown) parts.push(`from ${startingPriceLabel(opts.brief ? { ...sp, unit: briefUnit(sp.unit) } : sp)}`);
   const perM = perMTokLabel(p);
   if (perM !== NONE) parts.push(perM);
   return parts.join(' · ');
