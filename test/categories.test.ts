@@ -32,9 +32,11 @@ describe('the category a product is listed under', () => {
     expect(products.map((p) => p.category)).toEqual(['Coding', 'Developer tools', 'Image']);
   });
 
-  it('on the shipped catalog: coding tools are in Coding, frameworks and runtimes in Developer tools', () => {
+  it('on the shipped catalog: coding tools are in Coding, frameworks and runtimes in Developer tools, image generators in Image', () => {
     const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
     for (const id of ['claude-code', 'cursor', 'github-copilot', 'windsurf', 'gemini-cli', 'aider', 'tabnine']) expect(byId.get(id)?.category, id).toBe('Coding');
     for (const id of ['langchain', 'langfuse', 'llama-cpp', 'ollama', 'llamaindex', 'mlflow']) expect(byId.get(id)?.category, id).toBe('Developer tools');
+    // image generators are ranked with image generators, whatever directory filed them under Design
+    for (const id of ['adobe-firefly', 'midjourney', 'ideogram', 'leonardo-ai']) expect(byId.get(id)?.category, id).toBe('Image');
   });
 });
