@@ -9,10 +9,19 @@ export function splitNames(text: string, max = 3): string[] {
   const t = text.trim();
   if (!t) return [];
   const seps = [/\s+(?:vs\.?|versus|v\.?)\s+/i, /\s*[,|;]\s*/, /\s+(?:and|&|with|or|to)\s+/i];
-  for (const sep of seps) {
+  for (const [i, sep] of seps.entries()) {
     const parts = t.split(sep).map((s) => s.trim()).filter(Boolean);
     if (parts.length >= 2) {
-      const names = parts.slice(0, max);
+      // "claude, chatgpt and gemini": in a comma list the last part may hold "and"; with "vs" a name may hold either
+      const later = i === 1 ? seps.slice(2) : [];
+      const split = parts.flatMap((part) => {
+        for (const s of later) {
+          const sub = part.split(s).map((x) => x.trim()).filter(Boolean);
+          if (sub.length >= 2) return sub;
+        }
+        return [part];
+      });
+      const names = (split.length <= max ? split : parts).slice(0, max);
       names[names.length - 1] = withoutPurpose(names[names.length - 1]!);
       return names;
     }
@@ -83,16 +92,28 @@ export function parseCommandLine(line: string): ParsedLine | null {
     }
     case 'alternatives':
     case 'alt': {
-      const product = rest.replace(/^(?:to|for)\s+/i, '');
+      // "cursor cheaper", "cheaper cursor": the word asks for cheaper ones, as the flag does
+      const bare = /^cheaper\s+|\s+cheaper$/i;
+      const cheaper = flags.cheaper === true || bare.test(rest);
+      const product = rest.replace(bare, '').replace(/^(?:to|for)\s+/i, '');
       return {
         command: 'alternatives',
-        options: { product, cheaper: flags.cheaper === true || undefined, type: flags.type, limit: flags.limit },
+        options: { product, cheaper: cheaper || undefined, type: flags.type, limit: flags.limit },
       };
     }
     case 'product':
       return { command, options: { name: rest } };
-    case 'top':
-      return { command, options: { category: rest || flags.category, type: flags.type, limit: flags.limit } };
+    case 'top': {
+      // "/top coding 5", "/top 10", "/top models", "/top coding tools": a bare number is the limit, "models" alone or
+      // "tools" the type; "image models" stays a category (models have categories of their own)
+      const words = rest.split(' ').filter(Boolean);
+      const limit = words.find((w) => /^\d{1,3}$/.test(w));
+      const others = words.filter((w) => w !== limit);
+      const typeWord = others.find((w) => /^(?:products?|tools?|apps?)$/i.test(w)) ?? (others.length === 1 && /^(?:models?|llms?)$/i.test(others[0]!) ? others[0] : undefined);
+      const category = words.filter((w) => w !== limit && w !== typeWord).join(' ');
+      const type = typeWord ? (/^(?:models?|llms?)$/i.test(typeWord) ? 'model' : 'product') : undefined;
+      return { command, options: { category: category || flags.category, type: flags.type ?? type, limit: flags.limit ?? limit } };
+    }
     case 'resolve':
       return { command, options: { query: rest } };
     case 'search': {

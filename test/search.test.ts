@@ -307,6 +307,22 @@ describe('search: filters', () => {
     expect(parseCommandLine('/compare claude vs chatgpt for sheets')!.options).toMatchObject({ first: 'claude', second: 'chatgpt for sheets' });
     expect(parseCommandLine('/compare ai for google docs vs claude')!.options).toMatchObject({ first: 'ai for google docs', second: 'claude' });
   });
+
+  it('a typed line reads the words people type: "/top coding 5", "/top models", "/alternatives cursor cheaper", "a, b and c"', () => {
+    const top = (line: string) => parseCommandLine(line)!.options;
+    expect(top('/top coding 5')).toEqual({ category: 'coding', type: undefined, limit: '5' });
+    expect(top('/top 10')).toEqual({ category: undefined, type: undefined, limit: '10' });
+    expect(top('/top models')).toEqual({ category: undefined, type: 'model', limit: undefined });
+    expect(top('/top coding tools')).toEqual({ category: 'coding', type: 'product', limit: undefined });
+    // models have categories of their own: "image models" is one
+    expect(top('/top image models 5')).toEqual({ category: 'image models', type: undefined, limit: '5' });
+    expect(parseCommandLine('/alternatives cursor cheaper')!.options).toMatchObject({ product: 'cursor', cheaper: true });
+    expect(parseCommandLine('/alternatives cheaper notion ai')!.options).toMatchObject({ product: 'notion ai', cheaper: true });
+    expect(parseCommandLine('/alternatives notion ai')!.options).toMatchObject({ product: 'notion ai', cheaper: undefined });
+    expect(parseCommandLine('/compare claude, chatgpt and gemini')!.options).toEqual({ first: 'claude', second: 'chatgpt', third: 'gemini' });
+    // a name holding commas stays whole when "vs" separates the names
+    expect(parseCommandLine('/compare chatgpt for sheets, docs vs claude')!.options).toMatchObject({ first: 'chatgpt for sheets, docs', second: 'claude' });
+  });
 });
 
 describe('search: empty, nothing found and hostile queries', () => {
