@@ -39,6 +39,15 @@ export function optionsProblem(
   return null;
 }
 
+/** "a whole number from 1 to 25, not 100" for a numeric option given out of its range, in words a user reads; null otherwise. */
+function rangeText(def: Pick<AnyCommand, 'options'>, name: string, given: Record<string, unknown>): string | null {
+  const opt = def.options.find((o) => o.name === name);
+  if (!opt || (opt.type !== 'integer' && opt.type !== 'number') || opt.min === undefined || opt.max === undefined) return null;
+  const shown = String(given[name]).slice(0, 20);
+  const kind = opt.type === 'integer' ? 'a whole number' : 'a number';
+  return `${kind} from ${opt.min} to ${opt.max}, not "${shown}"`;
+}
+
 export interface RunOptions {
   /** where the command was typed (from the platform's request, never from the options) */
   chat?: ChatContext | null;
@@ -77,7 +86,7 @@ export async function runCommand<I, V = View>(
     const err: ErrorView = {
       kind: 'error',
       code: 'bad_input',
-      message: `Invalid ${issue.path.join('.') || 'input'}: ${issue.message}. Usage: ${def.usage}`,
+      message: `Invalid ${issue.path.join('.') || 'input'}: ${rangeText(def, String(issue.path[0] ?? ''), cleaned) ?? issue.message}. Usage: ${def.usage}`,
     };
     return err;
   }

@@ -284,7 +284,8 @@ describe('search: filters', () => {
       [{ type: 'robot' }, /Invalid type/],
       [{ 'max-price': 'cheap' }, /Invalid max-price/],
       [{ 'max-price': -1 }, /Invalid max-price/],
-      [{ limit: 99 }, /Invalid limit/],
+      [{ limit: 99 }, /^Invalid limit: a whole number from 1 to \d+, not "99"\. Usage: /],
+      [{ 'max-price': 1e9 }, /^Invalid max-price: a number from 0 to [\d.]+, not "1000000000"\. Usage: /],
     ] as const) {
       const v = await runCommand(findCommand('search')!, { query: 'chat', ...opts }, app.core);
       expect(v).toMatchObject({ kind: 'error', code: 'bad_input' });
