@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProductType } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
+import { parseSearchQuery } from '../src/core/search.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, TopView, View } from '../src/core/views.js';
 import { notReady, signalValues, sourcesLine, thinSignals, typeSchema, TYPE_OPTION } from './shared.js';
@@ -45,10 +46,13 @@ export const top: CommandDef<TopInput> = {
       const q = norm(input.category);
       category = cats.find((c) => norm(c) === q) ?? cats.find((c) => norm(c).startsWith(q)) ?? cats.find((c) => norm(c).includes(q)) ?? null;
       if (!category) {
+        // "legal", "customer support": what a product does is a search, not a category
+        const asked = parseSearchQuery(input.category);
+        const hint = asked.capabilities.length > 0 ? ` To find products by what they do, try /search ${asked.text.slice(0, 60)}.` : '';
         const err: ErrorView = {
           kind: 'error',
           code: 'bad_input',
-          message: `No category matches "${input.category.slice(0, 60)}". Categories: ${cats.join(', ')}.`,
+          message: `No category matches "${input.category.slice(0, 60)}".${hint} Categories: ${cats.join(', ')}.`,
         };
         return err;
       }

@@ -279,6 +279,14 @@ describe('search: filters', () => {
     expect(three.total).toBeGreaterThan(3);
   });
 
+  it('/top with what a product does instead of a category points to /search', async () => {
+    const legal = (await runCommand(findCommand('top')!, { category: 'legal' }, app.core)) as { kind: string; message: string };
+    expect(legal).toMatchObject({ kind: 'error', code: 'bad_input' });
+    expect(legal.message).toMatch(/^No category matches "legal"\. To find products by what they do, try \/search legal\. Categories: /);
+    const nonsense = (await runCommand(findCommand('top')!, { category: 'zzqx' }, app.core)) as { message: string };
+    expect(nonsense.message).not.toContain('/search');
+  });
+
   it('rejects bad filter values with a clear message', async () => {
     for (const [opts, re] of [
       [{ type: 'robot' }, /Invalid type/],
