@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { ProductType } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
+import { truncate } from '../src/core/format.js';
 import { parseSearchQuery } from '../src/core/search.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, TopView, View } from '../src/core/views.js';
+import { search } from './search.js';
 import { notReady, signalValues, sourcesLine, thinSignals, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
 
@@ -46,13 +48,20 @@ export const top: CommandDef<TopInput> = {
       const q = norm(input.category);
       category = cats.find((c) => norm(c) === q) ?? cats.find((c) => norm(c).startsWith(q)) ?? cats.find((c) => norm(c).includes(q)) ?? null;
       if (!category) {
-        // "legal", "customer support": what a product does is a search, not a category
+        // "legal", "customer support": what a product does is a search, not a category; answer it as one, and say so
         const asked = parseSearchQuery(input.category);
-        const hint = asked.capabilities.length > 0 ? ` To find products by what they do, try /search ${asked.text.slice(0, 60)}.` : '';
+        if (asked.capabilities.length > 0) {
+          const limit = Math.min(input.limit, COMMAND_LIMITS.searchMax);
+          const found = await search.execute({ query: input.category, type: input.type, free: false, maxPrice: null, limit }, core, null);
+          if (found.kind === 'search') {
+            found.notes.unshift(`No category is called "${truncate(asked.text, 60)}": these are the entries that do it, by relevance and rank.`);
+            return found;
+          }
+        }
         const err: ErrorView = {
           kind: 'error',
           code: 'bad_input',
-          message: `No category matches "${input.category.slice(0, 60)}".${hint} Categories: ${cats.join(', ')}.`,
+          message: `No category matches "${input.category.slice(0, 60)}". Categories: ${cats.join(', ')}.`,
         };
         return err;
       }

@@ -279,12 +279,16 @@ describe('search: filters', () => {
     expect(three.total).toBeGreaterThan(3);
   });
 
-  it('/top with what a product does instead of a category points to /search', async () => {
-    const legal = (await runCommand(findCommand('top')!, { category: 'legal' }, app.core)) as { kind: string; message: string };
-    expect(legal).toMatchObject({ kind: 'error', code: 'bad_input' });
-    expect(legal.message).toMatch(/^No category matches "legal"\. To find products by what they do, try \/search legal\. Categories: /);
-    const nonsense = (await runCommand(findCommand('top')!, { category: 'zzqx' }, app.core)) as { message: string };
-    expect(nonsense.message).not.toContain('/search');
+  it('/top with what a product does instead of a category answers as a search, and says so', async () => {
+    const legal = (await runCommand(findCommand('top')!, { category: 'customer support', limit: 5 }, app.core)) as SearchView;
+    expect(legal.kind).toBe('search');
+    expect(legal.notes[0]).toBe('No category is called "customer support": these are the entries that do it, by relevance and rank.');
+    expect(legal.results).toHaveLength(5);
+    for (const r of legal.results) expect(r.matched, r.id).toContain('capability: Customer support');
+    // words that name nothing stay an error that lists the categories
+    const nonsense = (await runCommand(findCommand('top')!, { category: 'zzqx' }, app.core)) as { kind: string; message: string };
+    expect(nonsense).toMatchObject({ kind: 'error', code: 'bad_input' });
+    expect(nonsense.message).toMatch(/^No category matches "zzqx"\. Categories: Agents, /);
   });
 
   it('rejects bad filter values with a clear message', async () => {
