@@ -142,6 +142,10 @@ describe('web pages over HTTP, on the bundled catalog', () => {
     const unknown = await get('/top/no-such-category');
     expect(unknown.status).toBe(404);
     expect(mainText(unknown.body)).toContain('No category matches');
+    // what a product does is no category: the search page answers it
+    const legal = await get('/top/customer%20support');
+    expect(legal.status).toBe(302);
+    expect(legal.headers.get('location')).toBe('/search?q=customer%20support');
     const search = await get('/search?q=transcribe+meetings');
     expect(search.status).toBe(200);
     expect(search.body).toContain('<h1>Search: transcribe meetings</h1>');
