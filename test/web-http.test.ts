@@ -144,7 +144,7 @@ describe('web pages over HTTP, on the bundled catalog', () => {
     expect(mainText(unknown.body)).toContain('No category matches');
     // what a product does is no category: the search page answers it
     const legal = await get('/top/customer%20support');
-    expect(legal.status).toBe(302);
+    expect(legal.status).toBe(303);
     expect(legal.headers.get('location')).toBe('/search?q=customer%20support');
     const search = await get('/search?q=transcribe+meetings');
     expect(search.status).toBe(200);
