@@ -2,13 +2,22 @@
  * Free-text argument parsing shared by the console and Slack slash commands:
  * "/compare llama 1b vs gemini", "claude, gpt-4o", "claude and gemini".
  */
-import { withoutPurpose } from '../src/core/search.js';
 
-/** Splits "a vs b", "a versus b", "a, b", "a and b", "a | b" into names (at most `max`); "a vs b for coding" too. */
+const VERSUS = String.raw`(?:vs\.?|versus|v\.?)`;
+
+/** True for a word that separates the names of a comparison: "vs", "vs.", "versus", "v". */
+export function isVersus(word: string): boolean {
+  return new RegExp(`^${VERSUS}$`, 'i').test(word);
+}
+
+/**
+ * Splits "a vs b", "a versus b", "a, b", "a and b", "a | b", "a, b and c" into names (at most `max`). A purpose after
+ * the last name ("for coding") stays in it: resolving the name leaves it out (Core.resolveName).
+ */
 export function splitNames(text: string, max = 3): string[] {
   const t = text.trim();
   if (!t) return [];
-  const seps = [/\s+(?:vs\.?|versus|v\.?)\s+/i, /\s*[,|;]\s*/, /\s+(?:and|&|with|or|to)\s+/i];
+  const seps = [new RegExp(String.raw`\s+${VERSUS}\s+`, 'i'), /\s*[,|;]\s*/, /\s+(?:and|&|with|or|to)\s+/i];
   for (const [i, sep] of seps.entries()) {
     const parts = t.split(sep).map((s) => s.trim()).filter(Boolean);
     if (parts.length >= 2) {
@@ -21,14 +30,11 @@ export function splitNames(text: string, max = 3): string[] {
         }
         return [part];
       });
-      const names = (split.length <= max ? split : parts).slice(0, max);
-      names[names.length - 1] = withoutPurpose(names[names.length - 1]!);
-      return names;
+      return (split.length <= max ? split : parts).slice(0, max);
     }
   }
   return [t];
 }
-
 
 /** Flags like "--cheaper", "--free", "--type model", "--limit 5", "--max-price 0.5", "type:model" pulled out of free text. */
 export function extractFlags(text: string): { rest: string; flags: Record<string, string | boolean> } {
@@ -109,9 +115,10 @@ export function parseCommandLine(line: string): ParsedLine | null {
       const words = rest.split(' ').filter(Boolean);
       const limit = words.find((w) => /^\d{1,3}$/.test(w));
       const others = words.filter((w) => w !== limit);
-      const typeWord = others.find((w) => /^(?:products?|tools?|apps?)$/i.test(w)) ?? (others.length === 1 && /^(?:models?|llms?)$/i.test(others[0]!) ? others[0] : undefined);
-      const category = words.filter((w) => w !== limit && w !== typeWord).join(' ');
-      const type = typeWord ? (/^(?:models?|llms?)$/i.test(typeWord) ? 'model' : 'product') : undefined;
+      const productWord = others.find((w) => /^(?:products?|tools?|apps?)$/i.test(w));
+      const modelWord = others.length === 1 && /^(?:models?|llms?)$/i.test(others[0]!) ? others[0] : undefined;
+      const category = others.filter((w) => w !== productWord && w !== modelWord).join(' ');
+      const type = modelWord ? 'model' : productWord ? 'product' : undefined;
       return { command, options: { category: category || flags.category, type: flags.type ?? type, limit: flags.limit ?? limit } };
     }
     case 'resolve':

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../commands/index.js';
 import { parseCommandLine } from '../commands/parse.js';
+import { intentToCommand, parseIntent } from '../src/platforms/slack/intent.js';
 import { runCommand } from '../commands/run.js';
 import { coreOn, createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import { describeStores, openSuiteStore } from './stores.js';
@@ -314,11 +315,18 @@ describe('search: filters', () => {
     expect(parseCommandLine('/search no rate limit on the free plan')!.options).toMatchObject({ query: 'no rate limit on the free plan', limit: undefined, free: undefined });
   });
 
-  it('a typed /compare drops a purpose that names a capability from the last name, and keeps names that hold "for"', () => {
-    expect(parseCommandLine('/compare claude vs chatgpt for coding')!.options).toMatchObject({ first: 'claude', second: 'chatgpt' });
-    expect(parseCommandLine('/compare midjourney, dall-e for image generation')!.options).toMatchObject({ first: 'midjourney', second: 'dall-e' });
-    expect(parseCommandLine('/compare claude vs chatgpt for sheets')!.options).toMatchObject({ first: 'claude', second: 'chatgpt for sheets' });
-    expect(parseCommandLine('/compare ai for google docs vs claude')!.options).toMatchObject({ first: 'ai for google docs', second: 'claude' });
+  it('a typed /compare or a Slack mention with a purpose that names a capability compares the named products', async () => {
+    const compared = async (parsed: { command: string; options: Record<string, unknown> } | null) => {
+      const v = (await runCommand(findCommand(parsed!.command)!, parsed!.options, app.core)) as CompareView;
+      expect(v.kind, JSON.stringify(v)).toBe('compare');
+      return v.products.map((p) => p.id);
+    };
+    expect(await compared(parseCommandLine('/compare claude vs chatgpt for coding'))).toEqual(['claude', 'chatgpt']);
+    expect(await compared(parseCommandLine('/compare midjourney, dall-e for image generation'))).toEqual(['midjourney', 'dall-e']);
+    expect(await compared(intentToCommand(parseIntent('<@U1> claude vs chatgpt for coding')!))).toEqual(['claude', 'chatgpt']);
+    // a name that holds "for" and matches as a whole stays whole
+    expect(parseCommandLine('/compare claude vs chatgpt for jupyter')!.options).toMatchObject({ first: 'claude', second: 'chatgpt for jupyter' });
+    expect(await compared(parseCommandLine('/compare claude vs chatgpt for jupyter'))).toEqual(['claude', 'chatgpt-for-jupyter']);
   });
 
   it('a typed line reads the words people type: "/top coding 5", "/top models", "/alternatives cursor cheaper", "a, b and c"', () => {

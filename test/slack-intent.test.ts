@@ -31,7 +31,8 @@ const PARSES: Array<[string, Expect]> = [
   [`${BOT} which is better, claude or gpt-4o?`, { intent: 'compare', names: ['claude', 'gpt-4o'] }],
   [`${BOT} what's better, claude or chatgpt?`, { intent: 'compare', names: ['claude', 'chatgpt'] }],
   [`${BOT} what’s better: claude or gemini`, { intent: 'compare', names: ['claude', 'gemini'] }],
-  [`${BOT} claude vs chatgpt for coding`, { intent: 'compare', names: ['claude', 'chatgpt'] }],
+  // the purpose stays in the name; resolving it leaves the purpose out (test/search.test.ts)
+  [`${BOT} claude vs chatgpt for coding`, { intent: 'compare', names: ['claude', 'chatgpt for coding'] }],
   [`${BOT} claude vs chatgpt for sheets`, { intent: 'compare', names: ['claude', 'chatgpt for sheets'] }],
   [`${BOT} gpt-4o or claude 3.5 sonnet which one`, { intent: 'compare', names: ['gpt-4o', 'claude 3.5 sonnet'] }],
   [`${BOT} what does perplexity cost?`, { intent: 'product', names: ['perplexity'] }],

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { copySqliteToPg, CopyError } from '../db/copy.js';
 import { findCommand, helpView } from '../../commands/index.js';
-import { splitNames } from '../../commands/parse.js';
+import { isVersus, splitNames } from '../../commands/parse.js';
 import { runCommand } from '../../commands/run.js';
 import { ensureCatalog, openApp, SOURCES_DIR } from '../bootstrap.js';
 import { loadConfig, loadDotEnv } from '../config.js';
@@ -210,13 +210,11 @@ async function dbCopy(values: Record<string, string | boolean | undefined>, out:
   }
 }
 
-
 /**
  * The names of a console compare: one argument each ("llama 3.2 1b" gemini), or the chat form in any
- * number of words ("compare claude vs chatgpt", "compare 'claude, chatgpt'"), split as /compare splits it.
+ * number of words ("compare claude vs chatgpt", "compare 'claude vs chatgpt'"), split as /compare splits it.
  */
 export function compareNames(args: readonly string[]): string[] {
-  const separated = args.length < 2 || args.some((a) => /^(?:vs\.?|versus|v\.?)$/i.test(a) || /\s(?:vs\.?|versus)\s/i.test(a));
+  const separated = args.length < 2 || args.some((a) => isVersus(a) || a.split(/\s+/).some(isVersus));
   return separated ? splitNames(args.join(' ')) : [...args];
 }
-

@@ -4,7 +4,7 @@
  */
 import { splitNames } from '../../../commands/parse.js';
 import type { ProductType } from '../../core/domain.js';
-import { parseSearchQuery, withoutPurpose } from '../../core/search.js';
+import { parseSearchQuery } from '../../core/search.js';
 
 export type IntentName = 'compare' | 'alternatives' | 'product' | 'top' | 'search' | 'help';
 
@@ -133,7 +133,6 @@ function alternatives(name: string, context: string): Intent | null {
 
 function compare(list: string[]): Intent | null {
   const n = names(list).slice(0, INTENT_LIMITS.compareNames);
-  if (n.length >= 2) n[n.length - 1] = withoutPurpose(n[n.length - 1]!);
   return n.length >= 2 ? { intent: 'compare', names: n, options: {} } : null;
 }
 
