@@ -52,9 +52,10 @@ export const top: CommandDef<TopInput> = {
         const asked = parseSearchQuery(input.category);
         if (asked.capabilities.length > 0) {
           const limit = Math.min(input.limit, COMMAND_LIMITS.searchMax);
-          const found = await search.execute({ query: input.category, type: input.type, free: false, maxPrice: null, limit }, core, null);
+          // through the search's own schema, so its query is cleaned as a typed /search is
+          const found = await search.execute(search.schema.parse({ query: input.category, type: input.type ?? undefined, limit }), core, null);
           if (found.kind === 'search') {
-            found.notes.unshift(`No category is called "${truncate(asked.text, 60)}": these are the entries that do it, by relevance and rank.`);
+            found.notes.unshift(`No category is called "${truncate(found.query, 60)}": these are the entries that do it, by relevance and rank.`);
             return found;
           }
         }

@@ -286,6 +286,10 @@ describe('search: filters', () => {
     expect(legal.notes[0]).toBe('No category is called "customer support": these are the entries that do it, by relevance and rank.');
     expect(legal.results).toHaveLength(5);
     for (const r of legal.results) expect(r.matched, r.id).toContain('capability: Customer support');
+    // its query is cleaned as a typed /search is: no bidi override reaches the answer
+    const hostile = (await runCommand(findCommand('top')!, { category: 'customer \u202esupport' }, app.core)) as SearchView;
+    expect(hostile.kind).toBe('search');
+    expect(JSON.stringify(hostile)).not.toMatch(/\u202e/);
     // words that name nothing stay an error that lists the categories
     const nonsense = (await runCommand(findCommand('top')!, { category: 'zzqx' }, app.core)) as { kind: string; message: string };
     expect(nonsense).toMatchObject({ kind: 'error', code: 'bad_input' });
