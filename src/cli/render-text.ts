@@ -14,7 +14,7 @@ import {
   truncate,
   understandingLabel,
   signalDetailLabel,
-  THIN_NOTE,
+  thinNotes,
 } from '../core/format.js';
 import { present, type Card } from '../chat/card.js';
 import { breakdownParts, type CardColumn, type CardItem } from '../chat/fields.js';
@@ -84,7 +84,7 @@ function capabilitiesText(card: Pick<ProductCardView, 'name' | 'capabilities'>):
 function renderCompare(v: CompareView, card: Card): string {
   const m = card.matrix;
   const parts = [clean(v.title), clean(v.summary), '', table(cardRows(card.columns ?? [], v.products))];
-  if (v.products.some((c) => c.thin?.length)) parts.push(THIN_NOTE);
+  parts.push(...thinNotes(v.products));
   parts.push('');
   for (const c of v.products) {
     const offers = offersText(c, `${clean(c.name)} · `);
@@ -162,8 +162,7 @@ function renderTop(v: TopView, card: Card): string {
       ...SIGNALS.map((s) => cardSignalLabel(r, s)),
       col(r.category),
     ]);
-  const thin = v.rows.some((r) => r.thin.length) ? [THIN_NOTE] : [];
-  return [head, table(rows), ...v.notes.map((n) => clean(n)), ...thin, '', footerLabel(v.asOf, v.sources)].join('\n');
+  return [head, table(rows), ...v.notes.map((n) => clean(n)), ...thinNotes(v.rows), '', footerLabel(v.asOf, v.sources)].join('\n');
 }
 
 function renderSearch(v: SearchView, card: Card): string {

@@ -144,6 +144,11 @@ export function signalLabel(value: number | null, thin = false): string {
 /** The line that explains the mark, for renderers that show it. */
 export const THIN_NOTE = `(${THIN}): a value resting on little evidence; it counts for little in the rank and does not decide the verdict.`;
 
+/** The note that explains the mark, once, when any of the items shown has a thin signal; none otherwise. */
+export function thinNotes(items: ReadonlyArray<{ thin?: readonly string[] }>): string[] {
+  return items.some((x) => x.thin?.length) ? [THIN_NOTE] : [];
+}
+
 /** A card's signal as shown: its value, marked when thin. */
 export function cardSignalLabel(card: { signals: Record<string, number | null>; thin?: readonly string[] }, signal: string): string {
   return signalLabel(card.signals[signal] ?? null, card.thin?.includes(signal) ?? false);

@@ -14,7 +14,7 @@ import {
   rankLabel,
   SIGNAL_LABELS,
   signalDetailLabel,
-  THIN_NOTE,
+  thinNotes,
   typeLabel,
   understandingLabel,
 } from '../core/format.js';
@@ -138,7 +138,7 @@ export function comparePage({ view, details, chartSvg, card = present(view) }: C
   const body = `<h1>${esc(view.title)}</h1>
 <p class="summary">${esc(view.summary)}</p>
 ${table(`${view.title}, side by side`, head, rows)}
-${cards.some((c) => c.thin?.length) ? `<p class="muted">${esc(THIN_NOTE)}</p>` : ''}
+${thinNotes(cards).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}
 <section aria-labelledby="matrix-heading"><h2 id="matrix-heading">Capability matrix</h2>${
     matrix.length ? table('Which capabilities each one has', ['Capability', ...cards.map((c) => esc(c.name))], matrix) : '<p>No capabilities recorded.</p>'
   }</section>
@@ -232,7 +232,7 @@ export function topPage(view: TopView, categories: readonly string[]): string {
 <p>${esc(`${view.rows.length} of ${view.total} by UnfragileRank${view.type ? ` (${view.type}s only)` : ''}.`)}</p>
 ${table(title, head, rows)}
 ${view.notes.map((n) => `<p class="muted">${esc(n)}</p>`).join('\n')}
-${view.rows.some((r) => r.thin.length) ? `<p class="muted">${esc(THIN_NOTE)}</p>` : ''}
+${thinNotes(view.rows).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}
 <nav aria-labelledby="cat-heading"><h2 id="cat-heading">Categories</h2><ul class="plain">${view.category ? `<li>${link('/top', 'Overall')}</li>` : ''}${cats.join('')}</ul></nav>
 ${searchForm()}`;
   return page({ title, canonical: view.category ? `/top/${encodeURIComponent(view.category)}` : '/top', body, footer: footerLabel(view.asOf, view.sources) });

@@ -20,7 +20,7 @@ import {
   typeLabel,
   understandingLabel,
   signalDetailLabel,
-  THIN_NOTE,
+  thinNotes,
 } from '../../core/format.js';
 import { sanitizeText } from '../../core/text.js';
 import type {
@@ -546,7 +546,7 @@ function renderTop(v: TopView, card: Card): SlackMessage {
   const blocks: SlackBlock[] = [header(title), context([`${v.rows.length} of ${v.total} by UnfragileRank`])];
   if (card.empty) blocks.push(section(escapeMrkdwn(card.empty)));
   blocks.push(...packLines(v.rows.map(topLine), SLACK_LIMITS.sectionText));
-  const notes = [...v.notes, ...(v.rows.some((r) => r.thin.length) ? [THIN_NOTE] : [])];
+  const notes = [...v.notes, ...thinNotes(v.rows)];
   if (notes.length) blocks.push(context(notes.map((n) => escapeMrkdwn(n))));
   const menu = productMenu(v.rows, `${SLACK_ACTIONS.open}:0`);
   if (menu) blocks.push(actions([menu])!);
