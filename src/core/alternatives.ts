@@ -254,16 +254,22 @@ function collectionReason(target: Product, p: Product, collections: ReadonlyMap<
 // capabilities
 
 const TAG_ORDER = new Map<string, number>(CAPABILITY_TAGS.map((t, i) => [t.tag, i]));
-const tagCache = new WeakMap<Product, Set<string>>();
+const tagCache = new WeakMap<Product, { job: Set<string>; openWeights: boolean }>();
+
+/** A product's tags, derived once per product object: what it does, and whether its weights are open. */
+function tagInfo(p: Product): { job: Set<string>; openWeights: boolean } {
+  let info = tagCache.get(p);
+  if (!info) {
+    const tags = tagsFor(p);
+    info = { job: new Set(tags.filter((t) => !ALTERNATIVES_CONFIG.attributeTags.includes(t))), openWeights: tags.includes('open-weights') };
+    tagCache.set(p, info);
+  }
+  return info;
+}
 
 /** The capability tags that describe what a product does (price and distribution tags left out). */
 export function jobTags(p: Product): Set<string> {
-  let s = tagCache.get(p);
-  if (!s) {
-    s = new Set(tagsFor(p).filter((t) => !ALTERNATIVES_CONFIG.attributeTags.includes(t)));
-    tagCache.set(p, s);
-  }
-  return s;
+  return tagInfo(p).job;
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -383,8 +389,8 @@ export function modelKinship(target: Product, p: Product): { score: number; pric
   const b = p.pricing.promptPerToken;
   const f = ALTERNATIVES_CONFIG.priceRangeFactor;
   const inRange = a !== null && b !== null && (a === b || (a > 0 && b > 0 && Math.max(a, b) <= f * Math.min(a, b)));
-  const openA = tagsFor(target).includes('open-weights');
-  const sameOpenness = openA === tagsFor(p).includes('open-weights');
+  const openA = tagInfo(target).openWeights;
+  const sameOpenness = openA === tagInfo(p).openWeights;
   return {
     score: (inRange ? 1 : 0) + (sameOpenness ? 1 : 0),
     priceRange: inRange ? `${perMillion(b!)} vs ${perMillion(a!)} per 1M input tokens` : null,
