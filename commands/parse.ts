@@ -5,6 +5,17 @@
 
 const VERSUS = String.raw`(?:vs\.?|versus|v\.?)`;
 
+/**
+ * A word that names a type rather than a category ("models", "LLMs", "tools", "apps"), as people type it after
+ * /top; null for anything else. "image models" is not one word: models have categories of their own.
+ */
+export function typeWord(word: string): 'model' | 'product' | null {
+  const w = word.trim().toLowerCase();
+  if (/^(?:models?|llms?)$/.test(w)) return 'model';
+  if (/^(?:products?|tools?|apps?)$/.test(w)) return 'product';
+  return null;
+}
+
 /** True for a word that separates the names of a comparison: "vs", "vs.", "versus", "v". */
 export function isVersus(word: string): boolean {
   return new RegExp(`^${VERSUS}$`, 'i').test(word);
@@ -115,8 +126,8 @@ export function parseCommandLine(line: string): ParsedLine | null {
       const words = rest.split(' ').filter(Boolean);
       const limit = words.find((w) => /^\d{1,3}$/.test(w));
       const others = words.filter((w) => w !== limit);
-      const productWord = others.find((w) => /^(?:products?|tools?|apps?)$/i.test(w));
-      const modelWord = others.length === 1 && /^(?:models?|llms?)$/i.test(others[0]!) ? others[0] : undefined;
+      const productWord = others.find((w) => typeWord(w) === 'product');
+      const modelWord = others.length === 1 && typeWord(others[0]!) === 'model' ? others[0] : undefined;
       const category = others.filter((w) => w !== productWord && w !== modelWord).join(' ');
       const type = modelWord ? 'model' : productWord ? 'product' : undefined;
       return { command, options: { category: category || flags.category, type: flags.type ?? type, limit: flags.limit ?? limit } };

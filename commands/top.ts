@@ -5,6 +5,7 @@ import { truncate } from '../src/core/format.js';
 import { parseSearchQuery } from '../src/core/search.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import type { ErrorView, TopView, View } from '../src/core/views.js';
+import { typeWord } from './parse.js';
 import { search } from './search.js';
 import { notReady, signalValues, sourcesLine, thinSignals, typeSchema, TYPE_OPTION } from './shared.js';
 import { COMMAND_LIMITS, type CommandDef } from './types.js';
@@ -43,6 +44,9 @@ export const top: CommandDef<TopInput> = {
     const [products, scores] = await Promise.all([core.products(), core.latestScores()]);
     if (scores.size === 0) return notReady();
     let category: string | null = null;
+    // "/top models", "/top tools" typed in the category option: a type, unless a category has exactly that name
+    const asType = input.category && !products.some((p) => norm(p.category) === norm(input.category!)) ? typeWord(input.category) : null;
+    if (asType) input = { ...input, category: null, type: input.type ?? asType };
     if (input.category) {
       const cats = [...new Set(products.map((p) => p.category))].sort();
       const q = norm(input.category);

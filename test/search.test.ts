@@ -16,7 +16,7 @@ import { describeStores, openSuiteStore } from './stores.js';
 import { CAPABILITY_SYNONYMS, CAPABILITY_TAGS, LONG_CONTEXT_TOKENS, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Product } from '../src/core/domain.js';
 import { nearestCapabilities, parseSearchQuery, SEARCH_LIMITS, textQuery } from '../src/core/search.js';
-import type { CompareView, SearchView, View } from '../src/core/views.js';
+import type { CompareView, SearchView, TopView, View } from '../src/core/views.js';
 import { MIGRATIONS_DIR, openDb } from '../src/db/client.js';
 import { ftsMatchExpression, SEARCH_TABLE } from '../src/db/search.js';
 
@@ -294,6 +294,20 @@ describe('search: filters', () => {
     const nonsense = (await runCommand(findCommand('top')!, { category: 'zzqx' }, app.core)) as { kind: string; message: string };
     expect(nonsense).toMatchObject({ kind: 'error', code: 'bad_input' });
     expect(nonsense.message).toMatch(/^No category matches "zzqx"\. Categories: Agents, /);
+  });
+
+  it('"models" or "tools" in the category option of /top (Discord, CLI) is the type, not the fuzzy "Audio models"', async () => {
+    const top = (category: string | undefined, type?: string) => runCommand(findCommand('top')!, { category, type, limit: 5 }, app.core) as Promise<TopView>;
+    const models = await top('models');
+    expect(models).toMatchObject({ kind: 'top', category: null, type: 'model' });
+    expect(models.total).toBe((await app.core.products()).filter((p) => p.type === 'model').length);
+    expect(models.rows).toEqual((await top(undefined, 'model')).rows);
+    expect(await top('LLMs')).toMatchObject({ category: null, type: 'model' });
+    const tools = await top('tools');
+    expect(tools).toMatchObject({ kind: 'top', category: null, type: 'product' });
+    expect(tools.rows.every((r) => r.type === 'product')).toBe(true);
+    // two words stay a category: models have categories of their own
+    expect(await top('image models')).toMatchObject({ kind: 'top', category: 'Image models' });
   });
 
   it('rejects bad filter values with a clear message', async () => {
