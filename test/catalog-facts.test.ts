@@ -237,6 +237,20 @@ describe('repositories joined by URL, with renames followed', () => {
     expect(bare.ev('n8n', 'github_stars')).toEqual([]);
   });
 
+  it('finds the repository named like its owner, the product and its site (chatwoot.com: chatwoot/chatwoot), and nothing looser', () => {
+    const index = new RepoIndex(src, []);
+    expect(index.repositoryFor(['https://www.chatwoot.com/'], ['Chatwoot'])).toBe('chatwoot/chatwoot');
+    expect(index.repositoryFor(['https://app.upscayl.org/download'], ['Upscayl'])).toBe('upscayl/upscayl');
+    // the site must say the name too, and the owner: llama.com is not meta-llama/llama, "Chatwoot" at another site is not it
+    expect(index.repositoryFor(['https://www.llama.com/'], ['Llama'])).toBeNull();
+    expect(index.repositoryFor(['https://chatwoot.example.org/'], ['Chatwoot'])).toBeNull();
+    expect(index.repositoryFor(['https://www.chatwoot.com/'], ['Crisp'])).toBeNull();
+    for (const [id, repo, stars] of [['chatwoot', 'chatwoot/chatwoot', 36055], ['grafana', 'grafana/grafana', 76334], ['logseq', 'logseq/logseq', 44553]] as const) {
+      expect(shipped.byId.get(id)!.repository).toBe(repo);
+      expect(shipped.ev(id, 'github_stars').map((e) => [e.value, e.detail])).toEqual([[stars, repo]]);
+    }
+  });
+
   it('the rename table is validated: duplicates, no-op renames and cycles are row errors', () => {
     const row = (from: string, to: string) => ({ from, to, source: 'https://a.example', checked: '2026-12-03' });
     expect(parseRepoRenames(JSON.parse(readFileSync(join(CURATED, 'repo-renames.json'), 'utf8'))).errors).toEqual([]);

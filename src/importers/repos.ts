@@ -1,7 +1,8 @@
 /**
  * GitHub repositories joined to products by URL: a github.com link in a list (product URL or source-code URL), a
  * repository whose homepage is the product's page, a repository on the product's own host with the product's name,
- * or a curated repository fact. Renamed repositories are followed through data/curated/repo-renames.json, so an
+ * a repository named like its owner, the product and the product's site (chatwoot/chatwoot for chatwoot.com), or a
+ * curated repository fact. Renamed repositories are followed through data/curated/repo-renames.json, so an
  * old URL (github.com/comfyanonymous/ComfyUI) finds the stars the ranking lists under the new name
  * (Comfy-Org/ComfyUI). The join writes the stars and OSS Insight collection evidence and Product.repository.
  */
@@ -103,6 +104,8 @@ export class RepoIndex {
   private readonly byHomepage = new Map<string, string>();
   private readonly byHost = new Map<string, string[]>();
   private readonly collections = new Map<string, string[]>();
+  /** repositories named like their owner ("chatwoot/chatwoot"), by that name's key */
+  private readonly selfNamed = new Map<string, string[]>();
 
   constructor(src: Pick<LoadedSources, 'githubRanking' | 'repoMetadata' | 'collections'>, renames: RepoRename[]) {
     for (const r of renames) this.renames.set(r.from.toLowerCase(), r.to.toLowerCase());
@@ -130,6 +133,12 @@ export class RepoIndex {
         homepage: meta?.homepage ?? null,
         looksLikeAi: meta?.looksLikeAi || AI_TEXT.test(`${r.repo_name} ${r.description}`),
       });
+    }
+    for (const [key, r] of this.records) {
+      const [owner, name] = key.split('/') as [string, string];
+      const k = productNameKey(name);
+      if (k.length < 4 || productNameKey(owner) !== k) continue;
+      this.selfNamed.set(k, [...(this.selfNamed.get(k) ?? []), r.fullName]);
     }
     for (const c of src.collections) {
       for (const item of c.items) {
@@ -163,7 +172,8 @@ export class RepoIndex {
 
   /**
    * The repository of a product, from its URLs and names: github.com links first, then a repository whose homepage is
-   * exactly one of the URLs, then one on the URL's own host whose name is the product's name. Among several, the one
+   * exactly one of the URLs, then one on the URL's own host whose name is the product's name, then the one repository
+   * named like its owner, the site and the product ("chatwoot/chatwoot" for Chatwoot at chatwoot.com). Among several, the one
    * with the most stars; a github.com link no source knows is kept when nothing better is found.
    */
   repositoryFor(urls: Array<string | null | undefined>, names: string[]): string | null {
@@ -181,6 +191,10 @@ export class RepoIndex {
       if (!key) continue;
       const exact = this.byHomepage.get(key);
       if (exact) add(exact);
+      // chatwoot.com and "Chatwoot": the repository chatwoot/chatwoot, when it is the only one so named
+      const label = siteLabel(key);
+      const own = label && nameKeys.has(label) ? (this.selfNamed.get(label) ?? []) : [];
+      if (own.length === 1) add(own[0]!);
       if (key.includes('/')) continue;
       const onHost = (this.byHost.get(key) ?? []).filter((k) => nameKeys.has(productNameKey(k.slice(k.indexOf('/') + 1))));
       if (onHost.length === 1) add(onHost[0]!);
@@ -193,6 +207,14 @@ export class RepoIndex {
     }
     return best === null ? null : this.displayName(best);
   }
+}
+
+/** The name a site goes by: "chatwoot" for chatwoot.com or app.chatwoot.com, "screamingfrog" for screamingfrog.co.uk. */
+export function siteLabel(host: string): string | null {
+  const labels = host.split('/')[0]!.split('.');
+  if (labels.length < 2) return null;
+  const second = labels.length >= 3 && /^(?:co|com|org|net|ac)$/.test(labels[labels.length - 2]!) ? labels.length - 3 : labels.length - 2;
+  return labels[second]!.replace(/[^a-z0-9]/g, '') || null;
 }
 
 export interface RepoJoin {
