@@ -74,7 +74,7 @@ describe('the facts file', () => {
     expect(errors).toEqual([]);
     expect(rows.map((r) => r.product)).toEqual(expect.arrayContaining(['n8n', 'langchain', 'crewai', 'claude-code', 'comfyui']));
     for (const r of rows) {
-      for (const f of [r.vendor, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals]) {
+      for (const f of [r.vendor, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals, r.renamed, r.discontinued, ...(r.capabilities ?? [])]) {
         if (!f) continue;
         expect(f.source, r.product).toMatch(/^https:\/\//);
         expect(f.checked, r.product).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -133,7 +133,8 @@ describe('facts applied by the build', () => {
     expect(cc.facts.map((f) => f.field)).toEqual(['vendor', 'pricing', 'poweredBy', 'rivals']);
     expect(cc.provenance.sources).toContain(FACTS_SOURCE_ID);
     expect(withFacts.build.sources.find((s) => s.id === FACTS_SOURCE_ID)?.date).toBe('2026-12-04');
-    expect(withFacts.report.facts.products).toBe(shippedFacts.products.length);
+    // a discontinued listing gets no facts: it leaves the catalog
+    expect(withFacts.report.facts.products).toBe(shippedFacts.products.filter((r) => !r.discontinued).length);
 
     const langchain = withFacts.byId.get('langchain')!;
     expect(langchain.pricing.model).toBe('open-source');
@@ -185,6 +186,52 @@ describe('facts applied by the build', () => {
     ]);
     expect(err.message).toMatch(/row 1 field product: no product with id "no-such-product"/);
     expect(err.errors[4]!.message).toMatch(/"claude" is a product, not a model/);
+  });
+
+  it('a discontinued listing leaves the catalog with its evidence and rival mentions, and the report lists it', () => {
+    const checked = '2026-12-04';
+    const { byId, build: b, report } = build(
+      curatedDir({
+        products: [
+          { product: 'woebot', discontinued: { since: '2025-06', successor: 'nothing', source: 'https://a.example/closed', checked } },
+          { product: 'chatgpt', rivals: { value: ['claude', 'woebot'], source: 'https://a.example/rivals', checked } },
+        ],
+      }),
+    );
+    expect(without.byId.has('woebot')).toBe(true);
+    expect(without.build.evidence.some((e) => e.productId === 'woebot')).toBe(true);
+    expect(byId.has('woebot')).toBe(false);
+    expect(b.evidence.filter((e) => e.productId === 'woebot')).toEqual([]);
+    expect(byId.get('chatgpt')!.rivals.map((r) => r.id)).toEqual(['claude']);
+    const record = { id: 'woebot', name: 'Woebot', since: '2025-06', successor: 'nothing', source: 'https://a.example/closed', checked };
+    expect(report.facts.discontinued).toEqual([record]);
+    expect(b.coverage?.discontinued).toEqual([record]);
+    // the shipped file: each one is gone from the bundled catalog
+    for (const r of shippedFacts.products.filter((x) => x.discontinued)) expect(withFacts.byId.has(r.product as string), r.product as string).toBe(false);
+    expect(withFacts.build.coverage?.discontinued?.map((d) => d.id)).toEqual(shippedFacts.products.filter((x) => x.discontinued).map((x) => x.product));
+  });
+
+  it('a renamed product goes by its new name, keeps the old one as an alias and says so with the page', () => {
+    const lumar = withFacts.byId.get('deepcrawl')!;
+    expect(without.byId.get('deepcrawl')!.name).toBe('DeepCrawl');
+    expect(lumar.name).toBe('Lumar');
+    expect(lumar.aliases).toContain('DeepCrawl');
+    expect(lumar.facts).toContainEqual({ field: 'renamed', value: 'formerly DeepCrawl', source: 'https://www.lumar.io/product-guides/new-releases/meet-our-enhanced-crawler/', date: '2026-12-04' });
+  });
+
+  it('capabilities a page states are added to the product with the page, and an unknown tag is a row error', () => {
+    const checked = '2026-12-04';
+    const { byId } = build(
+      curatedDir({ products: [{ product: 'chatgpt', capabilities: [{ tags: ['code', 'image-generation'], source: 'https://a.example/features', checked }, { tags: ['code', 'data-analysis'], source: 'https://b.example/help', checked }] }] }),
+    );
+    const chatgpt = byId.get('chatgpt')!;
+    expect(chatgpt.features.capabilityTags).toEqual(['code', 'image-generation', 'data-analysis']);
+    expect(chatgpt.facts).toEqual([
+      { field: 'capabilities', value: 'Code, Image generation', source: 'https://a.example/features', date: checked },
+      { field: 'capabilities', value: 'Code, Data analysis', source: 'https://b.example/help', date: checked },
+    ]);
+    const { errors } = parseFacts({ products: [{ product: 'x', capabilities: [{ tags: ['telepathy'], source: 'https://a.example', checked }] }] });
+    expect(errors.map((e) => e.path)).toEqual(['capabilities.0.tags.0']);
   });
 
   it('a malformed facts file fails the build with row-level errors', () => {

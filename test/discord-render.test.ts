@@ -215,7 +215,7 @@ describe('Discord renderer: real views', () => {
     const fields = new Map(seed.embeds[0]!.fields!.map((f) => [f.name, f.value]));
     expect(fields.get('Shared capabilities')).toBe('Text generation, Chat');
     expect(fields.get('Only in Meta: Llama 3.2 1B Instruct')).toBe('Summarization, Multilingual and translation, Open weights, Self-hostable');
-    expect(fields.get('Only in gemini')).toBe('Writing assistance, Image understanding, Image generation, Free tier');
+    expect(fields.get('Only in gemini')).toBe('Writing assistance, Code, Image understanding, Image generation, Research, Free tier');
 
     const three = (await run('compare', { first: 'llama 3.2 1b', second: 'gemini', third: 'gpt-4o' })) as CompareView;
     const [a, b, c] = three.products.map((p) => p.id);

@@ -90,6 +90,8 @@ describe('entity resolution on the shipped catalog', () => {
       ['klingai', 'kling-ai'],
       ['codium-ai', 'qodo'],
       ['glm', 'z-ai/glm-5'],
+      ['metaphor', 'exa'],
+      ['ghostwriter', 'replit'],
     ]);
     // the "GLM" listing is the GLM-5 model's repository: it becomes the model, which keeps its list mention
     expect(byId.get('z-ai/glm-5')).toMatchObject({ type: 'model' });

@@ -11,6 +11,7 @@ import { runCommand } from '../commands/run.js';
 import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import type { SignalName } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
+import { tagsOf } from '../src/core/capability-tags.js';
 import type { AlternativesView, ResolveView, TopView, View } from '../src/core/views.js';
 
 /** Share of judgements that must hold. */
@@ -26,7 +27,9 @@ type Judgement =
   | { kind: 'alternatives-contain'; product: string; limit: number; atLeast: number; of: string[] }
   | { kind: 'alternatives-exclude'; product: string; limit: number; none: string[] }
   | { kind: 'resolves'; query: string; id: string }
-  | { kind: 'ambiguous'; query: string; among: string[] };
+  | { kind: 'ambiguous'; query: string; among: string[] }
+  | { kind: 'capabilities'; id: string; has: string[] }
+  | { kind: 'not-offered'; query: string };
 
 interface Case {
   judgement: Judgement;
@@ -152,6 +155,17 @@ const CASES: Case[] = [
   { judgement: { kind: 'resolves', query: 'perplexity', id: 'perplexity-ai' } },
   { judgement: { kind: 'resolves', query: 'github copilot', id: 'github-copilot' } },
   { judgement: { kind: 'ambiguous', query: 'copilot', among: ['microsoft-copilot', 'github-copilot'] } },
+  // what the big names do, beyond a one-line listing
+  { judgement: { kind: 'capabilities', id: 'chatgpt', has: ['chat', 'code', 'image-generation', 'vision-input', 'search-retrieval'] } },
+  { judgement: { kind: 'capabilities', id: 'claude', has: ['chat', 'code'] } },
+  { judgement: { kind: 'capabilities', id: 'github-copilot', has: ['code', 'chat', 'agents'] } },
+  { judgement: { kind: 'capabilities', id: 'cursor', has: ['code', 'agents'] } },
+  { judgement: { kind: 'capabilities', id: 'eleven-labs', has: ['text-to-speech', 'speech-to-text'] } },
+  { judgement: { kind: 'capabilities', id: 'midjourney', has: ['image-generation'] } },
+  // a product that was shut down is not offered as an answer
+  { judgement: { kind: 'not-offered', query: 'ross intelligence' } },
+  { judgement: { kind: 'not-offered', query: 'woebot' } },
+  { judgement: { kind: 'not-offered', query: 'mint ai' } },
 ];
 
 let app: App;
@@ -209,6 +223,16 @@ async function check(j: Judgement): Promise<{ holds: boolean; seen: string }> {
       if (j.kind === 'alternatives-exclude') return { holds: v.kind === 'alternatives' && ids.every((id) => !j.none.includes(id)), seen };
       return { holds: ids.filter((id) => j.of.includes(id)).length >= j.atLeast, seen };
     }
+    case 'capabilities': {
+      const p = (await app.core.products()).find((x) => x.id === j.id);
+      const tags = p ? tagsOf(p) : [];
+      return { holds: j.has.every((t) => tags.includes(t)), seen: `${j.id}: ${tags.join(', ')}` };
+    }
+    case 'not-offered': {
+      const v = await run('product', { name: j.query });
+      const seen = v.kind === 'resolution' ? v.message : `${v.kind}: ${'name' in v ? String(v.name) : ''}`;
+      return { holds: v.kind === 'resolution' && /is no longer offered/.test(v.message), seen };
+    }
     case 'resolves':
     case 'ambiguous': {
       const v = (await run('resolve', { query: j.query })) as ResolveView;
@@ -239,6 +263,10 @@ function describeJudgement(j: Judgement): string {
       return `alternatives to ${j.product} name ${j.atLeast}+ of ${j.of.slice(0, 4).join(', ')}…`;
     case 'alternatives-exclude':
       return `alternatives to ${j.product} name none of ${j.none.join(', ')}`;
+    case 'capabilities':
+      return `${j.id} offers ${j.has.join(', ')}`;
+    case 'not-offered':
+      return `"${j.query}" is answered as no longer offered`;
     case 'resolves':
       return `"${j.query}" resolves to ${j.id}`;
     case 'ambiguous':

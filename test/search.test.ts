@@ -296,6 +296,21 @@ describe('search: filters', () => {
     expect(nonsense.message).toMatch(/^No category matches "zzqx"\. Categories: Agents, /);
   });
 
+  it('a listing left out as no longer offered is named as such, with its page, instead of a near miss', async () => {
+    const product = (name: string) => runCommand(findCommand('product')!, { name }, app.core) as Promise<{ kind: string; status?: string; message?: string; candidates?: unknown[] }>;
+    for (const name of ['woebot', 'Mint AI', 'mint', 'ross intelligence']) {
+      const v = await product(name);
+      expect(v, name).toMatchObject({ kind: 'resolution', status: 'none', candidates: [] });
+      expect(v.message, name).toMatch(/^(Woebot|Mint AI|ROSS Intelligence) is no longer offered.*, so it is not in the catalog \(source: https:\/\/\S+\)\.$/);
+    }
+    expect((await product('woebot')).message).toContain('no longer offered (since 2025-06)');
+    // a renamed one answers under its new name; a live product with a similar name is unaffected
+    const lumar = await product('deepcrawl');
+    expect(lumar.kind).toBe('product');
+    expect(JSON.stringify(lumar)).toContain('"name":"Lumar"');
+    expect(JSON.stringify(await product('claude'))).toContain('"id":"claude"');
+  });
+
   it('"models" or "tools" in the category option of /top (Discord, CLI) is the type, not the fuzzy "Audio models"', async () => {
     const top = (category: string | undefined, type?: string) => runCommand(findCommand('top')!, { category, type, limit: 5 }, app.core) as Promise<TopView>;
     const models = await top('models');
@@ -632,8 +647,11 @@ describe('capability-level comparison', () => {
       row('summarization', 'Summarization', true, false),
       row('writing', 'Writing assistance', false, true),
       row('multilingual', 'Multilingual and translation', true, false),
+      // gemini's code and research: stated on a page (sourced capability facts), not in its one-line listings
+      row('code', 'Code', false, true),
       row('vision-input', 'Image understanding', false, true),
       row('image-generation', 'Image generation', false, true),
+      row('research', 'Research', false, true),
       row('open-weights', 'Open weights', true, false),
       row('self-hostable', 'Self-hostable', true, false),
       row('free-tier', 'Free tier', false, true),

@@ -173,7 +173,7 @@ describe('capability matrix', () => {
     const text = allText(message);
     expect(text).toContain('*Shared:* Text generation, Chat');
     expect(text).toContain('*Only in Meta: Llama 3.2 1B Instruct:* Summarization, Multilingual and translation, Open weights, Self-hostable');
-    expect(text).toContain('*Only in gemini:* Writing assistance, Image understanding, Image generation, Free tier');
+    expect(text).toContain('*Only in gemini:* Writing assistance, Code, Image understanding, Image generation, Research, Free tier');
   });
 });
 

@@ -3,7 +3,7 @@
  * and the coverage record the last import kept) and rendered for a terminal.
  */
 import { SIGNALS, type ProductType } from '../core/domain.js';
-import { SIGNAL_LABELS, typeLabel } from '../core/format.js';
+import { discontinuedWords, SIGNAL_LABELS, typeLabel } from '../core/format.js';
 import type { Core } from '../core/app.js';
 import { catalogReport, REPORT_LIMITS, type CatalogReport } from '../importers/report.js';
 import { formatTarget, planTargetRedirects } from '../core/alerts/target.js';
@@ -71,6 +71,13 @@ export function renderCatalogReport(r: CatalogReport): string {
     if (r.merges.length > REPORT_TEXT_LIMITS.merges) out.push(`  …and ${int(r.merges.length - REPORT_TEXT_LIMITS.merges)} more (--json lists all)`);
   }
   out.push('');
+
+  if (r.discontinued !== null) {
+    out.push(`Left out as no longer offered: ${r.discontinued.length ? int(r.discontinued.length) : 'none'}`);
+    for (const d of r.discontinued.slice(0, REPORT_TEXT_LIMITS.merges)) out.push(`  ${d.id}: ${discontinuedWords(d)} (${d.source})`);
+    if (r.discontinued.length > REPORT_TEXT_LIMITS.merges) out.push(`  …and ${int(r.discontinued.length - REPORT_TEXT_LIMITS.merges)} more (--json lists all)`);
+    out.push('');
+  }
 
   out.push('Source rows that matched nothing');
   if (r.unmatched === null) out.push('  not recorded (run `npm run cli -- catalog import` to record them)');

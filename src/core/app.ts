@@ -3,7 +3,9 @@
  * (resolver, product list, catalog meta). Platform-neutral and store-neutral.
  */
 import type { AlertRunStore, RunAlertsResult, SubscriptionRepo } from './alerts/ports.js';
-import type { CatalogBuild, Product } from './domain.js';
+import type { CatalogBuild, DiscontinuedRecord, Product } from './domain.js';
+import { discontinuedWords } from './format.js';
+import { normalise } from './resolve/normalize.js';
 import type { CatalogMeta, CatalogRepo, ChatStateStore, MatchRepo, ReplayStore, ScoreRepo } from './ports.js';
 import { createMemoryReplayStore } from './replay.js';
 import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
@@ -74,8 +76,20 @@ export function resolverEntries(products: Product[], scores: Map<string, Product
   }));
 }
 
+/** A name as people type it: "Mint AI", "mint" and "MINT-ai" are one key. */
+function nameKey(name: string): string {
+  return normalise(name).replace(/\s+ai$/, '').replace(/\s+/g, '');
+}
+
 export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
+  /** the listing left out as no longer offered that bears this name, if any */
+  const discontinuedNamed = async (q: string): Promise<DiscontinuedRecord | null> => {
+    const key = nameKey(q);
+    if (!key) return null;
+    const gone = (await deps.catalog.coverage())?.discontinued ?? [];
+    return gone.find((d) => nameKey(d.name) === key || nameKey(d.id) === key) ?? null;
+  };
   let resolverP: Promise<Resolver> | null = null;
   let productsP: Promise<Product[]> | null = null;
   let metaP: Promise<CatalogMeta> | null = null;
@@ -138,11 +152,27 @@ export function createCore(deps: CoreDeps): Core {
         const again = resolver.resolve(named);
         if (again.status === 'match') result = again;
       }
+      const shown = q.length > 60 ? `${q.slice(0, 57)}...` : q;
+      // "woebot": a listing left out as no longer offered is named as such, unless an entry bears that very name
+      const exactMatch = result.status === 'match' && result.match && nameKey(result.match.name) === nameKey(q);
+      const retired = exactMatch || result.status === 'empty' ? null : await discontinuedNamed(q);
+      if (retired) {
+        return {
+          ok: false,
+          view: {
+            kind: 'resolution',
+            status: 'none',
+            field,
+            query: shown,
+            candidates: [],
+            message: `${retired.name} is ${discontinuedWords(retired)}, so it is not in the catalog (source: ${retired.source}).`,
+          },
+        };
+      }
       if (result.status === 'match' && result.match) {
         const product = await deps.catalog.get(result.match.id);
         if (product) return { ok: true, product };
       }
-      const shown = q.length > 60 ? `${q.slice(0, 57)}...` : q;
       if (result.status === 'empty' || q === '') {
         return {
           ok: false,

@@ -250,8 +250,25 @@ function productDescription(it: Item, tag: CapabilityTag): string {
     if (hit) return `${base} From its listing: "${firstSentence(hit, 200)}"`;
   }
   if (tag === 'free-tier' && p.pricing.model) return `${base} Pricing: ${pricingLabel(p.pricing.model).toLowerCase()}.`;
+  const stated = statedBy(p, tag);
+  if (stated) return `${base} Stated on ${hostOf(stated.source)} (checked ${stated.date}).`;
   const about = firstSentence(p.description, 200);
   return about ? `${base} From its listing: "${about}"` : base;
+}
+
+/** The sourced fact that says the product has this capability, when its listing does not. */
+function statedBy(p: Product, tag: CapabilityTag): { source: string; date: string } | null {
+  if (!p.features.capabilityTags?.includes(tag)) return null;
+  const label = capabilityLabel(tag);
+  return p.facts.find((f) => f.field === 'capabilities' && f.value.split(', ').includes(label)) ?? null;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
 }
 
 function rareCompanion(cat: Catalog, it: Item, tag: CapabilityTag): { tag: CapabilityTag; count: number } | null {

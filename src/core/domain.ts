@@ -60,6 +60,8 @@ export interface ProductFeatures {
   /** a time-limited free trial (or one-off starter credits) exists */
   freeTrial?: boolean;
   openSource?: boolean;
+  /** capability tags a sourced fact states (the fact, with its page, is in Product.facts) */
+  capabilityTags?: string[];
 }
 
 /**
@@ -239,7 +241,21 @@ export interface UnmatchedRows {
   note?: string;
 }
 
+/** A listing left out of the catalog because a sourced fact says it is no longer offered. */
+export interface DiscontinuedRecord {
+  id: string;
+  name: string;
+  /** when, as the page gives it: yyyy, yyyy-mm or yyyy-mm-dd */
+  since: string | null;
+  /** what it became or was folded into, in words */
+  successor: string | null;
+  source: string;
+  checked: string;
+}
+
 export interface BuildCoverage {
   merges: MergeRecord[];
   unmatched: UnmatchedRows[];
+  /** listings left out as no longer offered (absent from catalogs imported before it was recorded) */
+  discontinued?: DiscontinuedRecord[];
 }

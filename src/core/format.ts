@@ -40,6 +40,8 @@ const FACT_LABELS: Record<string, string> = {
   rivals: 'Rivals',
   repository: 'Repository',
   openSource: 'Open source',
+  capabilities: 'Capabilities',
+  renamed: 'Renamed',
 };
 
 /** What a sourced fact is about, in words: "poweredBy" -> "Powered by". */
@@ -226,4 +228,10 @@ export function understandingLabel(u: SearchUnderstanding): string {
   if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
   if (u.cheapest) parts.push('cheapest first');
   return parts.join(' · ');
+}
+
+/** "no longer offered (since 2021-01-31)", "no longer offered (since 2024-01; followed by X)": a DiscontinuedRecord in words */
+export function discontinuedWords(d: { since: string | null; successor: string | null }): string {
+  const more = [d.since && `since ${d.since}`, d.successor && `followed by ${d.successor}`].filter(Boolean);
+  return `no longer offered${more.length ? ` (${more.join('; ')})` : ''}`;
 }

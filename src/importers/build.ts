@@ -84,6 +84,18 @@ function dropAliasesShadowingModels(products: Product[]): void {
   }
 }
 
+/**
+ * Listings a sourced fact says are no longer offered leave the catalog with their evidence, and other entries stop
+ * naming them as rivals: a shut-down product is not an answer to "alternatives to". The report lists them.
+ */
+function leaveOutDiscontinued(products: Product[], evidence: Evidence[], gone: ReadonlySet<string>): void {
+  if (gone.size === 0) return;
+  const keep = (xs: Product[]) => xs.filter((p) => !gone.has(p.id));
+  products.splice(0, products.length, ...keep(products));
+  evidence.splice(0, evidence.length, ...evidence.filter((e) => !gone.has(e.productId)));
+  for (const p of products) if (p.rivals.some((r) => gone.has(r.id))) p.rivals = p.rivals.filter((r) => !gone.has(r.id));
+}
+
 /** Builds the catalog and says what it matched. Throws ImportValidationError on any invalid input. */
 export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuild; report: BuildReport } {
   const started = performance.now();
@@ -136,6 +148,7 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     redirects: new Map(merges.map((m) => [m.from, m.into])),
     lenient,
   });
+  leaveOutDiscontinued(products, evidence, new Set(factsApplied.discontinued.map((d) => d.id)));
   products.sort((a, b) => a.id.localeCompare(b.id));
   const repoJoin = joinRepositories(products, repos, src.dates);
   evidence.push(...repoJoin.evidence);
@@ -144,7 +157,7 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
   for (const p of products) {
     if (hfJoin.joined.has(p.id) && !p.provenance.sources.includes('huggingface')) p.provenance.sources = [...p.provenance.sources, 'huggingface'].sort();
   }
-  const coverage = buildCoverage({ src, products, evidence, placements, arena: arena.stats, repos, joinedRepos: repoJoin.joined, merges });
+  const coverage = buildCoverage({ src, products, evidence, placements, arena: arena.stats, repos, joinedRepos: repoJoin.joined, merges, discontinued: factsApplied.discontinued });
 
   dropAliasesShadowingModels(products);
   recategoriseByJob(products);

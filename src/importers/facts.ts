@@ -8,10 +8,11 @@
  */
 import { NO_FILE, readJsonFile } from './load.js';
 import { z } from 'zod';
-import { PRICING_MODELS, type PricingModel, type Product, type SourcedFact } from '../core/domain.js';
+import { PRICING_MODELS, type DiscontinuedRecord, type PricingModel, type Product, type SourcedFact } from '../core/domain.js';
 import { pricingLabel, usd } from '../core/format.js';
 import { ImportValidationError, type RowError } from './errors.js';
 import { githubFullName } from './repos.js';
+import { capabilityLabel, isCapabilityTag } from '../core/capability-taxonomy.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
 
 /** Source id the applied facts are credited to in provenance and card footers. */
@@ -56,6 +57,30 @@ export const factEntrySchema = z.strictObject({
   repository: sourced(z.string().regex(/^https?:\/\/(www\.)?github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/?$/, 'expected https://github.com/<owner>/<repo>')).optional(),
   openSource: sourced(z.boolean()).optional(),
   rivals: sourced(z.array(z.string().min(1)).min(1)).optional(),
+  /** capabilities a page states the product has, beyond its one-line listing ("ChatGPT ... generates images") */
+  capabilities: z
+    .array(
+      z.strictObject({
+        tags: z.array(z.string().refine(isCapabilityTag, { message: 'not a capability tag of data/capabilities.json' })).min(1),
+        source,
+        checked,
+      }),
+    )
+    .min(1)
+    .optional(),
+  /** the name the product goes by now ("DeepCrawl is now Lumar"); the listing's name stays an alias */
+  renamed: sourced(z.string().min(1)).optional(),
+  /** no longer offered: the build leaves it out of the catalog and the report lists it */
+  discontinued: z
+    .strictObject({
+      /** when, as the page gives it */
+      since: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date: yyyy-mm-dd, yyyy-mm or yyyy').optional(),
+      /** what it became or was folded into, in words */
+      successor: z.string().min(1).optional(),
+      source,
+      checked,
+    })
+    .optional(),
   notes: z.string().optional(),
 });
 
@@ -122,6 +147,8 @@ export interface FactsApplied {
   date: string | null;
   /** references left out because the catalog no longer has them (lenient builds only) */
   skipped: RowError[];
+  /** products a fact says are no longer offered; the build leaves them out */
+  discontinued: DiscontinuedRecord[];
 }
 
 const NO_COST: ReadonlySet<PricingModel> = new Set(['free', 'freemium']);
@@ -158,6 +185,7 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
   if (fatal.length) throw new ImportValidationError('facts', fatal);
   const known = (id: string) => find(id) !== undefined;
 
+  const discontinued: DiscontinuedRecord[] = [];
   let applied = 0;
   let count = 0;
   let newest: string | null = null;
@@ -206,6 +234,24 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
       p.features.openSource = e.openSource.value;
       record('openSource', e.openSource.value ? 'Open source' : 'Not open source', e.openSource.source, e.openSource.checked);
     }
+    if (e.capabilities) {
+      const tags = new Set(p.features.capabilityTags ?? []);
+      for (const c of e.capabilities) {
+        for (const t of c.tags) tags.add(t);
+        record('capabilities', c.tags.map(capabilityLabel).join(', '), c.source, c.checked);
+      }
+      p.features.capabilityTags = [...tags];
+    }
+    if (e.renamed && e.renamed.value !== p.name) {
+      const before = p.name;
+      p.name = e.renamed.value;
+      p.aliases = [before, ...p.aliases.filter((a) => a.toLowerCase() !== before.toLowerCase() && a.toLowerCase() !== p.name.toLowerCase())];
+      record('renamed', `formerly ${before}`, e.renamed.source, e.renamed.checked);
+    }
+    if (e.discontinued) {
+      const d = e.discontinued;
+      discontinued.push({ id: p.id, name: p.name, since: d.since ?? null, successor: d.successor ?? null, source: d.source, checked: d.checked });
+    }
     if (facts.length === 0 && !e.website) continue;
     p.facts = facts;
     applied++;
@@ -214,5 +260,5 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
     const latest = facts.reduce((max, f) => (f.date > max ? f.date : max), p.provenance.fetchedAt);
     p.provenance.fetchedAt = latest;
   }
-  return { products: applied, facts: count, date: newest, skipped };
+  return { products: applied, facts: count, date: newest, skipped, discontinued };
 }

@@ -4,6 +4,7 @@
  * each type have evidence for each signal, evidence kinds, merges, unmatched source rows and how scores are spread.
  */
 import {
+  type DiscontinuedRecord,
   PRODUCT_TYPES,
   SIGNALS,
   type BuildCoverage,
@@ -54,6 +55,8 @@ export interface CoverageInput {
   /** canonical keys of the repositories joined to a product */
   joinedRepos: Set<string>;
   merges: MergeRecord[];
+  /** listings left out as no longer offered */
+  discontinued?: DiscontinuedRecord[];
 }
 
 function sourceName(id: keyof typeof SOURCE_SPECS): string {
@@ -106,9 +109,11 @@ export function buildCoverage(input: CoverageInput): BuildCoverage {
   });
 
   const finalIds = new Set(products.map((p) => p.id));
+  const gone = new Set((input.discontinued ?? []).map((d) => d.id));
   const into = new Map(merges.map((m) => [m.from, m.into]));
+  // a row whose listing was left out as no longer offered matched it: it is reported as left out, not as unmatched
   const survives = (id: string): boolean => {
-    for (let i = 0, cur: string | undefined = id; i < 10 && cur !== undefined; i++, cur = into.get(cur)) if (finalIds.has(cur)) return true;
+    for (let i = 0, cur: string | undefined = id; i < 10 && cur !== undefined; i++, cur = into.get(cur)) if (finalIds.has(cur) || gone.has(cur)) return true;
     return false;
   };
   for (const list of ['ai-tools-autoventure', 'awesome-generative-ai', 'awesome-ai-tools'] as const) {
@@ -125,7 +130,7 @@ export function buildCoverage(input: CoverageInput): BuildCoverage {
       note: `${merged.length} rows merged into another listing of the same product`,
     });
   }
-  return { merges, unmatched };
+  return { merges, unmatched, discontinued: input.discontinued ?? [] };
 }
 
 /* ------------------------------------------------------------------ the report */
@@ -170,6 +175,8 @@ export interface CatalogReport {
   evidenceKinds: Array<{ kind: EvidenceKind; rows: number; entries: number }>;
   /** null when the stored catalog was imported without a coverage record */
   merges: MergeRecord[] | null;
+  /** listings left out as no longer offered; null when the stored catalog did not record them */
+  discontinued: DiscontinuedRecord[] | null;
   unmatched: UnmatchedRows[] | null;
   scores: ScoreDistribution[];
   /** the issue's target for products: no single score held by more than `maxShare` of them */
@@ -248,6 +255,7 @@ export function catalogReport(input: ReportInput): CatalogReport {
     types: typeCoverage,
     evidenceKinds,
     merges: coverage?.merges ?? null,
+    discontinued: coverage?.discontinued ?? null,
     unmatched: coverage?.unmatched ?? null,
     scores: dists,
     productScoreTarget: { maxShare: REPORT_LIMITS.maxScoreShare, mostCommonShare: top, met: top === null ? null : top <= REPORT_LIMITS.maxScoreShare },
