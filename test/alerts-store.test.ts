@@ -75,7 +75,7 @@ const TEXT: Target = { kind: 'category', category: 'Text models' };
     await store.core.importCatalog(build(V1));
     const paused = await subscribeTo(store, 'c1', TEXT);
     await store.subscriptions.setStatus(paused.id, 'paused', store.clock.now);
-    const disabled = await subscribeTo(store, 'c2', TEXT);
+    await subscribeTo(store, 'c2', TEXT);
     expect(await store.subscriptions.disable({ platform: 'discord', workspaceId: 'w1', channelId: 'c2' }, 'unknown_channel', '404 10003', store.clock.now)).toBe(1);
     const daily = await subscribeTo(store, 'c3', TEXT, { mode: 'daily' });
 

@@ -96,7 +96,6 @@ const text = fc.oneof(
   { weight: 1, arbitrary: fc.nat({ max: 7000 }).map((n) => 'x'.repeat(n)) },
 );
 const json = fc.jsonValue({ maxDepth: 4 });
-const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
 /** mostly the genuine value, sometimes a hostile one: most cases then get past the shape checks to the handlers */

@@ -3,7 +3,7 @@
  * lease and the delivery rate slots, on both dialects.
  */
 import { describe, expect, it } from 'vitest';
-import { createPgChatStateStore, createPgJobLeases } from '../src/db/pg/chat-state.js';
+import { createPgChatStateStore } from '../src/db/pg/chat-state.js';
 import { createPgReplayStore } from '../src/db/pg/replay.js';
 import { createSqliteChatStateStore } from '../src/db/chat-state.js';
 import { createSqliteReplayStore } from '../src/db/replay.js';
