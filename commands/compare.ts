@@ -95,6 +95,7 @@ export const compare: CommandDef<CompareInput> = {
       timesMatched,
       leaders: lead,
       tooClose: v.tooClose,
+      call: v.call,
       verdict: v.verdict,
       capabilityMatrix: capabilityMatrix(products),
       asOf,

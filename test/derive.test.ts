@@ -213,6 +213,7 @@ describe('"no data" and verdicts on thin evidence', () => {
       { id: 'q', name: 'Q', score: byId.get('q')! },
     ]);
     expect(v.notEnoughEvidence).toBe(true);
+    expect(v.call).toBe('not-enough-evidence');
     expect(v.verdict).toMatch(/^Not enough evidence to call: P at \d+\/100 and Q at \d+\/100 rest mostly on the prior/);
   });
 

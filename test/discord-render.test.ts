@@ -210,9 +210,20 @@ describe('Discord renderer: real views', () => {
     expect(coding.notes).toEqual([]);
   });
 
+  it('compare: a verdict that names no winner says which kind in the field name', async () => {
+    // Ollama's 42 vs LM Studio's 33 rests on signals LM Studio has no evidence for: no call, not "too close"
+    const open = render(await run('compare', { first: 'ollama', second: 'lm studio' }));
+    const verdict = open.embeds[0]!.fields!.find((f) => f.name.startsWith('Verdict'))!;
+    expect(verdict.name).toBe('Verdict: no clear call');
+    expect(verdict.value).toMatch(/^No clear call: Ollama scores higher at \d+\/100 vs LM Studio at \d+\/100, but no signal backs the gap with evidence on both sides\./);
+    const tie = render(await run('compare', { first: 'claude', second: 'chatgpt' }));
+    expect(tie.embeds[0]!.fields!.find((f) => f.name.startsWith('Verdict'))!.name).toBe('Verdict: too close to call');
+  });
+
   it('compare: the matrix shows shared, only in each and (for three) in some', async () => {
     const seed = render(await run('compare', { first: 'llama 3.2 1b', second: 'gemini' }));
     const fields = new Map(seed.embeds[0]!.fields!.map((f) => [f.name, f.value]));
+    expect(fields.get("Verdict")).toMatch(/^gemini scores higher at \d+\/100/);
     expect(fields.get('Shared capabilities')).toBe('Text generation, Chat');
     expect(fields.get('Only in Meta: Llama 3.2 1B Instruct')).toBe('Summarization, Multilingual and translation, Open weights, Self-hostable');
     expect(fields.get('Only in gemini')).toBe('Writing assistance, Code, Image understanding, Image generation, Research, Free tier');

@@ -540,6 +540,7 @@ describe('verdict and leaders', () => {
       { id: 'gemini', name: 'gemini', score: gemini(44.6) },
     ]);
     expect(v.tooClose).toBe(false);
+    expect(v.call).toBe('clear');
     expect(v.summary).toBe('gemini ranks higher at 45/100 vs Meta: Llama 3.2 1B Instruct at 22/100.');
     expect(v.verdict).toBe(
       'gemini scores higher at 45/100 vs Meta: Llama 3.2 1B Instruct at 22/100. Meta: Llama 3.2 1B Instruct leads on quality, while gemini is stronger on ecosystem.',
@@ -558,13 +559,14 @@ describe('verdict and leaders', () => {
       { id: 'gemini', name: 'gemini', score: gemini(44.6) },
     ]);
     expect(v.tooClose).toBe(true);
+    expect(v.call).toBe('too-close');
     expect(v.summary).toBe('gemini and Meta: Llama 3.2 1B Instruct are too close to call at 45/100 vs 43/100.');
     expect(v.verdict).toBe(
       'Too close to call: gemini at 45/100 vs Meta: Llama 3.2 1B Instruct at 43/100. Meta: Llama 3.2 1B Instruct leads on quality, while gemini is stronger on ecosystem.',
     );
   });
 
-  it('says "too close to call" when no lead has enough evidence', () => {
+  it('makes no clear call on a wide gap that no signal backs, and says why', () => {
     const thin = (id: string, score: number, q: number) =>
       scoreOf(id, score, { adoption: [0, 0], quality: [q, 0.1], ecosystem: [0, 0], matchGraph: [0, 0] });
     const v = verdict([
@@ -573,9 +575,18 @@ describe('verdict and leaders', () => {
     ]);
     expect(leaders([thin('a', 40, 90), thin('b', 30, 10)]).quality).toBeNull();
     expect(v.tooClose).toBe(true);
-    // the reason is said once, and the header says why a 10-point gap is "too close to call"
-    expect(v.verdict).toBe('Too close to call: Alpha at 40/100 vs Beta at 30/100, but no signal has enough evidence to separate them.');
-    expect(v.summary).toBe('Alpha and Beta are too close to call: 40/100 vs 30/100, but no signal has enough evidence to separate them.');
+    expect(v.call).toBe('no-clear-call');
+    // a 10-point gap is not "too close": the header says there is no call, and why, once
+    expect(v.verdict).toBe('No clear call: Alpha scores higher at 40/100 vs Beta at 30/100, but no signal backs the gap with evidence on both sides.');
+    expect(v.summary).toBe('Alpha scores higher at 40/100 vs Beta at 30/100, but no signal backs the gap with evidence on both sides.');
+    // the same with a third product further down
+    const three = verdict([
+      { id: 'a', name: 'Alpha', score: thin('a', 40, 90) },
+      { id: 'b', name: 'Beta', score: thin('b', 30, 10) },
+      { id: 'c', name: 'Gamma', score: thin('c', 20, 10) },
+    ]);
+    expect(three.summary).toBe('Alpha scores higher at 40/100 vs Beta at 30/100, but no signal backs the gap with evidence on both sides, ahead of Gamma at 20/100.');
+    expect(three.verdict).toBe('No clear call between Alpha at 40/100 and Beta at 30/100, but no signal backs the gap with evidence on both sides; then Gamma at 20/100.');
   });
 
   it('says plainly when one product leads on every signal', () => {

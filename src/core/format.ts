@@ -4,6 +4,7 @@
  */
 import { PER_MTOK, type Offer, type PricingModel, type ProductType, type SignalName, type StartingPrice } from './domain.js';
 import type { OfferView, Position, PricingView, SearchUnderstanding } from './views.js';
+import type { VerdictCall } from './scoring/verdict.js';
 
 export const SIGNAL_LABELS: Record<SignalName, string> = {
   adoption: 'Adoption',
@@ -234,4 +235,16 @@ export function understandingLabel(u: SearchUnderstanding): string {
 export function discontinuedWords(d: { since: string | null; successor: string | null }): string {
   const more = [d.since && `since ${d.since}`, d.successor && `followed by ${d.successor}`].filter(Boolean);
   return `no longer offered${more.length ? ` (${more.join('; ')})` : ''}`;
+}
+
+const CALL_LABELS: Record<VerdictCall, string | null> = {
+  clear: null,
+  'too-close': 'too close to call',
+  'no-clear-call': 'no clear call',
+  'not-enough-evidence': 'not enough evidence',
+};
+
+/** A verdict that names no winner, in words for a heading ("too close to call"); null when it names one. */
+export function callLabel(call: VerdictCall): string | null {
+  return CALL_LABELS[call];
 }

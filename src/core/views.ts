@@ -7,6 +7,7 @@ import type { Capability, Offer, PricingModel, ProductType, SignalName, SourcedF
 import type { ViewLinks } from './links.js';
 import type { Platform } from './alerts/types.js';
 import type { BreakdownPart } from './scoring/types.js';
+import type { VerdictCall } from './scoring/verdict.js';
 
 export interface Position {
   overall: number;
@@ -79,6 +80,8 @@ export interface CompareView {
   /** per signal: id of the leader, or null when tied / too close */
   leaders: Record<SignalName, string | null>;
   tooClose: boolean;
+  /** what kind of answer the verdict gives (callLabel() says it in words) */
+  call: VerdictCall;
   verdict: string;
   capabilityMatrix: CapabilityMatrixRow[];
   asOf: string | null;

@@ -11,9 +11,13 @@ export interface VerdictItem {
   runs?: string | null;
 }
 
+/** What kind of answer the verdict gives: a winner, a tie inside the margin, a gap no signal backs, or too little evidence. */
+export type VerdictCall = 'clear' | 'too-close' | 'no-clear-call' | 'not-enough-evidence';
+
 export interface Verdict {
   /** the score gap is within the margin, or no signal has a lead backed by enough evidence */
   tooClose: boolean;
+  call: VerdictCall;
   /** every item's score rests mostly on the prior: there is not enough evidence to call it */
   notEnoughEvidence: boolean;
   /** one sentence for the card header */
@@ -56,7 +60,7 @@ export function leaders(scores: ProductScore[], config: ScoringConfig = SCORING_
 }
 
 const NO_SEPARATION = 'No signal separates them clearly.';
-const NO_DECISIVE_SIGNAL = ', but no signal has enough evidence to separate them';
+const NO_DECISIVE_SIGNAL = ', but no signal backs the gap with evidence on both sides';
 
 /** The lead sentence after a tie's reason, left out when it would only repeat that no signal decides. */
 function afterWhy(leadText: string, withinMargin: boolean): string {
@@ -116,13 +120,14 @@ function manyLeadSentence(items: VerdictItem[], lead: Record<SignalName, number>
  * Items are ordered by score (ties by id); names are used as given.
  */
 export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CONFIG): Verdict {
-  if (items.length === 0) return { tooClose: false, notEnoughEvidence: false, summary: 'Nothing to compare.', verdict: 'Nothing to compare.' };
+  if (items.length === 0) return { tooClose: false, call: 'clear', notEnoughEvidence: false, summary: 'Nothing to compare.', verdict: 'Nothing to compare.' };
   const sorted = [...items].sort(
     (x, y) => y.score.score - x.score.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
   if (sorted.length === 1) {
     const only = `${sorted[0].name} scores ${shown(sorted[0])}.`;
-    return { tooClose: false, notEnoughEvidence: sorted[0].score.priorShare >= config.verdict.mostlyPrior, summary: only, verdict: only };
+    const thinOnly = sorted[0].score.priorShare >= config.verdict.mostlyPrior;
+    return { tooClose: false, call: thinOnly ? 'not-enough-evidence' : 'clear', notEnoughEvidence: thinOnly, summary: only, verdict: only };
   }
   const typeNote = comparabilityNote(sorted);
   const thin = sorted.filter((x) => x.score.priorShare >= config.verdict.mostlyPrior);
@@ -131,6 +136,7 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
     const text = `Not enough evidence to call: ${names} rest mostly on the prior (${listWords(sorted.map((x) => `${Math.round(x.score.priorShare * 100)}%`))} of the weight), so the gap says little.`;
     return {
       tooClose: true,
+      call: 'not-enough-evidence',
       notEnoughEvidence: true,
       summary: `Not enough evidence to call ${listWords(sorted.map((x) => x.name))}: ${sorted.map(shown).join(' vs ')}.`,
       verdict: typeNote ? `${text} ${typeNote}` : text,
@@ -140,8 +146,9 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
     sorted.map((x) => x.score),
     config,
   );
-  const withNote = (v: Omit<Verdict, 'notEnoughEvidence'>): Verdict => ({
+  const withNote = (v: Omit<Verdict, 'notEnoughEvidence' | 'call'>): Verdict => ({
     ...v,
+    call: !v.tooClose ? 'clear' : withinMargin ? 'too-close' : 'no-clear-call',
     notEnoughEvidence: false,
     verdict: typeNote ? `${v.verdict} ${typeNote}` : v.verdict,
   });
@@ -160,14 +167,18 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
         verdict: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
       });
     }
-    // a gap wider than the margin is "too close to call" only because no signal backs it: the header says so
-    const why = withinMargin ? '' : NO_DECISIVE_SIGNAL;
+    if (withinMargin) {
+      return withNote({
+        tooClose,
+        summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`,
+        verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
+      });
+    }
+    // a gap wider than the margin that no signal backs is not "too close": it is no call, and the header says why
     return withNote({
       tooClose,
-      summary: withinMargin
-        ? `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`
-        : `${a.name} and ${b.name} are too close to call: ${shown(a)} vs ${shown(b)}${why}.`,
-      verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}${why}.${afterWhy(leadText, withinMargin)}`,
+      summary: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}${NO_DECISIVE_SIGNAL}.`,
+      verdict: `No clear call: ${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}${NO_DECISIVE_SIGNAL}.${afterWhy(leadText, withinMargin)}`,
     });
   }
 
@@ -188,17 +199,19 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
   const closeNames = listWords(close.map((x) => x.name));
   const closeScores = close.map(shown).join(' vs ');
   const closeWithScores = listWords(close.map((x) => `${x.name} at ${shown(x)}`));
+  const call = withinMargin ? 'Too close to call' : 'No clear call';
+  const closeSummary = withinMargin ? `${closeNames} are too close to call at ${closeScores}` : `${a.name} scores higher at ${shown(a)} vs ${close[1]!.name} at ${shown(close[1]!)}${why}`;
   if (others.length === 0) {
     return withNote({
       tooClose,
-      summary: `${closeNames} are too close to call at ${closeScores}.`,
-      verdict: `Too close to call between ${closeWithScores}${why}.${afterWhy(leadText, withinMargin)}`,
+      summary: `${closeSummary}.`,
+      verdict: `${call} between ${closeWithScores}${why}.${afterWhy(leadText, withinMargin)}`,
     });
   }
   return withNote({
     tooClose,
-    summary: `${closeNames} are too close to call at ${closeScores}, ahead of ${listWords(others)}.`,
-    verdict: `Too close to call between ${closeWithScores}${why}; then ${listWords(others)}.${afterWhy(leadText, withinMargin)}`,
+    summary: `${closeSummary}, ahead of ${listWords(others)}.`,
+    verdict: `${call} between ${closeWithScores}${why}; then ${listWords(others)}.${afterWhy(leadText, withinMargin)}`,
   });
 }
 

@@ -15,6 +15,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import {
+  callLabel,
   capabilitiesCountLabel,
   factLabel,
   footerLabel,
@@ -292,7 +293,8 @@ function renderCompare(v: CompareView, card: Card, ctx: RenderContext): DiscordM
   for (const p of v.products)
     if (p.offers.length) fields.push(field(`${safe(cut(p.name, 150), 170)} · ${offersHeading(p.offers.length)}`, offerLines(p, RENDER_LAYOUT.compareListField), true));
   fields.push(...matrixFields(v, card.matrix));
-  fields.push(field(v.tooClose ? 'Verdict: too close to call' : 'Verdict', safe(v.verdict, L.fieldValue)));
+  const call = callLabel(v.call);
+  fields.push(field(call ? `Verdict: ${call}` : 'Verdict', safe(v.verdict, L.fieldValue)));
   embed.addFields(fields.slice(0, L.fields));
   return message({ embeds: [embed], rows: actionRows(card.actions, ctx, card.page) });
 }

@@ -7,6 +7,7 @@
 import type { types } from '@slack/bolt';
 import { SIGNALS } from '../../core/domain.js';
 import {
+  callLabel,
   capabilitiesCountLabel,
   cardSignalLabel,
   factLabel,
@@ -419,7 +420,8 @@ function matrixText(v: CompareView, m: MatrixSplit): string {
 function renderCompare(v: CompareView, card: Card, ctx: RenderContext): SlackMessage {
   const text = fallback(v.title, v.summary);
   const top: SlackBlock[] = [header(card.title ?? v.title), section(escapeMrkdwn(v.summary)), fieldsSection((card.columns ?? []).map((col, i) => columnText(col, v.products[i]!)))];
-  top.push(section(`*Verdict*${v.tooClose ? ' (too close to call)' : ''}\n${escapeMrkdwn(v.verdict)}`));
+  const call = callLabel(v.call);
+  top.push(section(`*Verdict*${call ? ` (${call})` : ''}\n${escapeMrkdwn(v.verdict)}`));
   if (card.matrix) top.push(section(matrixText(v, card.matrix)));
   top.push(divider);
   const buttons = actionsBlock(card, ctx);
