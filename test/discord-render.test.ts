@@ -206,7 +206,8 @@ describe('Discord renderer: real views', () => {
     expect(description.endsWith(`-# ${v.notes[0]}`)).toBe(true);
     // a list without a wide tie at its top has no note about it
     const coding = (await run('top', { category: 'Coding', limit: 5 })) as TopView;
-    expect(new Set(coding.rows.map((r) => r.position)).size).toBe(5);
+    const widest = Math.max(...coding.rows.map((r) => coding.rows.filter((x) => x.position === r.position).length));
+    expect(widest).toBeLessThan(3);
     expect(coding.notes).toEqual([]);
   });
 

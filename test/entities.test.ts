@@ -92,6 +92,9 @@ describe('entity resolution on the shipped catalog', () => {
       ['glm', 'z-ai/glm-5'],
       ['metaphor', 'exa'],
       ['ghostwriter', 'replit'],
+      ['chatgpt-prompt-genius', 'ai-prompt-genius'],
+      ['kilo', 'kilo-code'],
+      ['dall-e-2', 'dall-e'],
     ]);
     // the "GLM" listing is the GLM-5 model's repository: it becomes the model, which keeps its list mention
     expect(byId.get('z-ai/glm-5')).toMatchObject({ type: 'model' });
