@@ -312,6 +312,12 @@ describe('capabilities people would dispute', () => {
       expect(lyria.capabilities.map((c) => c.tag), id).toContain('music');
       expect(lyria.capabilities.map((c) => c.title), id).not.toContain('Instruction-following chat');
     }
+    // OpenRouter serves Gemini 2.5 Pro with text output only; LiteLLM's audio-output flag does not make it a TTS model
+    const pro = byId.get('google/gemini-2.5-pro')!;
+    expect(pro.outputModalities).toEqual(['text']);
+    expect(tagsFor(pro)).not.toContain('text-to-speech');
+    expect(tagsFor(pro)).toContain('speech-to-text');
+    expect(tagsFor(byId.get('openai/gpt-audio')!)).toContain('text-to-speech');
   });
 
   it('a router is described by its API facts and compared with routers only', () => {

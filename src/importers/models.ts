@@ -211,7 +211,9 @@ export function buildModels(src: LoadedSources): ModelBuild {
         md?.structured_output,
       ),
       audioInput: anyOf(input.includes('audio'), ...lite.map((e) => e.supports_audio_input)),
-      audioOutput: anyOf(output.includes('audio'), ...lite.map((e) => e.supports_audio_output)),
+      // the serving catalog's own output list wins: LiteLLM flags audio output on some text-only routes
+      // (openrouter/google/gemini-2.5-pro), which would read as "text to speech" on a card saying "Output: text"
+      audioOutput: output.length > 0 ? output.includes('audio') : anyOf(...lite.map((e) => e.supports_audio_output)),
       webSearch: anyOf(params.has('web_search_options') ? true : undefined, ...lite.map((e) => e.supports_web_search)),
       freeTier: pricing.model === 'free' || freeSiblings.has(m.id),
     };
