@@ -493,6 +493,20 @@ describe('price comparison and wording', () => {
     expect(freeTierOver(cursor, claudeCode)).toMatch(/^Freemium from \$20 per month vs Paid from \$20 per month/);
   });
 
+  it('on the shipped catalog: Codex ($20 a month with ChatGPT Plus) is not cheaper than Claude Code ($20), nor llama.cpp than open-source Ollama', async () => {
+    const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((x) => [x.id, x]));
+    const [codex, claudeCode, ollama, llamaCpp, lmStudio] = ['openai-codex', 'claude-code', 'ollama', 'llama-cpp', 'lm-studio'].map((id) => byId.get(id)!);
+    expect(codex.pricing.startingPrice).toEqual({ amount: 20, unit: 'per month (ChatGPT Plus)' });
+    expect(cheaperBy(codex, claudeCode)).toBeNull();
+    expect(freeTierOver(codex, claudeCode)).toBe('Freemium from $20 per month vs Paid from $20 per month');
+    expect(ollama).toMatchObject({ pricing: { model: 'freemium' }, features: { openSource: true } });
+    expect(cheaperBy(llamaCpp, ollama)).toBeNull();
+    expect(cheaperBy(lmStudio, ollama)).toBeNull();
+    // a free tool is still cheaper than a closed freemium one whose paid plan is the product
+    expect(cheaperBy(p('free'), p('freemium', { amount: 20, unit: 'per month' }))).toBe('Free vs Freemium from $20 per month');
+  });
+
   it('on the shipped catalog, gemini ($7.99 a month) is not called cheaper than ChatGPT ($8)', async () => {
     const { buildCatalog, DEFAULT_SOURCES_DIR } = await import('../src/importers/build.js');
     const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((x) => [x.id, x]));

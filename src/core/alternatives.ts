@@ -79,7 +79,8 @@ function planLabel(p: Product): string {
 
 /**
  * When a is known to cost less than b, the two prices as shown ("$0.15 vs $2.50 per 1M input
- * tokens", "Free vs Freemium", "$10 vs $20 per month"); null when it is not, or not known.
+ * tokens", "Free vs Freemium", "$10 vs $20 per month"); null when it is not, or not known. Open-source software
+ * whose paid plan is a hosted extra is not beaten on price by a free tool.
  * Per-token prices decide when both have one; else the pricing tier; else, in the same tier, a
  * starting price in the very same unit. A price only a little lower (within
  * ALTERNATIVES_CONFIG.cheaperAtMost) is not cheaper.
@@ -93,9 +94,14 @@ export function cheaperBy(a: Product, b: Product): string | null {
   if (ka.tier < 0 || kb.tier < 0) return null;
   const sa = a.pricing.startingPrice;
   const sb = b.pricing.startingPrice;
-  const samePlanUnit = sa !== null && sb !== null && sa.unit === sb.unit && a.pricing.model !== 'free' && a.pricing.model !== 'open-source';
-  // a freemium plan at $20 is not cheaper than a paid plan at $20: its paid plans decide (its free tier is said apart)
-  if (ka.tier < kb.tier) return samePlanUnit && !clearlyLess(sa.amount, sb.amount) ? null : `${planLabel(a)} vs ${planLabel(b)}`;
+  // "per month (ChatGPT Plus)" and "per month" are the same unit: the remark names the plan
+  const samePlanUnit = sa !== null && sb !== null && briefUnit(sa.unit) === briefUnit(sb.unit) && a.pricing.model !== 'free' && a.pricing.model !== 'open-source';
+  if (ka.tier < kb.tier) {
+    // a freemium plan at $20 is not cheaper than a paid plan at $20: its paid plans decide (its free tier is said apart)
+    if (samePlanUnit) return clearlyLess(sa.amount, sb.amount) ? `${planLabel(a)} vs ${planLabel(b)}` : null;
+    // nor is a free tool cheaper than open-source software with a paid hosted plan (Ollama: MIT, and a $20 cloud)
+    return b.features.openSource === true ? null : `${planLabel(a)} vs ${planLabel(b)}`;
+  }
   if (ka.tier === kb.tier && samePlanUnit && clearlyLess(sa.amount, sb.amount)) return `${usd(sa.amount)} vs ${usd(sb.amount)} ${briefUnit(sa.unit)}`;
   return null;
 }
