@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(() => {
   const sorted = [...latencies].sort((a, b) => a - b);
   const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!.toFixed(1);
-  console.info(`search over ${products.length} products: ${sorted.length} searches, median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+  if (sorted.length) console.info(`search over ${products.length} products: ${sorted.length} searches, median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
   app?.close();
 });
 
@@ -635,6 +635,18 @@ describe('search index: migration and imports', () => {
 });
 
 describe('capability-level comparison', () => {
+  it('a one-sided open-source line says so once, and other lines name who is open source', async () => {
+    const cmp = (await runCommand(findCommand('compare')!, { first: 'ollama', second: 'lm studio' }, app.core)) as CompareView;
+    const ollama = cmp.products.find((c) => c.id === 'ollama')!;
+    const line = (tag: string) => ollama.capabilities.find((c) => c.tag === tag)!.vsAlternatives;
+    expect(line('open-source')).toMatch(/^vs LM Studio — LM Studio does not list open source, freemium vs free, backed by/);
+    expect(line('open-source')).not.toMatch(/open source, LM Studio is not/);
+    expect(line('free-tier')).toContain('vs LM Studio — both cover free tier, freemium vs free, Ollama is open source, LM Studio is not');
+    // an open-source project's free line does not say "open source" a second time
+    const llama = (await runCommand(findCommand('product')!, { name: 'llama.cpp' }, app.core)) as unknown as { card: { capabilities: Array<{ title: string }> } };
+    expect(llama.card.capabilities.map((c) => c.title)).toEqual(expect.arrayContaining(['Open source', 'Free to run']));
+  });
+
   it('the seed pair: shared first, then only in each, on the taxonomy', async () => {
     const v = (await runCommand(findCommand('compare')!, { first: 'llama 3.2 1b', second: 'gemini' }, app.core)) as View;
     expect(v.kind).toBe('compare');

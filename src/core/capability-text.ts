@@ -233,7 +233,8 @@ function productTitle(it: Item, tag: CapabilityTag): string {
     case 'agents':
       return 'Autonomous agent workflows';
     case 'free-tier':
-      return it.p.pricing.model === 'free' ? 'Free to use' : it.p.pricing.model === 'open-source' ? 'Open source, free to run' : 'Free tier';
+      // an open-source product has its own "Open source" line: this one says what it costs
+      return it.p.pricing.model === 'free' ? 'Free to use' : it.p.pricing.model === 'open-source' ? 'Free to run' : 'Free tier';
     default:
       return capabilityLabel(tag);
   }
@@ -437,7 +438,8 @@ function productComparison(it: Item, alt: Item, tag: CapabilityTag): string {
   if (a && b && a !== b) parts.push(`${a} vs ${b}`);
   const os1 = it.tagSet.has('open-source');
   const os2 = alt.tagSet.has('open-source');
-  if (os1 !== os2) parts.push(os1 ? `open source, ${alt.p.name} is not` : `${alt.p.name} is open source`);
+  // said once: on the open-source line itself "does not list open source" already says it
+  if (os1 !== os2 && tag !== 'open-source') parts.push(os1 ? `${it.p.name} is open source, ${alt.p.name} is not` : `${alt.p.name} is open source`);
   if (parts.length < 3) {
     const extra = it.tags.find((t) => t !== tag && !alt.tagSet.has(t) && t !== 'free-tier' && t !== 'open-source' && t !== 'self-hostable' && t !== 'text-generation');
     if (extra) parts.push(`adds ${capabilityLabel(extra).toLowerCase()}`);
