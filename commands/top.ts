@@ -4,7 +4,7 @@ import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { truncate } from '../src/core/format.js';
 import { parseSearchQuery } from '../src/core/search.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
-import type { ErrorView, TopView, View } from '../src/core/views.js';
+import type { ErrorView, SearchView, TopView, View } from '../src/core/views.js';
 import { typeWord } from './parse.js';
 import { search } from './search.js';
 import { notReady, signalValues, sourcesLine, thinSignals, typeSchema, TYPE_OPTION } from './shared.js';
@@ -53,16 +53,8 @@ export const top: CommandDef<TopInput> = {
       category = cats.find((c) => norm(c) === q) ?? cats.find((c) => norm(c).startsWith(q)) ?? cats.find((c) => norm(c).includes(q)) ?? null;
       if (!category) {
         // "legal", "customer support": what a product does is a search, not a category; answer it as one, and say so
-        const asked = parseSearchQuery(input.category);
-        if (asked.capabilities.length > 0) {
-          const limit = Math.min(input.limit, COMMAND_LIMITS.searchMax);
-          // through the search's own schema, so its query is cleaned as a typed /search is
-          const found = await search.execute(search.schema.parse({ query: input.category, type: input.type ?? undefined, limit }), core, null);
-          if (found.kind === 'search') {
-            found.notes.unshift(`No category is called "${truncate(found.query, 60)}": these are the entries that do it, by relevance and rank.`);
-            return found;
-          }
-        }
+        const found = await asSearch(input, core, (q) => `No category is called "${q}": these are the entries that do it, by relevance and rank.`);
+        if (found) return found;
         const err: ErrorView = {
           kind: 'error',
           code: 'bad_input',
@@ -76,6 +68,11 @@ export const top: CommandDef<TopInput> = {
       .map((p) => ({ p, s: scores.get(p.id) }))
       .filter((x) => x.s)
       .sort((a, b) => b.s!.score - a.s!.score || (a.p.id < b.p.id ? -1 : 1));
+    if (rows.length === 0 && category && input.type) {
+      // "/top coding models": Coding is a category of products; the models that code are found by what they do
+      const found = await asSearch(input, core, () => `No ${input.type}s are in the ${category} category: these are the ${input.type}s that do it, by relevance and rank.`);
+      if (found) return found;
+    }
     const { asOf, sources } = await sourcesLine(core);
     const view: TopView = {
       kind: 'top',
@@ -99,6 +96,20 @@ export const top: CommandDef<TopInput> = {
     return view;
   },
 };
+
+/**
+ * /top answered as a search for what its category words say a product does, with the note the caller words; null when
+ * the words name no capability.
+ */
+async function asSearch(input: TopInput, core: Parameters<typeof search.execute>[1], note: (query: string) => string): Promise<SearchView | null> {
+  if (!input.category || parseSearchQuery(input.category).capabilities.length === 0) return null;
+  const limit = Math.min(input.limit, COMMAND_LIMITS.searchMax);
+  // through the search's own schema, so its query is cleaned as a typed /search is
+  const found = await search.execute(search.schema.parse({ query: input.category, type: input.type ?? undefined, limit }), core, null);
+  if (found.kind !== 'search') return null;
+  found.notes.unshift(note(truncate(found.query, 60)));
+  return found;
+}
 
 /** 1-based position of row i in a list sorted by score: equal scores share a position (1, 2, 2, 4). */
 function sharedPosition(rows: Array<{ s?: { score: number } }>, i: number): number {

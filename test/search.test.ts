@@ -325,6 +325,19 @@ describe('search: filters', () => {
     expect(await top('image models')).toMatchObject({ kind: 'top', category: 'Image models' });
   });
 
+  it('/top of a product category for models (Coding has none) answers with the models that do that job, and says so', async () => {
+    const v = (await runCommand(findCommand('top')!, { category: 'coding', type: 'model', limit: 5 }, app.core)) as SearchView;
+    expect(v.kind).toBe('search');
+    expect(v.notes[0]).toBe('No models are in the Coding category: these are the models that do it, by relevance and rank.');
+    expect(v.results).toHaveLength(5);
+    for (const r of v.results) {
+      expect(r.type, r.id).toBe('model');
+      expect(r.matched, r.id).toContain('capability: Code');
+    }
+    // a category that does hold models of the type stays a leaderboard
+    expect(await runCommand(findCommand('top')!, { category: 'Text models', type: 'model', limit: 5 }, app.core)).toMatchObject({ kind: 'top' });
+  });
+
   it('rejects bad filter values with a clear message', async () => {
     for (const [opts, re] of [
       [{ type: 'robot' }, /Invalid type/],
