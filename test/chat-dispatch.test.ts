@@ -438,7 +438,7 @@ describe('a Card decides its title and what an empty list says', () => {
       expect(r.kind).toBe('card');
       return (r as Extract<DispatchResult, { kind: 'card' }>).card;
     };
-    const emptyTop = await run('top', { category: 'Coding', type: 'model' });
+    const emptyTop = await run('top', { category: 'Routers', type: 'product' });
     const emptyAlternatives = await run('alternatives', { product: 'deepseek', cheaper: true });
     expect(emptyTop.empty).toMatch(/No ranked products match these filters/);
     expect(emptyAlternatives.empty).toMatch(/No alternatives found with these filters/);
