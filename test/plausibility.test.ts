@@ -155,6 +155,9 @@ const CASES: Case[] = [
   { judgement: { kind: 'resolves', query: 'perplexity', id: 'perplexity-ai' } },
   { judgement: { kind: 'resolves', query: 'github copilot', id: 'github-copilot' } },
   { judgement: { kind: 'ambiguous', query: 'copilot', among: ['microsoft-copilot', 'github-copilot'] } },
+  // Chroma (a vector database) and vLLM (an inference server) are not in the catalog: a near name is offered, not chosen
+  { judgement: { kind: 'ambiguous', query: 'chroma', among: ['khroma'] } },
+  { judgement: { kind: 'ambiguous', query: 'vllm', among: ['llm-app'] } },
   // what the big names do, beyond a one-line listing
   { judgement: { kind: 'capabilities', id: 'chatgpt', has: ['chat', 'code', 'image-generation', 'vision-input', 'search-retrieval'] } },
   { judgement: { kind: 'capabilities', id: 'claude', has: ['chat', 'code'] } },

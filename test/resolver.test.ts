@@ -242,6 +242,20 @@ describe('resolve', () => {
     expect(resolver.resolve('gpt 5o').status).not.toBe('match');
   });
 
+  it('a near miss that starts differently is offered, not chosen: a typo keeps its first letter', () => {
+    const r = createResolver([...CATALOG, p('khroma', 'Khroma', null, 20), p('llm-app', 'LLM App', null, 20)]);
+    // "chroma" (a vector database) is two edits from Khroma (a colour tool); "vllm" contains "llm"
+    for (const [q, id] of [['chroma', 'khroma'], ['vllm', 'llm-app']] as const) {
+      const res = r.resolve(q);
+      expect(res.status, q).toBe('ambiguous');
+      expect(res.candidates[0]?.id, q).toBe(id);
+    }
+    // the same distance with the first letter kept is a typo, and is fixed
+    expect(r.resolve('midjurney').match?.id).toBe('midjourney');
+    expect(r.resolve('cursr').match?.id).toBe('cursor');
+    expect(r.resolve('perplexty').match?.id).toBe('perplexity');
+  });
+
   it('none still suggests the nearest names when there are some', () => {
     const res = resolver.resolve('llama 9.9 99b');
     expect(res.status).toBe('none');

@@ -304,6 +304,8 @@ describe('search: filters', () => {
       expect(v.message, name).toMatch(/^(Woebot|Mint AI|ROSS Intelligence) is no longer offered.*, so it is not in the catalog \(source: https:\/\/\S+\)\.$/);
     }
     expect((await product('woebot')).message).toContain('no longer offered (since 2025-06)');
+    // one near miss that starts differently is asked about, not answered
+    expect(await product('chroma')).toMatchObject({ kind: 'resolution', status: 'ambiguous', message: 'No product is called "chroma". Did you mean this one?' });
     // a renamed one answers under its new name; a live product with a similar name is unaffected
     const lumar = await product('deepcrawl');
     expect(lumar.kind).toBe('product');

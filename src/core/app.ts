@@ -188,7 +188,11 @@ export function createCore(deps: CoreDeps): Core {
             field,
             query: shown,
             candidates: result.candidates,
-            message: `"${shown}" matches several products. Did you mean one of these?`,
+            // one near miss ("chroma": Khroma) is offered, not chosen
+            message:
+              result.candidates.length === 1
+                ? `No product is called "${shown}". Did you mean this one?`
+                : `"${shown}" matches several products. Did you mean one of these?`,
           },
         };
       }

@@ -864,6 +864,18 @@ export function createResolver(entries: ResolverEntry[]): Resolver {
     return out;
   };
 
+  /**
+   * Every word of the query starts like some word of the entry: a typo rarely hits the first letter, so "midjurney"
+   * is Midjourney, while "chroma" is not Khroma nor "vllm" LLM App without asking.
+   */
+  const sameInitials = (queryTokens: readonly string[], idx: number): boolean => {
+    const initials = new Set<string>();
+    for (let f = ix.entryForms[idx]!; f < ix.entryForms[idx + 1]!; f++) {
+      for (let t = ix.formStart[f]!; t < ix.formStart[f + 1]!; t++) initials.add(ix.vocab[ix.formToks[t]!]![0]!);
+    }
+    return queryTokens.every((t) => isNumericToken(t) || initials.has(t[0]!));
+  };
+
   const resolve = (query: string): ResolveResult => {
     const raw = cutQuery(query);
     if (raw.trim() === '') return { status: 'empty', match: null, candidates: [] };
@@ -901,7 +913,8 @@ export function createResolver(entries: ResolverEntry[]): Resolver {
       !top.numericInexact &&
       top.allPresent &&
       (top.complete || !rival) &&
-      top.quality - runnerUp >= L.confidentMargin;
+      top.quality - runnerUp >= L.confidentMargin &&
+      sameInitials(q.tokens, top.idx);
     if (confident) {
       return { status: 'match', match: engine.candidate(top), candidates: ranked.slice(0, L.candidates).map((s) => engine.candidate(s)) };
     }
