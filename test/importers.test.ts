@@ -426,6 +426,11 @@ describe('buildCatalog on the shipped data', () => {
     expect(ev('anthropic/claude-opus-4.6', 'benchmark').map((e) => e.detail)).toContain('SWE-Bench Pro');
     expect(build.evidence.some((e) => e.kind === 'github_stars' && e.value > 1000)).toBe(true);
     expect(build.evidence.some((e) => e.kind === 'integrations')).toBe(true);
+    // the board's "gemini-2.5-pro" rates Gemini 2.5 Pro, not also the preview route that reaches the same key
+    const textRating = (id: string) => ev(id, 'arena_rating').filter((e) => e.detail === 'LMArena text (style control)').map((e) => e.value);
+    expect(textRating('google/gemini-2.5-pro')).toEqual([1451]);
+    expect(textRating('google/gemini-2.5-pro-preview')).toEqual([]);
+    expect(byId.get('google/gemini-2.5-pro-preview')!.aliases).not.toContain('Gemini-2.5-Pro');
     const text = report.arena.find((a) => a.board === 'text')!;
     expect(text.matchedModels).toBeGreaterThan(80);
     expect(text.matchedModels).toBeLessThanOrEqual(text.models);

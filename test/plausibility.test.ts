@@ -148,6 +148,7 @@ const CASES: Case[] = [
   { judgement: { kind: 'resolves', query: 'gpt-oss-120b', id: 'openai/gpt-oss-120b' } },
   { judgement: { kind: 'resolves', query: 'openai: gpt-oss-120b', id: 'openai/gpt-oss-120b' } },
   { judgement: { kind: 'resolves', query: 'gemini 3.1 pro', id: 'google/gemini-3.1-pro-preview' } },
+  { judgement: { kind: 'resolves', query: 'gemini 2.5 pro', id: 'google/gemini-2.5-pro' } },
   { judgement: { kind: 'resolves', query: 'kling ai', id: 'kling-ai' } },
   { judgement: { kind: 'resolves', query: 'gpt-4o mini', id: 'openai/gpt-4o-mini' } },
   { judgement: { kind: 'resolves', query: 'kimi k2', id: 'moonshotai/kimi-k2' } },

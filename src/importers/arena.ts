@@ -114,6 +114,7 @@ export function matchArena(
       }
     }
     const chosen = new Map<string, string>();
+    const levelOf = new Map<string, number>();
     for (const p of targets) {
       let best: Candidate | null = null;
       for (const k of productKeys(p, modelKeys)) {
@@ -121,8 +122,16 @@ export function matchArena(
           if (!best || c.level < best.level || (c.level === best.level && c.arenaKey > best.arenaKey)) best = c;
         }
       }
-      if (best) chosen.set(p.id, best.arenaKey);
+      if (best) chosen.set(p.id, best.arenaKey), levelOf.set(p.id, best.level);
     }
+    // a board entry rates the entries it names most closely: "gemini-2.5-pro" is Gemini 2.5 Pro, not also the
+    // "Gemini 2.5 Pro Preview 06-05" route that reaches it only by a looser form
+    // (a looser form, or the same form through a looser id: an entry whose own id is the board's key wins)
+    const tail = (id: string) => id.slice(id.indexOf('/') + 1).toLowerCase();
+    const rank = (id: string, key: string) => levelOf.get(id)! * 2 + (tail(id) === key.toLowerCase() ? 0 : 1);
+    const closest = new Map<string, number>();
+    for (const [id, key] of chosen) closest.set(key, Math.min(closest.get(key) ?? Infinity, rank(id, key)));
+    for (const [id, key] of [...chosen]) if (rank(id, key) > closest.get(key)!) chosen.delete(id);
     // curated aliases win over the normalisation; a product several entries are aliased to is rated
     // by its best entry (its best model on the board), the others stay attached to it
     const aliased = new Map<string, string[]>();
