@@ -124,6 +124,10 @@ describe('facts applied by the build', () => {
     const cc = withFacts.byId.get('claude-code')!;
     expect(cc.pricing).toMatchObject({ model: 'paid', startingPrice: { amount: 20, unit: 'per month' } });
     expect(cc.features.freeTier).toBe(false);
+    // the listing's "Free tier available." goes with it: the card would contradict itself
+    expect(without.byId.get('claude-code')!.description).toMatch(/Free tier available\.$/);
+    expect(cc.description).not.toMatch(/free tier/i);
+    expect(cc.description).toMatch(/^Anthropic's agentic coding tool that lives in your terminal/);
     expect(cc.vendor).toBe('Anthropic');
     const help = 'https://support.anthropic.com/en/articles/11145838-using-claude-code-with-your-pro-or-max-plan';
     expect(cc.facts.slice(0, 2)).toEqual([

@@ -131,6 +131,13 @@ export function pricingWords(p: NonNullable<FactEntry['pricing']>): string {
   return parts.join('; ');
 }
 
+/** The description without its sentences that claim a free tier or plan ("Free tier available."). */
+export function withoutFreeTierClaims(description: string): string {
+  const sentences = description.split(/(?<=[.!?])\s+/);
+  const kept = sentences.filter((x) => !/\bfree (tier|plan|version)s?\b/i.test(x));
+  return kept.length === sentences.length ? description : kept.join(' ').trim();
+}
+
 export interface FactsOptions {
   /** ids merged into another entry by the build (from -> into), so a fact naming a merged model or rival still lands */
   redirects?: Map<string, string>;
@@ -210,6 +217,8 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
       const freeTier = pr.freeTier ?? (NO_COST.has(pr.model) ? true : undefined);
       if (freeTier !== undefined) p.features.freeTier = freeTier;
       if (pr.freeTrial !== undefined) p.features.freeTrial = pr.freeTrial;
+      // a listing's "Free tier available." would contradict the sourced pricing right under it on the card
+      if (freeTier === false) p.description = withoutFreeTierClaims(p.description);
       record('pricing', pricingWords(pr), pr.source, pr.checked);
     }
     if (e.poweredBy) {
