@@ -5,7 +5,7 @@
 import type { AlertRunStore, RunAlertsResult, SubscriptionRepo } from './alerts/ports.js';
 import type { CatalogBuild, DiscontinuedRecord, Product } from './domain.js';
 import { discontinuedWords } from './format.js';
-import { normalise } from './resolve/normalize.js';
+import { productNameKey } from '../importers/normalize.js';
 import type { CatalogMeta, CatalogRepo, ChatStateStore, MatchRepo, ReplayStore, ScoreRepo } from './ports.js';
 import { createMemoryReplayStore } from './replay.js';
 import { createResolver, RESOLVER_LIMITS, type Resolver, type ResolverEntry } from './resolve/resolver.js';
@@ -76,19 +76,19 @@ export function resolverEntries(products: Product[], scores: Map<string, Product
   }));
 }
 
-/** A name as people type it: "Mint AI", "mint" and "MINT-ai" are one key. */
-function nameKey(name: string): string {
-  return normalise(name).replace(/\s+ai$/, '').replace(/\s+/g, '');
-}
-
 export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
-  /** the listing left out as no longer offered that bears this name, if any */
+  /** listings left out as no longer offered, by name key; read once per catalog, like the products */
+  let discontinuedP: Promise<Map<string, DiscontinuedRecord>> | null = null;
   const discontinuedNamed = async (q: string): Promise<DiscontinuedRecord | null> => {
-    const key = nameKey(q);
+    const key = productNameKey(q);
     if (!key) return null;
-    const gone = (await deps.catalog.coverage())?.discontinued ?? [];
-    return gone.find((d) => nameKey(d.name) === key || nameKey(d.id) === key) ?? null;
+    discontinuedP ??= deps.catalog.coverage().then((c) => {
+      const byKey = new Map<string, DiscontinuedRecord>();
+      for (const d of c?.discontinued ?? []) for (const k of [productNameKey(d.name), productNameKey(d.id)]) if (k && !byKey.has(k)) byKey.set(k, d);
+      return byKey;
+    });
+    return (await discontinuedP).get(key) ?? null;
   };
   let resolverP: Promise<Resolver> | null = null;
   let productsP: Promise<Product[]> | null = null;
@@ -125,19 +125,11 @@ export function createCore(deps: CoreDeps): Core {
     },
     async resolveName(field, query) {
       const q = sanitizeText(query).trim();
+      const fail = (status: ResolutionView['status'], shown: string, candidates: ResolutionView['candidates'], message: string) =>
+        ({ ok: false, view: { kind: 'resolution', status, field, query: shown, candidates, message } }) as const;
       // "@here", "<@123>", "<!channel>": a mention names no product, and is never fuzzy-matched
       if (isMentionOnly(q)) {
-        return {
-          ok: false,
-          view: {
-            kind: 'resolution',
-            status: 'empty',
-            field,
-            query: '',
-            candidates: [],
-            message: `A mention is not a product name. Please give the name of a model or product for "${field}".`,
-          },
-        };
+        return fail('empty', '', [], `A mention is not a product name. Please give the name of a model or product for "${field}".`);
       }
       // an exact id (autocomplete choices and buttons carry ids) needs no matching
       if (q && q.length <= RESOLVER_LIMITS.maxQueryLength) {
@@ -152,63 +144,34 @@ export function createCore(deps: CoreDeps): Core {
         const again = resolver.resolve(named);
         if (again.status === 'match') result = again;
       }
+      if (result.status === 'empty' || q === '') return fail('empty', '', [], `Please give a name for "${field}".`);
       const shown = q.length > 60 ? `${q.slice(0, 57)}...` : q;
       // "woebot": a listing left out as no longer offered is named as such, unless an entry bears that very name
-      const exactMatch = result.status === 'match' && result.match && nameKey(result.match.name) === nameKey(q);
-      const retired = exactMatch || result.status === 'empty' ? null : await discontinuedNamed(q);
+      const exact = result.status === 'match' && result.match !== null && productNameKey(result.match.name) === productNameKey(q);
+      const retired = exact ? null : await discontinuedNamed(q);
       if (retired) {
-        return {
-          ok: false,
-          view: {
-            kind: 'resolution',
-            status: 'none',
-            field,
-            query: shown,
-            candidates: [],
-            message: `${retired.name} is ${discontinuedWords(retired)}, so it is not in the catalog (source: ${retired.source}).`,
-          },
-        };
+        return fail('none', shown, [], `${retired.name} is ${discontinuedWords(retired)}, so it is not in the catalog (source: ${retired.source}).`);
       }
       if (result.status === 'match' && result.match) {
         const product = await deps.catalog.get(result.match.id);
         if (product) return { ok: true, product };
       }
-      if (result.status === 'empty' || q === '') {
-        return {
-          ok: false,
-          view: { kind: 'resolution', status: 'empty', field, query: '', candidates: [], message: `Please give a name for "${field}".` },
-        };
-      }
       if (result.status === 'ambiguous') {
-        return {
-          ok: false,
-          view: {
-            kind: 'resolution',
-            status: 'ambiguous',
-            field,
-            query: shown,
-            candidates: result.candidates,
-            // one near miss ("chroma": Khroma) is offered, not chosen
-            message:
-              result.candidates.length === 1
-                ? `No product is called "${shown}". Did you mean this one?`
-                : `"${shown}" matches several products. Did you mean one of these?`,
-          },
-        };
+        // one near miss ("chroma": Khroma) is offered, not chosen
+        const message =
+          result.candidates.length === 1
+            ? `No product is called "${shown}". Did you mean this one?`
+            : `"${shown}" matches several products. Did you mean one of these?`;
+        return fail('ambiguous', shown, result.candidates, message);
       }
-      return {
-        ok: false,
-        view: {
-          kind: 'resolution',
-          status: 'none',
-          field,
-          query: shown,
-          candidates: result.candidates,
-          message: result.candidates.length
-            ? `No product matches "${shown}". The nearest names are listed below.`
-            : `No product matches "${shown}". Try a shorter name, such as "llama" or "gemini".`,
-        },
-      };
+      return fail(
+        'none',
+        shown,
+        result.candidates,
+        result.candidates.length
+          ? `No product matches "${shown}". The nearest names are listed below.`
+          : `No product matches "${shown}". Try a shorter name, such as "llama" or "gemini".`,
+      );
     },
     async importCatalog(build) {
       await deps.catalog.replaceAll(build);
@@ -237,6 +200,7 @@ export function createCore(deps: CoreDeps): Core {
       productsP = null;
       metaP = null;
       scoresP = null;
+      discontinuedP = null;
     },
   };
   return core;
