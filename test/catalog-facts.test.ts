@@ -229,11 +229,19 @@ describe('facts applied by the build', () => {
       curatedDir({ products: [{ product: 'chatgpt', capabilities: [{ tags: ['code', 'image-generation'], source: 'https://a.example/features', checked }, { tags: ['code', 'data-analysis'], source: 'https://b.example/help', checked }] }] }),
     );
     const chatgpt = byId.get('chatgpt')!;
-    expect(chatgpt.features.capabilityTags).toEqual(['code', 'image-generation', 'data-analysis']);
+    // each tag keeps the first page that states it
+    expect(chatgpt.features.statedCapabilities).toEqual([
+      { tag: 'code', source: 'https://a.example/features', date: checked },
+      { tag: 'image-generation', source: 'https://a.example/features', date: checked },
+      { tag: 'data-analysis', source: 'https://b.example/help', date: checked },
+    ]);
     expect(chatgpt.facts).toEqual([
       { field: 'capabilities', value: 'Code, Image generation', source: 'https://a.example/features', date: checked },
       { field: 'capabilities', value: 'Code, Data analysis', source: 'https://b.example/help', date: checked },
     ]);
+    // on the card, a capability the listing does not name says which page states it
+    const code = withFacts.byId.get('chatgpt')!.capabilities.find((c) => c.tag === 'code')!;
+    expect(code.description).toMatch(/ Stated on livemint\.com \(checked 2026-12-04\)\.$/);
     const { errors } = parseFacts({ products: [{ product: 'x', capabilities: [{ tags: ['telepathy'], source: 'https://a.example', checked }] }] });
     expect(errors.map((e) => e.path)).toEqual(['capabilities.0.tags.0']);
   });

@@ -136,7 +136,7 @@ export function tagsOf(p: Product): CapabilityTag[] {
   }
   if (free) tags.add('free-tier');
   // what a sourced page says it does (the page is in p.facts)
-  for (const t of f.capabilityTags ?? []) if (isCapabilityTag(t)) tags.add(t);
+  for (const c of f.statedCapabilities ?? []) if (isCapabilityTag(c.tag)) tags.add(c.tag);
   for (const c of p.capabilities) if (c.tag && isCapabilityTag(c.tag)) tags.add(c.tag);
   if (tags.size === 0) tags.add(servedByApi(p.type) ? 'text-generation' : 'productivity');
   return [...tags].sort((a, b) => (TAG_INDEX.get(a) ?? 0) - (TAG_INDEX.get(b) ?? 0));

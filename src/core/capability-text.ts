@@ -5,6 +5,7 @@
 import type { Capability, Product, ProductType } from './domain.js';
 import { CAPABILITY_SENTENCE, capabilityLabel, TAG_INDEX, type CapabilityTag } from './capability-taxonomy.js';
 import { perMillion, pricingLabel } from './format.js';
+import { hostOf } from '../importers/normalize.js';
 import { formatCount } from './scoring/format.js';
 import { KEYWORDS, LONG_CONTEXT_TOKENS, servedByApi } from './capability-tags.js';
 import { Catalog, metricValue, metricsFor, type Item, type Metric, type RankInfo } from './capability-peers.js';
@@ -252,24 +253,14 @@ function productDescription(it: Item, tag: CapabilityTag): string {
   }
   if (tag === 'free-tier' && p.pricing.model) return `${base} Pricing: ${pricingLabel(p.pricing.model).toLowerCase()}.`;
   const stated = statedBy(p, tag);
-  if (stated) return `${base} Stated on ${hostOf(stated.source)} (checked ${stated.date}).`;
+  if (stated) return `${base} Stated on ${hostOf(stated.source) ?? stated.source} (checked ${stated.date}).`;
   const about = firstSentence(p.description, 200);
   return about ? `${base} From its listing: "${about}"` : base;
 }
 
-/** The sourced fact that says the product has this capability, when its listing does not. */
+/** The page that says the product has this capability, when its listing does not. */
 function statedBy(p: Product, tag: CapabilityTag): { source: string; date: string } | null {
-  if (!p.features.capabilityTags?.includes(tag)) return null;
-  const label = capabilityLabel(tag);
-  return p.facts.find((f) => f.field === 'capabilities' && f.value.split(', ').includes(label)) ?? null;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
+  return p.features.statedCapabilities?.find((c) => c.tag === tag) ?? null;
 }
 
 function rareCompanion(cat: Catalog, it: Item, tag: CapabilityTag): { tag: CapabilityTag; count: number } | null {

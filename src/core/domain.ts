@@ -60,8 +60,8 @@ export interface ProductFeatures {
   /** a time-limited free trial (or one-off starter credits) exists */
   freeTrial?: boolean;
   openSource?: boolean;
-  /** capability tags a sourced fact states (the fact, with its page, is in Product.facts) */
-  capabilityTags?: string[];
+  /** capability tags a page states, each with that page and the day it was checked (also listed in Product.facts) */
+  statedCapabilities?: Array<{ tag: string; source: string; date: string }>;
 }
 
 /**

@@ -244,12 +244,12 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
       record('openSource', e.openSource.value ? 'Open source' : 'Not open source', e.openSource.source, e.openSource.checked);
     }
     if (e.capabilities) {
-      const tags = new Set(p.features.capabilityTags ?? []);
+      const stated = new Map((p.features.statedCapabilities ?? []).map((c) => [c.tag, c]));
       for (const c of e.capabilities) {
-        for (const t of c.tags) tags.add(t);
+        for (const tag of c.tags) if (!stated.has(tag)) stated.set(tag, { tag, source: c.source, date: c.checked });
         record('capabilities', c.tags.map(capabilityLabel).join(', '), c.source, c.checked);
       }
-      p.features.capabilityTags = [...tags];
+      p.features.statedCapabilities = [...stated.values()];
     }
     if (e.renamed && e.renamed.value !== p.name) {
       const before = p.name;
