@@ -146,37 +146,36 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
     sorted.map((x) => x.score),
     config,
   );
-  const withNote = (v: Omit<Verdict, 'notEnoughEvidence' | 'call'>): Verdict => ({
-    ...v,
-    call: !v.tooClose ? 'clear' : withinMargin ? 'too-close' : 'no-clear-call',
-    notEnoughEvidence: false,
-    verdict: typeNote ? `${v.verdict} ${typeNote}` : v.verdict,
-  });
   const gap = sorted[0].score.score - sorted[1].score.score;
   const withinMargin = gap <= config.verdict.tooCloseMargin;
   const decisive = SIGNALS.some((s) => lead[s] >= 0);
   const tooClose = withinMargin || !decisive;
+  const call: VerdictCall = !tooClose ? 'clear' : withinMargin ? 'too-close' : 'no-clear-call';
+  const withNote = (v: Pick<Verdict, 'summary' | 'verdict'>): Verdict => ({
+    ...v,
+    tooClose,
+    call,
+    notEnoughEvidence: false,
+    verdict: typeNote ? `${v.verdict} ${typeNote}` : v.verdict,
+  });
   const [a, b] = sorted;
 
   if (sorted.length === 2) {
     const leadText = pairLeadSentence(sorted, lead, tooClose);
     if (!tooClose) {
       return withNote({
-        tooClose,
         summary: `${a.name} ranks higher at ${shown(a)} vs ${b.name} at ${shown(b)}.`,
         verdict: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
       });
     }
     if (withinMargin) {
       return withNote({
-        tooClose,
         summary: `${a.name} and ${b.name} are too close to call at ${shown(a)} vs ${shown(b)}.`,
         verdict: `Too close to call: ${a.name} at ${shown(a)} vs ${b.name} at ${shown(b)}. ${leadText}`,
       });
     }
     // a gap wider than the margin that no signal backs is not "too close": it is no call, and the header says why
     return withNote({
-      tooClose,
       summary: `${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}${NO_DECISIVE_SIGNAL}.`,
       verdict: `No clear call: ${a.name} scores higher at ${shown(a)} vs ${b.name} at ${shown(b)}${NO_DECISIVE_SIGNAL}.${afterWhy(leadText, withinMargin)}`,
     });
@@ -186,7 +185,6 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
   const leadText = manyLeadSentence(sorted, lead);
   if (!tooClose) {
     return withNote({
-      tooClose,
       summary: `${a.name} ranks highest at ${shown(a)}, ahead of ${listWords(rest)}.`,
       verdict: `${a.name} scores highest at ${shown(a)}, then ${listWords(rest)}. ${leadText}`,
     });
@@ -199,19 +197,17 @@ export function verdict(items: VerdictItem[], config: ScoringConfig = SCORING_CO
   const closeNames = listWords(close.map((x) => x.name));
   const closeScores = close.map(shown).join(' vs ');
   const closeWithScores = listWords(close.map((x) => `${x.name} at ${shown(x)}`));
-  const call = withinMargin ? 'Too close to call' : 'No clear call';
+  const callWords = withinMargin ? 'Too close to call' : 'No clear call';
   const closeSummary = withinMargin ? `${closeNames} are too close to call at ${closeScores}` : `${a.name} scores higher at ${shown(a)} vs ${close[1]!.name} at ${shown(close[1]!)}${why}`;
   if (others.length === 0) {
     return withNote({
-      tooClose,
       summary: `${closeSummary}.`,
-      verdict: `${call} between ${closeWithScores}${why}.${afterWhy(leadText, withinMargin)}`,
+      verdict: `${callWords} between ${closeWithScores}${why}.${afterWhy(leadText, withinMargin)}`,
     });
   }
   return withNote({
-    tooClose,
     summary: `${closeSummary}, ahead of ${listWords(others)}.`,
-    verdict: `${call} between ${closeWithScores}${why}; then ${listWords(others)}.${afterWhy(leadText, withinMargin)}`,
+    verdict: `${callWords} between ${closeWithScores}${why}; then ${listWords(others)}.${afterWhy(leadText, withinMargin)}`,
   });
 }
 
