@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Core } from '../src/core/app.js';
 import type { ProductType } from '../src/core/domain.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { truncate } from '../src/core/format.js';
@@ -101,7 +102,7 @@ export const top: CommandDef<TopInput> = {
  * /top answered as a search for what its category words say a product does, with the note the caller words; null when
  * the words name no capability.
  */
-async function asSearch(input: TopInput, core: Parameters<typeof search.execute>[1], note: (query: string) => string): Promise<SearchView | null> {
+async function asSearch(input: TopInput, core: Core, note: (query: string) => string): Promise<SearchView | null> {
   if (!input.category || parseSearchQuery(input.category).capabilities.length === 0) return null;
   const limit = Math.min(input.limit, COMMAND_LIMITS.searchMax);
   // through the search's own schema, so its query is cleaned as a typed /search is
