@@ -3,18 +3,9 @@
  * "/compare llama 1b vs gemini", "claude, gpt-4o", "claude and gemini".
  */
 
-const VERSUS = String.raw`(?:vs\.?|versus|v\.?)`;
+import { typeWord } from '../src/core/search.js';
 
-/**
- * A word that names a type rather than a category ("models", "LLMs", "tools", "apps"), as people type it after
- * /top; null for anything else. "image models" is not one word: models have categories of their own.
- */
-export function typeWord(word: string): 'model' | 'product' | null {
-  const w = word.trim().toLowerCase();
-  if (/^(?:models?|llms?)$/.test(w)) return 'model';
-  if (/^(?:products?|tools?|apps?)$/.test(w)) return 'product';
-  return null;
-}
+const VERSUS = String.raw`(?:vs\.?|versus|v\.?)`;
 
 /** True for a word that separates the names of a comparison: "vs", "vs.", "versus", "v". */
 export function isVersus(word: string): boolean {

@@ -65,6 +65,19 @@ export const SEARCH_WEIGHTS = {
 /** Words that restrict a search to one kind of entry ("open weights model with long context"). */
 const TYPE_WORDS: Record<string, ProductType> = { model: 'model', models: 'model', llm: 'model', llms: 'model' };
 
+/** Words that ask for products as a whole, not for a kind of product ("/top tools", "/top coding apps"). */
+const PRODUCT_TYPE_WORDS = new Set(['product', 'products', 'tool', 'tools', 'app', 'apps']);
+
+/**
+ * A word that names a type rather than a category ("models", "LLMs", "tools", "apps"), as people type it after
+ * /top; null for anything else. "image models" is not one word: models have categories of their own.
+ */
+export function typeWord(word: string): 'model' | 'product' | null {
+  const w = word.trim().toLowerCase();
+  if (TYPE_WORDS[w] === 'model') return 'model';
+  return PRODUCT_TYPE_WORDS.has(w) ? 'product' : null;
+}
+
 /**
  * Words that make "model" or "LLM" the object of a tool rather than what is sought: "run LLMs",
  * "deploy models", "LLM framework", "monitor LLM apps" ask for products that do that.
