@@ -146,6 +146,10 @@ describe('web pages over HTTP, on the bundled catalog', () => {
     const legal = await get('/top/customer%20support');
     expect(legal.status).toBe(303);
     expect(legal.headers.get('location')).toBe('/search?q=customer%20support');
+    // models asked of a product category are searched for as models
+    const codingModels = await get('/top/Coding?type=model');
+    expect(codingModels.status).toBe(303);
+    expect(codingModels.headers.get('location')).toBe('/search?q=Coding&type=model');
     const search = await get('/search?q=transcribe+meetings');
     expect(search.status).toBe(200);
     expect(search.body).toContain('<h1>Search: transcribe meetings</h1>');

@@ -223,8 +223,10 @@ export function mountWeb(http: HttpServer, opts: WebOptions): void {
     if (view.kind === 'error' && view.code === 'bad_input' && category !== undefined && type === undefined) {
       return sendHtml(res, 404, errorViewPage(view));
     }
-    // "/top/legal": what a product does, not a category; the command answered it as a search, which has its own page
-    if (view.kind === 'search' && category !== undefined) return redirect(res, 303, `/search?q=${encodeURIComponent(category)}`);
+    // "/top/legal", "/top/Coding?type=model": the command answered with a search, which has its own page (type kept)
+    if (view.kind === 'search' && category !== undefined) {
+      return redirect(res, 303, `/search?q=${encodeURIComponent(category)}${type ? `&type=${encodeURIComponent(type)}` : ''}`);
+    }
     if (view.kind !== 'top') return sendHtml(res, statusOf(view), view.kind === 'error' ? errorViewPage(view) : notFoundPage());
     if (view.category !== null && view.category !== category) {
       return redirect(res, 301, `/top/${encodeURIComponent(view.category)}${type ? `?type=${encodeURIComponent(type)}` : ''}`);
