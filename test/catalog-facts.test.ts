@@ -11,6 +11,7 @@ import { buildCatalogWithReport, type BuildReport } from '../src/importers/build
 import { ImportValidationError } from '../src/importers/errors.js';
 import { FACTS_SOURCE_ID, parseFacts } from '../src/importers/facts.js';
 import { loadSources, type LoadedSources } from '../src/importers/load.js';
+import { runScoring } from '../src/core/scoring/engine.js';
 import { parseRepoRenames, RepoIndex, loadRepoRenames } from '../src/importers/repos.js';
 
 const DATA = join(process.cwd(), 'data');
@@ -74,7 +75,7 @@ describe('the facts file', () => {
     expect(errors).toEqual([]);
     expect(rows.map((r) => r.product)).toEqual(expect.arrayContaining(['n8n', 'langchain', 'crewai', 'claude-code', 'comfyui']));
     for (const r of rows) {
-      for (const f of [r.vendor, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals, r.renamed, r.discontinued, ...(r.capabilities ?? [])]) {
+      for (const f of [r.vendor, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals, r.renamed, r.discontinued, r.usage, ...(r.capabilities ?? [])]) {
         if (!f) continue;
         expect(f.source, r.product).toMatch(/^https:\/\//);
         expect(f.checked, r.product).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -244,6 +245,33 @@ describe('facts applied by the build', () => {
     expect(code.description).toMatch(/ Stated on livemint\.com \(checked 2026-12-04\)\.$/);
     const { errors } = parseFacts({ products: [{ product: 'x', capabilities: [{ tags: ['telepathy'], source: 'https://a.example', checked }] }] });
     expect(errors.map((e) => e.path)).toEqual(['capabilities.0.tags.0']);
+  });
+
+  it('a stated usage figure becomes adoption evidence with its page and date; people and organisations are counted apart', () => {
+    const usage = (count: number, unit: string, qualifier = 'exact') => ({
+      count,
+      qualifier,
+      unit,
+      asOf: '2025-10',
+      source: 'https://news.example/story',
+      quote: 'the figure, in the page\'s words',
+      checked: '2026-12-04',
+    });
+    const { build: b, byId, ev } = build(
+      curatedDir({ products: [{ product: 'chatgpt', usage: usage(800_000_000, 'weekly active users', 'over') }, { product: 'bamboohr', usage: usage(34_000, 'customers') }] }),
+    );
+    expect(ev('chatgpt', 'stated_users')).toEqual([
+      { productId: 'chatgpt', kind: 'stated_users', value: 800_000_000, source: FACTS_SOURCE_ID, date: '2025-10', detail: 'over 800 million weekly active users', note: 'news.example' },
+    ]);
+    expect(ev('bamboohr', 'stated_customers').map((e) => e.detail)).toEqual(['34,000 customers']);
+    expect(ev('bamboohr', 'stated_users')).toEqual([]);
+    expect(byId.get('chatgpt')!.facts).toContainEqual({ field: 'usage', value: 'over 800 million weekly active users (as of 2025-10)', source: 'https://news.example/story', date: '2026-12-04' });
+    // the scoring run reads it as adoption and says where it comes from
+    const scored = runScoring({ products: b.products.map((p) => ({ id: p.id, type: p.type, category: p.category })), evidence: b.evidence, edges: [], at: new Date('2026-12-04T00:00:00Z') });
+    const chatgpt = scored.scores.find((r) => r.productId === 'chatgpt')!;
+    expect(chatgpt.signals.adoption.evidence).toContain('over 800 million weekly active users (stated on news.example, 2025-10)');
+    const { errors } = parseFacts({ products: [{ product: 'x', usage: { ...usage(10, 'visits'), asOf: 'last year' } }, { product: 'y', usage: { ...usage(1.5, 'users'), quote: undefined } }] });
+    expect(errors.map((e) => `${e.row} ${e.path}`).sort()).toEqual(['0 usage.asOf', '0 usage.unit', '1 usage.count', '1 usage.quote']);
   });
 
   it('a malformed facts file fails the build with row-level errors', () => {

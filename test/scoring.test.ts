@@ -29,7 +29,7 @@ function shuffle<T>(items: readonly T[], rnd: () => number): T[] {
   return out;
 }
 
-const ADOPTION_KINDS: EvidenceKind[] = ['hf_downloads', 'hf_likes', 'github_stars', 'list_mentions'];
+const ADOPTION_KINDS: EvidenceKind[] = ['hf_downloads', 'hf_likes', 'github_stars', 'list_mentions', 'stated_users', 'stated_customers'];
 const ALL_KINDS: EvidenceKind[] = [...ADOPTION_KINDS, 'arena_rating', 'benchmark', 'providers', 'integrations'];
 
 function randomValue(kind: EvidenceKind, rnd: () => number): number {
@@ -299,6 +299,8 @@ describe('runScoring: shrinkage toward the prior', () => {
       model_quality: 0,
       arena_votes: 0,
       list_presence: 0,
+      stated_users: 0,
+      stated_customers: 0,
     };
     for (const kind of ALL_KINDS) {
       const values = evidence.filter((e) => e.kind === kind && e.productId.startsWith('m')).map((e) => e.value).sort((x, y) => x - y);

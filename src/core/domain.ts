@@ -155,7 +155,11 @@ export type SourceEvidenceKind =
   | 'benchmark'
   | 'providers'
   | 'integrations'
-  | 'list_mentions';
+  | 'list_mentions'
+  /** people using it (users, active users, downloads) as its vendor states the figure (curated facts) */
+  | 'stated_users'
+  /** organisations using it (customers) as its vendor states the figure (curated facts) */
+  | 'stated_customers';
 
 /**
  * Evidence kinds a scoring run derives from stored evidence (src/core/scoring/derive.ts); never stored.

@@ -43,6 +43,7 @@ const FACT_LABELS: Record<string, string> = {
   openSource: 'Open source',
   capabilities: 'Capabilities',
   renamed: 'Renamed',
+  usage: 'Usage',
 };
 
 /** What a sourced fact is about, in words: "poweredBy" -> "Powered by". */

@@ -148,6 +148,7 @@ export function buildCatalogWithReport(opts: BuildOptions): { build: CatalogBuil
     redirects: new Map(merges.map((m) => [m.from, m.into])),
     lenient,
   });
+  evidence.push(...factsApplied.evidence);
   leaveOutDiscontinued(products, evidence, new Set(factsApplied.discontinued.map((d) => d.id)));
   products.sort((a, b) => a.id.localeCompare(b.id));
   const repoJoin = joinRepositories(products, repos, src.dates);

@@ -14,6 +14,8 @@ import { ImportValidationError, type RowError } from './errors.js';
 import { githubFullName } from './repos.js';
 import { capabilityLabel, isCapabilityTag } from '../core/capability-taxonomy.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
+import type { Evidence } from '../core/domain.js';
+import { hostOf } from './normalize.js';
 
 /** Source id the applied facts are credited to in provenance and card footers. */
 export const FACTS_SOURCE_ID = 'curated-facts';
@@ -28,6 +30,20 @@ const currency = z.literal('USD', { message: 'prices are kept in USD only' }).op
 
 const priceSchema = z.strictObject({ amount: z.number().nonnegative(), currency, unit: z.string().min(1) });
 const tierSchema = z.strictObject({ name: z.string().min(1), amount: z.number().nonnegative(), currency, unit: z.string().min(1) });
+
+const pageDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date: yyyy-mm-dd, yyyy-mm or yyyy');
+
+/** What a usage figure counts: people (users of some kind, app downloads) or organisations (customers). */
+export const USAGE_UNITS = {
+  'weekly active users': 'people',
+  'monthly active users': 'people',
+  'daily active users': 'people',
+  users: 'people',
+  'registered users': 'people',
+  downloads: 'people',
+  customers: 'organisations',
+} as const;
+export type UsageUnit = keyof typeof USAGE_UNITS;
 
 function sourced<T extends z.ZodType>(value: T) {
   return z.strictObject({ value, source, checked });
@@ -49,7 +65,7 @@ export const factEntrySchema = z.strictObject({
       tiers: z.array(tierSchema).optional(),
       source,
       /** the date the page itself shows; pages often give only a month ("2026-06") */
-      sourceDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date: yyyy-mm-dd, yyyy-mm or yyyy').optional(),
+      sourceDate: pageDate.optional(),
       checked,
     })
     .optional(),
@@ -68,13 +84,31 @@ export const factEntrySchema = z.strictObject({
     )
     .min(1)
     .optional(),
+  /**
+   * how many people or organisations use it, as the vendor states it (or the press reports the vendor's figure):
+   * "800 million weekly active users" said on 2025-10-06. Third-party traffic estimates are not usage figures.
+   */
+  usage: z
+    .strictObject({
+      count: z.number().int().positive(),
+      /** "over 10 million" is over, "nearly 700 million" about */
+      qualifier: z.enum(['exact', 'over', 'about']).default('exact'),
+      unit: z.enum(Object.keys(USAGE_UNITS) as [UsageUnit, ...UsageUnit[]]),
+      /** when the figure was stated, as the page gives it */
+      asOf: pageDate,
+      source,
+      /** the page's words that give the figure */
+      quote: z.string().min(1).max(400),
+      checked,
+    })
+    .optional(),
   /** the name the product goes by now ("DeepCrawl is now Lumar"); the listing's name stays an alias */
   renamed: sourced(z.string().min(1)).optional(),
   /** no longer offered: the build leaves it out of the catalog and the report lists it */
   discontinued: z
     .strictObject({
       /** when, as the page gives it */
-      since: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date: yyyy-mm-dd, yyyy-mm or yyyy').optional(),
+      since: pageDate.optional(),
       /** what it became or was folded into, in words */
       successor: z.string().min(1).optional(),
       source,
@@ -156,6 +190,35 @@ export interface FactsApplied {
   skipped: RowError[];
   /** products a fact says are no longer offered; the build leaves them out */
   discontinued: DiscontinuedRecord[];
+  /** adoption evidence from stated usage figures (stated_users, stated_customers) */
+  evidence: Evidence[];
+}
+
+/** 800000000 -> "800 million", 1200000000 -> "1.2 billion", 34000 -> "34,000" */
+export function countWords(n: number): string {
+  const big = (v: number, word: string) => `${Number((n / v).toPrecision(3))} ${word}`;
+  if (n >= 1e9) return big(1e9, 'billion');
+  if (n >= 1e6) return big(1e6, 'million');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "over 800 million weekly active users" */
+export function usageWords(u: NonNullable<FactEntry['usage']>): string {
+  const q = u.qualifier === 'exact' ? '' : `${u.qualifier} `;
+  return `${q}${countWords(u.count)} ${u.unit}`;
+}
+
+/** The adoption evidence a usage fact gives: people and organisations are counted apart. */
+export function usageEvidence(productId: string, u: NonNullable<FactEntry['usage']>): Evidence {
+  return {
+    productId,
+    kind: USAGE_UNITS[u.unit] === 'people' ? 'stated_users' : 'stated_customers',
+    value: u.count,
+    source: FACTS_SOURCE_ID,
+    date: u.asOf,
+    detail: usageWords(u),
+    note: hostOf(u.source) ?? u.source,
+  };
 }
 
 const NO_COST: ReadonlySet<PricingModel> = new Set(['free', 'freemium']);
@@ -193,6 +256,7 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
   const known = (id: string) => find(id) !== undefined;
 
   const discontinued: DiscontinuedRecord[] = [];
+  const evidence: Evidence[] = [];
   let applied = 0;
   let count = 0;
   let newest: string | null = null;
@@ -251,6 +315,10 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
       }
       p.features.statedCapabilities = [...stated.values()];
     }
+    if (e.usage) {
+      evidence.push(usageEvidence(p.id, e.usage));
+      record('usage', `${usageWords(e.usage)} (as of ${e.usage.asOf})`, e.usage.source, e.usage.checked);
+    }
     if (e.renamed && e.renamed.value !== p.name) {
       const before = p.name;
       p.name = e.renamed.value;
@@ -269,5 +337,5 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
     const latest = facts.reduce((max, f) => (f.date > max ? f.date : max), p.provenance.fetchedAt);
     p.provenance.fetchedAt = latest;
   }
-  return { products: applied, facts: count, date: newest, skipped, discontinued };
+  return { products: applied, facts: count, date: newest, skipped, discontinued, evidence };
 }

@@ -603,8 +603,14 @@ export function computeColumns(input: ColumnarInput, config: ScoringConfig): Col
   const value = new Float64Array(n * sigCount).fill(Number.NaN);
   const confidence = new Float64Array(n * sigCount);
   const kindWeightTotals = [0, 0, 0];
-  for (const info of table) kindWeightTotals[info.signal] += info.cfg.weight;
-  const kindCoverage = table.map((info) => info.cfg.coverage ?? (kindWeightTotals[info.signal] > 0 ? info.cfg.weight / kindWeightTotals[info.signal] : 0));
+  // a kind's coverage is its share of its signal's weight, unless the config sets it: a kind with its own
+  // coverage (stated usage, an alternative to downloads and stars) does not dilute the others' shares
+  const sharedWeightTotals = [0, 0, 0];
+  for (const info of table) {
+    kindWeightTotals[info.signal] += info.cfg.weight;
+    if (info.cfg.coverage === undefined) sharedWeightTotals[info.signal] += info.cfg.weight;
+  }
+  const kindCoverage = table.map((info) => info.cfg.coverage ?? (sharedWeightTotals[info.signal] > 0 ? info.cfg.weight / sharedWeightTotals[info.signal] : 0));
   const cSum = [0, 0, 0];
   // per node and evidence signal: the range of `series` it used
   const nodeSeriesStart = new Uint32Array(n * EVIDENCE_SIGNALS.length + 1);

@@ -22,7 +22,7 @@ export interface EvidenceKindConfig {
   normalise?: 'percentile' | 'none';
   /**
    * the share of the signal's evidence this kind stands for, in its confidence; defaults to
-   * `weight` over the weights of the signal's kinds. Lower it for indirect evidence.
+   * `weight` over the weights of the signal's kinds that do not set it. Lower it for indirect evidence.
    */
   coverage?: number;
 }
@@ -105,7 +105,7 @@ export interface ScoringConfig {
 }
 
 export const SCORING_CONFIG: ScoringConfig = {
-  version: 'unfragile-2026.12',
+  version: 'unfragile-2026.12b',
   signalWeights: { adoption: 0.3, quality: 0.35, ecosystem: 0.2, matchGraph: 0.15 },
   evidence: {
     adoption: {
@@ -114,6 +114,10 @@ export const SCORING_CONFIG: ScoringConfig = {
       github_stars: { weight: 0.3, log: true, aggregate: 'sum' },
       arena_votes: { weight: 0.15, log: true, aggregate: 'max' },
       list_presence: { weight: 0.15, log: true, aggregate: 'sum' },
+      // stated usage is what downloads and stars stand in for where a product has neither (closed products):
+      // it counts as much as they do without lowering their share of the signal
+      stated_users: { weight: 0.3, log: true, aggregate: 'max', coverage: 0.3 },
+      stated_customers: { weight: 0.2, log: true, aggregate: 'max', coverage: 0.2 },
     },
     quality: {
       quality_index: { weight: 1, log: false, aggregate: 'perDetail', coverage: 1 },

@@ -17,6 +17,7 @@ const SOURCE_NAMES: Record<string, string> = {
   'models-dev': 'models.dev',
   'genai-prices': 'genai-prices',
   matchgraph: 'Matchgraph (derived)',
+  'curated-facts': 'Matchgraph sourced facts',
 };
 
 export function sourceName(source: string): string {
@@ -58,6 +59,9 @@ export function evidenceLine(e: Evidence): string {
     case 'list_mentions':
       if (e.detail && Math.round(e.value) === 1) return `listed in ${e.detail} (${d})`;
       return `${formatCount(e.value)} curated-list ${plural(e.value, 'mention', 'mentions')}${e.detail ? ` in ${e.detail}` : ''} (${d})`;
+    case 'stated_users':
+    case 'stated_customers':
+      return `${e.detail ?? formatCount(e.value)} (stated${e.note ? ` on ${e.note}` : ''}, ${d})`;
     case 'arena_rating':
       return `${e.detail ?? `${sourceName(e.source)} arena`} rating ${formatPlain(e.value)}${e.note ? ` for ${e.note}` : ''} (${d})`;
     case 'benchmark':
