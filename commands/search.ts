@@ -66,6 +66,7 @@ function understanding(q: ParsedQuery, input: SearchInput): SearchUnderstanding 
     free: input.free,
     maxPricePerMTok: input.maxPrice,
     cheapest: q.cheap,
+    minContext: q.minContext,
   };
 }
 

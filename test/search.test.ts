@@ -16,6 +16,7 @@ import { describeStores, openSuiteStore } from './stores.js';
 import { CAPABILITY_SYNONYMS, CAPABILITY_TAGS, LONG_CONTEXT_TOKENS, tagsFor } from '../src/core/capabilities.js';
 import type { CatalogBuild, Product } from '../src/core/domain.js';
 import { nearestCapabilities, parseSearchQuery, SEARCH_LIMITS, textQuery } from '../src/core/search.js';
+import { formatTokens } from '../src/core/format.js';
 import type { CompareView, SearchView, TopView, View } from '../src/core/views.js';
 import { MIGRATIONS_DIR, openDb } from '../src/db/client.js';
 import { ftsMatchExpression, SEARCH_TABLE } from '../src/db/search.js';
@@ -233,6 +234,23 @@ describe('search: filters', () => {
     expect(tools.results.every((r) => r.type === 'product')).toBe(true);
     const tiers = tools.results.map((r) => byId.get(r.id)!.pricing.model);
     expect(tiers.slice(0, 3).every((t) => t === 'free' || t === 'open-source')).toBe(true);
+  });
+
+  it('a context length in the query is a filter: "cheapest model with 1m context" lists only models with a 1M window, cheapest first', async () => {
+    const v = await search('cheapest model with 1m context', { limit: 25 });
+    expect(v.understood).toMatchObject({ cheapest: true, type: 'model', minContext: 1_000_000, words: [], capabilities: [] });
+    expect(v.results.length).toBeGreaterThan(5);
+    expect(v.results.every((r) => (byId.get(r.id)!.contextLength ?? 0) >= 1_000_000)).toBe(true);
+    // every model with that much context is a candidate, and none with less
+    const wide = products.filter((p) => p.type === 'model' && (p.contextLength ?? 0) >= 1_000_000).length;
+    expect(v.total).toBe(wide);
+    const prices = v.results.map((r) => byId.get(r.id)!.pricing.promptPerToken ?? Number.POSITIVE_INFINITY);
+    expect([...prices].sort((a, b) => a - b)).toEqual(prices);
+    expect(v.results[1]!.matched).toContain(`${formatTokens(byId.get(v.results[1]!.id)!.contextLength!)}-token context`);
+    // with a capability, both apply
+    const coding = await search('cheap 200k tokens coding model', { limit: 10 });
+    expect(coding.understood).toMatchObject({ minContext: 200_000, capabilities: [expect.objectContaining({ tag: 'code' })] });
+    expect(coding.results.every((r) => (byId.get(r.id)!.contextLength ?? 0) >= 200_000 && has(r.id, 'code'))).toBe(true);
   });
 
   it('customer support is a capability of its own: "chatbot for customer support" finds support tools, not any business tool', async () => {
@@ -563,6 +581,16 @@ describe('search: reading a query', () => {
     ]);
     expect(parseSearchQuery('coding assistant').prefers).toBe('product');
     expect(parseSearchQuery('tool calling').prefers).toBeNull();
+  });
+
+  it('reads a context length only next to a context word', () => {
+    expect(parseSearchQuery('model with 1m context').minContext).toBe(1_000_000);
+    expect(parseSearchQuery('128k tokens').minContext).toBe(128_000);
+    expect(parseSearchQuery('context window of 2 million tokens')).toMatchObject({ minContext: 2_000_000, terms: [], capabilities: [], empty: false });
+    expect(parseSearchQuery('context 200k chat model')).toMatchObject({ minContext: 200_000, terms: [] });
+    // a size on its own is a word of the name ("gpt-4o 128k"), and so is a number before a context word
+    expect(parseSearchQuery('gpt-4o 128k')).toMatchObject({ minContext: null, terms: ['gpt', '4o', '128k'] });
+    expect(parseSearchQuery('0k context').minContext).toBeNull();
   });
 
   it('cuts an enormous query and bounds the words sent to the index', () => {

@@ -4,7 +4,7 @@
  */
 import type { Capability, Product, ProductType } from './domain.js';
 import { CAPABILITY_SENTENCE, capabilityLabel, TAG_INDEX, type CapabilityTag } from './capability-taxonomy.js';
-import { perMillion, pricingLabel } from './format.js';
+import { formatTokens, perMillion, pricingLabel, trimZeros } from './format.js';
 import { hostOf } from '../importers/normalize.js';
 import { formatCount } from './scoring/format.js';
 import { KEYWORDS, LONG_CONTEXT_TOKENS, servedByApi } from './capability-tags.js';
@@ -14,16 +14,6 @@ import { Catalog, metricValue, metricsFor, type Item, type Metric, type RankInfo
 // formatting
 
 
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
-}
-
-/** 128000 -> "128K", 1048576 -> "1.05M", 8192 -> "8.2K" */
-export function formatTokens(n: number): string {
-  if (n >= 1_000_000) return `${trimZeros((n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 2))}M`;
-  if (n >= 1_000) return `${trimZeros((n / 1_000).toFixed(n % 1_000 === 0 || n >= 100_000 ? 0 : 1))}K`;
-  return String(n);
-}
 
 
 

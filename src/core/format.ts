@@ -70,7 +70,7 @@ export function perMTok(perToken: number): number {
   return Math.round(perToken * PER_MTOK * 1e6) / 1e6;
 }
 
-function trimZeros(s: string): string {
+export function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
@@ -220,6 +220,13 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, cutIndex(text, max - 1)).trimEnd()}…`;
 }
 
+/** 128000 -> "128K", 1048576 -> "1.05M", 8192 -> "8.2K" */
+export function formatTokens(n: number): string {
+  if (n >= 1_000_000) return `${trimZeros((n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 2))}M`;
+  if (n >= 1_000) return `${trimZeros((n / 1_000).toFixed(n % 1_000 === 0 || n >= 100_000 ? 0 : 1))}K`;
+  return String(n);
+}
+
 /** How a search was read: 'Speech to text ("transcribe") · words: meetings · models only' */
 export function understandingLabel(u: SearchUnderstanding): string {
   const parts: string[] = [];
@@ -228,6 +235,7 @@ export function understandingLabel(u: SearchUnderstanding): string {
   if (u.type) parts.push(`${u.type}s only`);
   if (u.free) parts.push('free, freemium or open source');
   if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
+  if (u.minContext !== null) parts.push(`context of at least ${formatTokens(u.minContext)} tokens`);
   if (u.cheapest) parts.push('cheapest first');
   return parts.join(' · ');
 }

@@ -12,7 +12,7 @@ import {
   type CapabilityTag,
 } from './capabilities.js';
 import type { Product, ProductType } from './domain.js';
-import { NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel } from './format.js';
+import { formatTokens, NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
 import type { ProductScore } from './scoring/types.js';
@@ -97,6 +97,40 @@ const PRODUCT_WORDS = new Set(
 
 /** Words that ask for the cheapest entries first ("cheap model with long context"). */
 const CHEAP_WORDS = new Set(['cheap', 'cheaper', 'cheapest', 'affordable', 'inexpensive', 'budget', 'lowcost']);
+
+/** Words that, next to a size ("1m context", "200k tokens", "context of 1 million"), make it a context length. */
+const CONTEXT_WORDS = new Set(['context', 'ctx', 'window', 'token', 'tokens']);
+const SIZE_UNITS: Record<string, number> = { k: 1_000, thousand: 1_000, m: 1_000_000, mil: 1_000_000, million: 1_000_000 };
+
+/**
+ * A context length the query asks for at least ("cheapest model with 1m context": 1,000,000) and the
+ * positions of the words that said it; null when the query names none. A size needs a context word
+ * right after it ("1m context", "128k tokens") or right before it ("context of 1m", "context 200k").
+ */
+function contextSize(tokens: string[]): { min: number; at: Set<number> } | null {
+  for (let i = 0; i < tokens.length; i++) {
+    let n: number | null = null;
+    let span = 1;
+    const joined = /^(\d{1,4})(k|m)$/.exec(tokens[i]!);
+    if (joined) n = Number(joined[1]) * SIZE_UNITS[joined[2]!]!;
+    else if (/^\d{1,4}$/.test(tokens[i]!) && SIZE_UNITS[tokens[i + 1] ?? '']) {
+      n = Number(tokens[i]) * SIZE_UNITS[tokens[i + 1]!]!;
+      span = 2;
+    }
+    if (n === null || n === 0) continue;
+    const at = new Set<number>();
+    for (let k = i; k < i + span; k++) at.add(k);
+    let after = i + span;
+    while (CONTEXT_WORDS.has(tokens[after] ?? '')) at.add(after++);
+    let before = tokens[i - 1] === 'of' ? i - 2 : i - 1;
+    if (CONTEXT_WORDS.has(tokens[before] ?? '')) {
+      if (before === i - 2) at.add(i - 1);
+      while (CONTEXT_WORDS.has(tokens[before] ?? '')) at.add(before--);
+    }
+    if (at.size > span) return { min: n, at };
+  }
+  return null;
+}
 
 /** Product words that keep their meaning inside a capability phrase. */
 const ASSISTANT_WORDS = new Set(['assistant', 'assistants']);
@@ -201,6 +235,8 @@ export interface ParsedQuery {
   prefers: ProductType | null;
   /** the query asks for cheap entries ("cheapest", "affordable"): price joins the ranking */
   cheap: boolean;
+  /** the least context length the query asks for ("with 1m context"), in tokens; only entries with as much qualify */
+  minContext: number | null;
   /** true when nothing in the query can be searched for */
   empty: boolean;
 }
@@ -235,7 +271,12 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   // "run LLMs locally", "LLM framework": the model is what the tool works on, so products are sought
   // and "LLM" is searched as a word
   const tooling = tokens.some((t) => TOOLING_WORDS.has(t));
+  const context = contextSize(tokens);
   for (let i = 0; i < tokens.length; ) {
+    if (context?.at.has(i)) {
+      i++;
+      continue;
+    }
     const phrase = phraseAt(tokens, i);
     // a second phrase of a capability already read ("presentation slides": both say Design) adds no capability;
     // its words narrow the search as plain words instead, so "slides" ranks slide tools above other design tools
@@ -277,7 +318,20 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   // type words count wherever they stand, inside a capability phrase too ("open source models")
   const type = tooling ? null : (tokens.map((t) => TYPE_WORDS[t]).find((t) => t !== undefined) ?? null);
   const prefers = type === null && (productWord || (tooling && tokens.some((t) => TYPE_WORDS[t]))) ? 'product' : null;
-  return { text, truncated, capabilities, terms, phraseWords, phraseStems, type, prefers, cheap, empty: capabilities.length === 0 && terms.length === 0 };
+  const minContext = context?.min ?? null;
+  return {
+    text,
+    truncated,
+    capabilities,
+    terms,
+    phraseWords,
+    phraseStems,
+    type,
+    prefers,
+    cheap,
+    minContext,
+    empty: capabilities.length === 0 && terms.length === 0 && minContext === null,
+  };
 }
 
 /**
@@ -475,7 +529,8 @@ function quoteWords(words: string[]): string {
 /** tolerance for float noise when comparing a per-token price with a per-1M limit */
 const PRICE_EPSILON = 1e-9;
 
-function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, terms: string[], filters: SearchFilters, cheap = false): string[] {
+function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, query: ParsedQuery, filters: SearchFilters): string[] {
+  const { terms, cheap } = query;
   const out = caps.map((c) => (c.via === c.tag ? `capability: ${capabilityLabel(c.tag)}` : `capability: ${capabilityLabel(c.tag)} (${capabilityLabel(c.via)})`));
   if (hit) {
     const inName = new Set((hit.fields.name ?? []).map(fold));
@@ -491,6 +546,7 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, term
   if (filters.free && !caps.some((c) => c.tag === 'free-tier')) {
     out.push(p.pricing.model !== null && NO_COST_PRICING.has(p.pricing.model) ? `pricing: ${pricingLabel(p.pricing.model)}` : 'pricing: free tier');
   }
+  if (query.minContext !== null && p.contextLength !== null) out.push(`${formatTokens(p.contextLength)}-token context`);
   if ((filters.maxPricePerMTok !== null || cheap) && p.pricing.promptPerToken !== null) out.push(`${perMillion(p.pricing.promptPerToken)} per 1M input tokens`);
   else if (cheap && p.pricing.model !== null && !(filters.free && NO_COST_PRICING.has(p.pricing.model))) out.push(`pricing: ${pricingLabel(p.pricing.model)}`);
   return out;
@@ -545,6 +601,7 @@ export function rankSearch(input: RankInput): SearchOutcome {
 
   const eligible = (p: Product, info: TagInfo): boolean => {
     if (type && p.type !== type) return false;
+    if (query.minContext !== null && (p.contextLength ?? 0) < query.minContext) return false;
     if (filters.free && !info.tags.has('free-tier')) return false;
     if (filters.maxPricePerMTok !== null) {
       const price = p.pricing.promptPerToken;
@@ -571,6 +628,9 @@ export function rankSearch(input: RankInput): SearchOutcome {
     if (most > 0 && most < wanted.length) partial = { matched: most, of: wanted.length };
   } else if (query.terms.length > 0) {
     for (const p of products) if (hitById.has(p.id) && eligible(p, index.get(p.id)!)) pool.push({ p, caps: [] });
+  } else if (query.minContext !== null) {
+    // "model with 1m context": the context length is the whole ask, so every entry with as much is a candidate
+    for (const p of products) if (eligible(p, index.get(p.id)!)) pool.push({ p, caps: [] });
   }
 
   const W = SEARCH_WEIGHTS.blend;
@@ -587,11 +647,12 @@ export function rankSearch(input: RankInput): SearchOutcome {
       (cheapness ? W.price * cheapness.get(p.id)! : 0);
     return { p, caps, hit, rank: scores.get(p.id)?.score ?? 0, score };
   });
-  // "cheapest ..." with capabilities: every candidate has them, so the kind of entry the query prefers
-  // ("assistant", "tool": products) and then price order them (unknown prices last)
+  // "cheapest ..." with capabilities, or with nothing but filters ("cheapest model with 1m context"): every
+  // candidate has what was asked, so the kind of entry the query prefers ("assistant", "tool": products) and
+  // then price order them (unknown prices last)
   const preferred = (p: Product) => (query.prefers === p.type ? 1 : 0);
   const byPrice =
-    cheapness && wanted.length > 0
+    cheapness && (wanted.length > 0 || query.terms.length === 0)
       ? (a: { p: Product }, b: { p: Product }) => preferred(b.p) - preferred(a.p) || cheapness.get(b.p.id)! - cheapness.get(a.p.id)!
       : () => 0;
   scored.sort((a, b) => byPrice(a, b) || b.score - a.score || b.rank - a.rank || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
@@ -600,7 +661,7 @@ export function rankSearch(input: RankInput): SearchOutcome {
       product: x.p,
       score: Math.round(x.score * 1000) / 1000,
       rank: Math.round(x.rank),
-      matched: why(x.p, x.caps, x.hit, query.terms, filters, query.cheap),
+      matched: why(x.p, x.caps, x.hit, query, filters),
     })),
     total: scored.length,
     type,

@@ -304,6 +304,8 @@ export interface SearchUnderstanding {
   maxPricePerMTok: number | null;
   /** the query asked for cheap entries: cheaper ones rank higher */
   cheapest: boolean;
+  /** the least context length asked for ("with 1m context"), in tokens */
+  minContext: number | null;
 }
 
 export interface SearchView {
