@@ -256,6 +256,23 @@ describe('resolve', () => {
     expect(r.resolve('perplexty').match?.id).toBe('perplexity');
   });
 
+  it('an entry whose unmatched words name another kind of thing is offered, not chosen: "gemini 3 pro" is not its image model', () => {
+    // the bundled catalog has no plain Gemini 3 Pro, only its image model and Gemini 3.1 Pro
+    const r = createResolver([
+      ...CATALOG.filter((e) => e.id !== 'google/gemini-3-pro-preview'),
+      m('google/gemini-3-pro-image-preview', 'Google: Nano Banana Pro (Gemini 3 Pro Image Preview)', 'Google', 30),
+      m('google/gemini-3.1-pro-preview', 'Google: Gemini 3.1 Pro Preview', 'Google', 30),
+    ]);
+    const res = r.resolve('gemini 3 pro');
+    expect(res.status).toBe('ambiguous');
+    // the text model the user may mean is offered beside it, though it scores well below
+    expect(res.candidates.map((c) => c.id).slice(0, 2)).toEqual(['google/gemini-3-pro-image-preview', 'google/gemini-3.1-pro-preview']);
+    // naming the kind, or the image model's own name, picks it
+    expect(r.resolve('gemini 3 pro image').match?.id).toBe('google/gemini-3-pro-image-preview');
+    expect(r.resolve('nano banana pro').match?.id).toBe('google/gemini-3-pro-image-preview');
+    expect(r.resolve('gemini 3.1 pro').match?.id).toBe('google/gemini-3.1-pro-preview');
+  });
+
   it('none still suggests the nearest names when there are some', () => {
     const res = resolver.resolve('llama 9.9 99b');
     expect(res.status).toBe('none');

@@ -491,8 +491,19 @@ interface Scored {
   anyPresent: boolean;
   /** every word of some form of the entry is matched by the query (nothing extra) */
   complete: boolean;
+  /**
+   * the closest form's unmatched words name another kind of entry than the query asked for ("gemini 3 pro" vs
+   * "Gemini 3 Pro Image Preview", "gemini 3.1 pro" vs its "Custom Tools" variant): never a confident match
+   */
+  otherKind: boolean;
   rank: number;
 }
+
+/** Words that, left unmatched in an entry's name, make it a different kind of thing from what the query names. */
+const KIND_WORDS = new Set([
+  'image', 'images', 'audio', 'tts', 'speech', 'transcribe', 'transcription', 'embedding', 'embeddings', 'video',
+  'music', 'realtime', 'moderation', 'guard', 'search', 'tools', 'ocr',
+]);
 
 function formText(ix: Index, f: number): string {
   let s = '';
@@ -776,19 +787,27 @@ class Engine {
     const coverage = wsum > 0 ? cov / wsum : 0;
 
     let extrasFrac = 1;
+    let otherKind = false;
     let prefix = 0;
     for (let f = f0; f < f1; f++) {
       if (ix.formTier[f] > FORM_TIERS.noiseFree) continue;
       let total = 0;
       let extra = 0;
+      let kind = false;
       for (let k = ix.formStart[f]; k < ix.formStart[f + 1]; k++) {
         const t = ix.formToks[k];
         if (ix.tokNoise[t]) continue;
         total++;
-        if (this.matchedStamp[t] !== stamp) extra++;
+        if (this.matchedStamp[t] !== stamp) {
+          extra++;
+          if (KIND_WORDS.has(ix.vocab[t])) kind = true;
+        }
       }
       const frac = total > 0 ? extra / total : 1;
-      if (frac < extrasFrac) extrasFrac = frac;
+      if (frac < extrasFrac) {
+        extrasFrac = frac;
+        otherKind = kind;
+      } else if (frac === extrasFrac && !kind) otherKind = false;
       if (prefix === 0 && compactPrefix(ix, f, q.compact)) prefix = 1;
     }
 
@@ -806,6 +825,7 @@ class Engine {
       allSolid,
       anyPresent,
       complete: extrasFrac === 0,
+      otherKind,
       rank: 0,
     };
     this.finish(scored, 0, popWeight);
@@ -914,11 +934,13 @@ export function createResolver(entries: ResolverEntry[]): Resolver {
       top.allPresent &&
       (top.complete || !rival) &&
       top.quality - runnerUp >= L.confidentMargin &&
+      !top.otherKind &&
       sameInitials(q.tokens, top.idx);
     if (confident) {
       return { status: 'match', match: engine.candidate(top), candidates: ranked.slice(0, L.candidates).map((s) => engine.candidate(s)) };
     }
-    const floor = Math.max(L.minScore, top.quality - L.ambiguousWindow);
+    // an entry of another kind ("... Image Preview") is offered beside whatever else comes near, not alone
+    const floor = top.otherKind ? L.minScore : Math.max(L.minScore, top.quality - L.ambiguousWindow);
     const list = ranked.filter((s) => s.quality >= floor).slice(0, L.candidates);
     return { status: 'ambiguous', match: null, candidates: list.map((s) => engine.candidate(s)) };
   };
