@@ -261,7 +261,7 @@ describe('facts applied by the build', () => {
       curatedDir({ products: [{ product: 'chatgpt', usage: usage(800_000_000, 'weekly active users', 'over') }, { product: 'bamboohr', usage: usage(34_000, 'customers') }] }),
     );
     expect(ev('chatgpt', 'stated_users')).toEqual([
-      { productId: 'chatgpt', kind: 'stated_users', value: 800_000_000, source: FACTS_SOURCE_ID, date: '2025-10', detail: 'over 800 million weekly active users', note: 'news.example' },
+      { productId: 'chatgpt', kind: 'stated_users', value: 800_000_000, source: FACTS_SOURCE_ID, date: '2025-10-01', detail: 'over 800 million weekly active users', note: 'news.example, 2025-10' },
     ]);
     expect(ev('bamboohr', 'stated_customers').map((e) => e.detail)).toEqual(['34,000 customers']);
     expect(ev('bamboohr', 'stated_users')).toEqual([]);

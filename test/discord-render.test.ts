@@ -217,7 +217,7 @@ describe('Discord renderer: real views', () => {
     const verdict = open.embeds[0]!.fields!.find((f) => f.name.startsWith('Verdict'))!;
     expect(verdict.name).toBe('Verdict: no clear call');
     expect(verdict.value).toMatch(/^No clear call: Ollama scores higher at \d+\/100 vs LM Studio at \d+\/100, but no signal backs the gap with evidence on both sides\./);
-    const tie = render(await run('compare', { first: 'claude', second: 'chatgpt' }));
+    const tie = render(await run('compare', { first: 'chatgpt', second: 'gemini' }));
     expect(tie.embeds[0]!.fields!.find((f) => f.name.startsWith('Verdict'))!.name).toBe('Verdict: too close to call');
   });
 

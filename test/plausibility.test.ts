@@ -99,10 +99,12 @@ const CASES: Case[] = [
       "Stable Diffusion's Quality (0, at 40% confidence) is its text-to-image arena rating, stable-diffusion-v35-large 941, the lowest of the 8 catalog entries on that board; AI Photo Forge has no quality evidence, so that share of its score is its peers' prior",
   },
   { judgement: { kind: 'signal', signal: 'quality', higher: 'flux', lower: 'dall-e' } },
-  {
-    judgement: { kind: 'signal', signal: 'adoption', higher: 'chatgpt', lower: 'bloom' },
-    knownMiss: 'the bundle has no usage figures for closed products; both are in the same number of curated lists',
-  },
+  { judgement: { kind: 'signal', signal: 'adoption', higher: 'chatgpt', lower: 'bloom' } },
+  // stated usage: the assistants hundreds of millions use are ahead of those a few million use
+  { judgement: { kind: 'signal', signal: 'adoption', higher: 'chatgpt', lower: 'pi' } },
+  { judgement: { kind: 'signal', signal: 'adoption', higher: 'gemini', lower: 'le-chat' } },
+  { judgement: { kind: 'signal', signal: 'adoption', higher: 'meta-ai', lower: 'character-ai' } },
+  { judgement: { kind: 'signal', signal: 'adoption', higher: 'github-copilot', lower: 'bolt-new' } },
   {
     judgement: { kind: 'top-contains', category: 'Image', limit: 10, atLeast: 1, of: ['dall-e'] },
     knownMiss: 'as for DALL-E above: a low text-to-image rating and one directory listing are all the evidence it has',

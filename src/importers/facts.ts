@@ -40,6 +40,8 @@ export const USAGE_UNITS = {
   'daily active users': 'people',
   users: 'people',
   'registered users': 'people',
+  'monthly unique visitors': 'people',
+  'paying subscribers': 'people',
   downloads: 'people',
   customers: 'organisations',
 } as const;
@@ -215,9 +217,10 @@ export function usageEvidence(productId: string, u: NonNullable<FactEntry['usage
     kind: USAGE_UNITS[u.unit] === 'people' ? 'stated_users' : 'stated_customers',
     value: u.count,
     source: FACTS_SOURCE_ID,
-    date: u.asOf,
+    // an ISO day for ordering and ages; the line keeps the date as the page gives it ("2025-10")
+    date: u.asOf.length === 4 ? `${u.asOf}-01-01` : u.asOf.length === 7 ? `${u.asOf}-01` : u.asOf,
     detail: usageWords(u),
-    note: hostOf(u.source) ?? u.source,
+    note: `${hostOf(u.source) ?? u.source}, ${u.asOf}`,
   };
 }
 

@@ -61,7 +61,7 @@ export function evidenceLine(e: Evidence): string {
       return `${formatCount(e.value)} curated-list ${plural(e.value, 'mention', 'mentions')}${e.detail ? ` in ${e.detail}` : ''} (${d})`;
     case 'stated_users':
     case 'stated_customers':
-      return `${e.detail ?? formatCount(e.value)} (stated${e.note ? ` on ${e.note}` : ''}, ${d})`;
+      return `${e.detail ?? formatCount(e.value)} (${e.note ? `stated on ${e.note}` : `stated, ${d}`})`;
     case 'arena_rating':
       return `${e.detail ?? `${sourceName(e.source)} arena`} rating ${formatPlain(e.value)}${e.note ? ` for ${e.note}` : ''} (${d})`;
     case 'benchmark':
