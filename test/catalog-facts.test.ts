@@ -247,7 +247,7 @@ describe('facts applied by the build', () => {
     expect(errors.map((e) => e.path)).toEqual(['capabilities.0.tags.0']);
   });
 
-  it('a stated usage figure becomes adoption evidence with its page and date; people and organisations are counted apart', () => {
+  it('a stated usage figure becomes adoption evidence with its page and date; users and paying customers are counted apart', () => {
     const usage = (count: number, unit: string, qualifier = 'exact') => ({
       count,
       qualifier,
@@ -258,13 +258,21 @@ describe('facts applied by the build', () => {
       checked: '2026-12-04',
     });
     const { build: b, byId, ev } = build(
-      curatedDir({ products: [{ product: 'chatgpt', usage: usage(800_000_000, 'weekly active users', 'over') }, { product: 'bamboohr', usage: usage(34_000, 'customers') }] }),
+      curatedDir({
+        products: [
+          { product: 'chatgpt', usage: usage(800_000_000, 'weekly active users', 'over') },
+          { product: 'bamboohr', usage: usage(34_000, 'customers') },
+          { product: 'suno-ai', usage: usage(2_000_000, 'paying subscribers', 'over') },
+        ],
+      }),
     );
     expect(ev('chatgpt', 'stated_users')).toEqual([
       { productId: 'chatgpt', kind: 'stated_users', value: 800_000_000, source: FACTS_SOURCE_ID, date: '2025-10-01', detail: 'over 800 million weekly active users', note: 'news.example, 2025-10' },
     ]);
     expect(ev('bamboohr', 'stated_customers').map((e) => e.detail)).toEqual(['34,000 customers']);
     expect(ev('bamboohr', 'stated_users')).toEqual([]);
+    // people on a paid plan are paying customers, not a count of everyone who uses it
+    expect(ev('suno-ai', 'stated_customers').map((e) => e.detail)).toEqual(['over 2 million paying subscribers']);
     expect(byId.get('chatgpt')!.facts).toContainEqual({ field: 'usage', value: 'over 800 million weekly active users (as of 2025-10)', source: 'https://news.example/story', date: '2026-12-04' });
     // the scoring run reads it as adoption and says where it comes from
     const scored = runScoring({ products: b.products.map((p) => ({ id: p.id, type: p.type, category: p.category })), evidence: b.evidence, edges: [], at: new Date('2026-12-04T00:00:00Z') });

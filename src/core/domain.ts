@@ -158,7 +158,7 @@ export type SourceEvidenceKind =
   | 'list_mentions'
   /** people using it (users, active users, downloads) as its vendor states the figure (curated facts) */
   | 'stated_users'
-  /** organisations using it (customers) as its vendor states the figure (curated facts) */
+  /** paying customers (organisations, or people on a paid plan) as its vendor states the figure (curated facts) */
   | 'stated_customers';
 
 /**

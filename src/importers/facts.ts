@@ -33,7 +33,7 @@ const tierSchema = z.strictObject({ name: z.string().min(1), amount: z.number().
 
 const pageDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date: yyyy-mm-dd, yyyy-mm or yyyy');
 
-/** What a usage figure counts: people (users of some kind, app downloads) or organisations (customers). */
+/** What a usage figure counts: people who use it (users of some kind, app downloads) or paying customers (organisations, or people on a paid plan). */
 export const USAGE_UNITS = {
   'weekly active users': 'people',
   'monthly active users': 'people',
@@ -41,9 +41,9 @@ export const USAGE_UNITS = {
   users: 'people',
   'registered users': 'people',
   'monthly unique visitors': 'people',
-  'paying subscribers': 'people',
+  'paying subscribers': 'customers',
   downloads: 'people',
-  customers: 'organisations',
+  customers: 'customers',
 } as const;
 export type UsageUnit = keyof typeof USAGE_UNITS;
 
@@ -87,7 +87,7 @@ export const factEntrySchema = z.strictObject({
     .min(1)
     .optional(),
   /**
-   * how many people or organisations use it, as the vendor states it (or the press reports the vendor's figure):
+   * how many people use it or pay for it, as the vendor states it (or the press reports the vendor's figure):
    * "800 million weekly active users" said on 2025-10-06. Third-party traffic estimates are not usage figures.
    */
   usage: z
@@ -210,7 +210,7 @@ export function usageWords(u: NonNullable<FactEntry['usage']>): string {
   return `${q}${countWords(u.count)} ${u.unit}`;
 }
 
-/** The adoption evidence a usage fact gives: people and organisations are counted apart. */
+/** The adoption evidence a usage fact gives: people who use it and paying customers are counted apart. */
 export function usageEvidence(productId: string, u: NonNullable<FactEntry['usage']>): Evidence {
   return {
     productId,
