@@ -253,6 +253,17 @@ describe('search: filters', () => {
     expect(coding.results.every((r) => (byId.get(r.id)!.contextLength ?? 0) >= 200_000 && has(r.id, 'code'))).toBe(true);
   });
 
+  it('a capability asked for by its label counts every listing that states it in its own words: "text to speech" does not rank ElevenLabs ("voice generator", "voiceovers") below lesser tools for not saying "speech"', async () => {
+    const eleven = byId.get('eleven-labs')!;
+    expect(eleven.description).not.toMatch(/\bspeech\b/i);
+    expect(eleven.description).toMatch(/voice generator|voiceovers/i);
+    const v = await search('text to speech', { limit: 5 });
+    expect(ids(v)).toContain('eleven-labs');
+    // every result above it scores at least as high
+    const at = ids(v).indexOf('eleven-labs');
+    for (const r of v.results.slice(0, at)) expect(r.rank, r.id).toBeGreaterThanOrEqual(v.results[at]!.rank);
+  });
+
   it('customer support is a capability of its own: "chatbot for customer support" finds support tools, not any business tool', async () => {
     const v = await search('chatbot for customer support', { limit: 5 });
     expect(v.understood.capabilities.map((c) => c.label)).toEqual(['Chat', 'Customer support']);

@@ -12,6 +12,7 @@ import {
   type CapabilityTag,
 } from './capabilities.js';
 import type { Product, ProductType } from './domain.js';
+import { TAGGING_PATTERNS } from './capability-taxonomy.js';
 import { formatTokens, NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
@@ -552,6 +553,21 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, quer
   return out;
 }
 
+const TAG_PATTERN = new Map(TAGGING_PATTERNS);
+
+/**
+ * The share of the given capabilities that the entry's own name or description states in any of the words that
+ * tag it ("voiceovers", "voice generator" for text to speech), so a listing is not ranked below another only for
+ * not using the label's words.
+ */
+function saysInOwnWords(p: Product, tags: readonly string[]): number {
+  if (tags.length === 0) return 0;
+  const text = `${p.name} ${p.description}`.toLowerCase();
+  let n = 0;
+  for (const tag of tags) if (TAG_PATTERN.get(tag as CapabilityTag)?.test(text)) n++;
+  return n / tags.length;
+}
+
 /**
  * Each entry's cheapness among the given ones, 0-1: 1 for the cheapest, 0 for the most expensive
  * or unknown. Pricing model first (free before freemium before paid), then the per-token price;
@@ -633,6 +649,9 @@ export function rankSearch(input: RankInput): SearchOutcome {
     for (const p of products) if (eligible(p, index.get(p.id)!)) pool.push({ p, caps: [] });
   }
 
+  // a capability asked for by its own label ("text to speech") is stated as well in any of the words that tag it;
+  // one asked for by a narrower phrase ("help desk" for customer support) keeps its words
+  const byLabel = query.capabilities.filter((c) => searchWords(c.label).join(' ') === searchWords(c.phrase).join(' ')).map((c) => c.tag);
   const W = SEARCH_WEIGHTS.blend;
   const cheapness = query.cheap ? priceShares(pool.map((x) => x.p)) : null;
   const scored = pool.map(({ p, caps }) => {
@@ -641,7 +660,7 @@ export function rankSearch(input: RankInput): SearchOutcome {
     const score =
       W.capability * capability +
       W.text * textScore(hit, query.terms, best) +
-      W.explicit * share(query.phraseWords, matchedIn(hit, OWN_TEXT_FIELDS)) +
+      W.explicit * Math.max(share(query.phraseWords, matchedIn(hit, OWN_TEXT_FIELDS)), saysInOwnWords(p, byLabel)) +
       W.rank * (percentile.get(p.id) ?? 0) +
       (query.prefers === p.type ? W.preferredType : 0) +
       (cheapness ? W.price * cheapness.get(p.id)! : 0);
