@@ -75,7 +75,7 @@ describe('the facts file', () => {
     expect(errors).toEqual([]);
     expect(rows.map((r) => r.product)).toEqual(expect.arrayContaining(['n8n', 'langchain', 'crewai', 'claude-code', 'comfyui']));
     for (const r of rows) {
-      for (const f of [r.vendor, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals, r.renamed, r.discontinued, r.usage, ...(r.capabilities ?? [])]) {
+      for (const f of [r.vendor, r.description, r.pricing, r.poweredBy, r.repository, r.openSource, r.rivals, r.renamed, r.discontinued, r.usage, ...(r.capabilities ?? [])]) {
         if (!f) continue;
         expect(f.source, r.product).toMatch(/^https:\/\//);
         expect(f.checked, r.product).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -214,6 +214,14 @@ describe('facts applied by the build', () => {
     // the shipped file: each one is gone from the bundled catalog
     for (const r of shippedFacts.products.filter((x) => x.discontinued)) expect(withFacts.byId.has(r.product as string), r.product as string).toBe(false);
     expect(withFacts.build.coverage?.discontinued?.map((d) => d.id)).toEqual(shippedFacts.products.filter((x) => x.discontinued).map((x) => x.product));
+  });
+
+  it('a sourced description replaces a listing that is out of date, and names its page', () => {
+    expect(without.byId.get('gemini')!.description).toMatch(/LaMDA/);
+    const gemini = withFacts.byId.get('gemini')!;
+    expect(gemini.description).not.toMatch(/LaMDA/);
+    expect(gemini.description).toMatch(/^Google's AI assistant/);
+    expect(gemini.facts).toContainEqual(expect.objectContaining({ field: 'description', source: 'https://www.zeniteq.com/blog/google-renamed-bard-to-gemini' }));
   });
 
   it('a renamed product goes by its new name, keeps the old one as an alias and says so with the page', () => {

@@ -51,9 +51,9 @@ describe('the web pages in Chromium', () => {
       expect(cells, signal).toHaveLength(2);
       for (const cell of cells) expect(cell, signal).toMatch(/^(\d+( \(thin\))?|no data)$/);
     }
-    // gemini's adoption rests on list mentions alone: marked, and the page says what the mark means
-    expect((await rowCells('Adoption'))[1]).toMatch(/^\d+ \(thin\)$/);
-    await expect(page.getByText('(thin): a value resting on little evidence').count()).resolves.toBe(1);
+    // gemini's adoption has a stated usage figure beside its list mentions: a plain number, and nothing to explain
+    expect((await rowCells('Adoption'))[1]).toMatch(/^\d+$/);
+    await expect(page.getByText('(thin): a value resting on little evidence').count()).resolves.toBe(0);
     for (const cell of await rowCells('Pricing')) expect(cell).toMatch(/^(Free|Freemium|Free trial|Paid|Usage-based|Open source|Unknown)$/);
     expect((await rowCells('Starting Price'))[0]).toBe('$2.70e-8 per prompt token');
     for (const cell of await rowCells('Capabilities')) expect(cell).toMatch(/^\d+ decomposed$/);
@@ -80,6 +80,16 @@ describe('the web pages in Chromium', () => {
     // no script on the page, and the page is what the server sent
     expect(await page.locator('script').count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/compare-seed.png`, fullPage: true });
+  });
+
+  it('marks a value resting on little evidence and says what the mark means', async () => {
+    await page.goto(`${web.base}/compare?a=claude&b=chatgpt`);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Claude vs ChatGPT');
+    // Claude's adoption rests on list mentions alone; ChatGPT's also has a stated usage figure
+    const cells = await rowCells('Adoption');
+    expect(cells[0]).toMatch(/^\d+ \(thin\)$/);
+    expect(cells[1]).toMatch(/^\d+$/);
+    await expect(page.getByText('(thin): a value resting on little evidence').count()).resolves.toBe(1);
   });
 
   it('searches from the search box', async () => {

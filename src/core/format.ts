@@ -44,6 +44,7 @@ const FACT_LABELS: Record<string, string> = {
   capabilities: 'Capabilities',
   renamed: 'Renamed',
   usage: 'Usage',
+  description: 'Description',
 };
 
 /** What a sourced fact is about, in words: "poweredBy" -> "Powered by". */

@@ -57,6 +57,8 @@ export const factEntrySchema = z.strictObject({
   /** the product's official URL */
   website: z.url().optional(),
   vendor: sourced(z.string().min(1)).optional(),
+  /** a one-line description in our own words from the page, replacing a listing's that is out of date ("powered by LaMDA") */
+  description: sourced(z.string().min(1).max(300)).optional(),
   pricing: z
     .strictObject({
       model: z.enum(PRICING_MODELS),
@@ -274,6 +276,10 @@ export function applyFacts(products: Product[], entries: FactEntry[], opts: Fact
     if (e.vendor) {
       p.vendor = e.vendor.value;
       record('vendor', e.vendor.value, e.vendor.source, e.vendor.checked);
+    }
+    if (e.description) {
+      p.description = e.description.value;
+      record('description', e.description.value, e.description.source, e.description.checked);
     }
     if (e.pricing) {
       const pr = e.pricing;
