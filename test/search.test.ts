@@ -288,6 +288,8 @@ describe('search: filters', () => {
     expect(local.understood.type).toBeNull();
     expect(local.understood.words).toContain('llm');
     expect(ids(local).slice(0, 3)).toEqual(expect.arrayContaining(['ollama', 'lm-studio']));
+    // llama.cpp, the engine under most local runners, by its sourced description (its listing said "Inference of Meta's LLaMA model")
+    expect(ids(local).slice(0, 6)).toContain('llama-cpp');
     const obs = await search('llm observability', { limit: 5 });
     expect(obs.results.every((r) => r.type === 'product')).toBe(true);
     expect(ids(obs)).toContain('langfuse');
