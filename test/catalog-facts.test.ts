@@ -222,6 +222,9 @@ describe('facts applied by the build', () => {
     expect(gemini.description).not.toMatch(/LaMDA/);
     expect(gemini.description).toMatch(/^Google's AI assistant/);
     expect(gemini.facts).toContainEqual(expect.objectContaining({ field: 'description', source: 'https://www.zeniteq.com/blog/google-renamed-bard-to-gemini' }));
+    // a merged listing's second, older sentence ("access to GPT-3 and GPT-4 models") goes with it
+    expect(without.byId.get('openai-api')!.description).toMatch(/GPT-3/);
+    expect(withFacts.byId.get('openai-api')!.description).not.toMatch(/GPT-3/);
   });
 
   it('a renamed product goes by its new name, keeps the old one as an alias and says so with the page', () => {
