@@ -19,7 +19,7 @@ import { formatCount } from './scoring/format.js';
 
 export { formatCount };
 export { CAPABILITY_SYNONYMS, CAPABILITY_TAGS, capabilityLabel, isCapabilityTag, type CapabilityTag };
-export { CAPABILITY_SATISFIED_BY, LONG_CONTEXT_TOKENS, tagsFor } from './capability-tags.js';
+export { CAPABILITY_SATISFIED_BY, LONG_CONTEXT_TOKENS, tagsFor, textTags } from './capability-tags.js';
 export { formatTokens } from './format.js';
 
 export function hasCuratedCapabilities(p: Product): boolean {

@@ -78,6 +78,12 @@ function searchText(p: Product): string {
   return `${p.name} ${servedByApi(p.type) ? p.id : ''} ${p.description}`.toLowerCase();
 }
 
+/** The capability tags whose tagging words the product's own name and description use ("voice generator": text to speech). */
+export function textTags(p: Product): CapabilityTag[] {
+  const text = searchText(p);
+  return KEYWORDS.filter(([, re]) => re.test(text)).map(([tag]) => tag);
+}
+
 /** Capability tags that apply to a product (taxonomy order), from its modalities, parameters, context, features, price and text. */
 export function tagsFor(p: Product): string[] {
   return tagsOf(p);

@@ -13,10 +13,6 @@ import { Catalog, metricValue, metricsFor, type Item, type Metric, type RankInfo
 // ---------------------------------------------------------------------------------------------
 // formatting
 
-
-
-
-
 function ordinal(n: number): string {
   const s = ['th', 'st', 'nd', 'rd'];
   const v = n % 100;

@@ -9,10 +9,10 @@ import {
   CAPABILITY_TAGS,
   capabilityLabel,
   tagsFor,
+  textTags,
   type CapabilityTag,
 } from './capabilities.js';
 import type { Product, ProductType } from './domain.js';
-import { TAGGING_PATTERNS } from './capability-taxonomy.js';
 import { formatTokens, NO_COST_PRICING, perMillion, PRICE_TIER, pricingLabel } from './format.js';
 import { SEARCH_FIELDS, type SearchField, type TextHit, type TextQuery } from './ports.js';
 import { boundedDistance } from './resolve/distance.js';
@@ -359,6 +359,8 @@ interface TagInfo {
   tags: Set<string>;
   /** tags of the product's decomposed capabilities */
   listed: Set<string>;
+  /** tags its own name and description state in their tagging words */
+  said: Set<string>;
 }
 
 const indexes = new WeakMap<readonly Product[], Map<string, TagInfo>>();
@@ -370,7 +372,7 @@ export function capabilityIndex(products: readonly Product[]): Map<string, TagIn
     index = new Map();
     for (const p of products) {
       const listed = new Set(p.capabilities.map((c) => c.tag).filter((t): t is string => Boolean(t)));
-      index.set(p.id, { tags: new Set(tagsFor(p)), listed });
+      index.set(p.id, { tags: new Set(tagsFor(p)), listed, said: new Set(textTags(p)) });
     }
     indexes.set(products, index);
   }
@@ -553,19 +555,14 @@ function why(p: Product, caps: CapabilityMatch[], hit: TextHit | undefined, quer
   return out;
 }
 
-const TAG_PATTERN = new Map(TAGGING_PATTERNS);
-
 /**
  * The share of the given capabilities that the entry's own name or description states in any of the words that
  * tag it ("voiceovers", "voice generator" for text to speech), so a listing is not ranked below another only for
  * not using the label's words.
  */
-function saysInOwnWords(p: Product, tags: readonly string[]): number {
+function saysInOwnWords(info: TagInfo, tags: readonly string[]): number {
   if (tags.length === 0) return 0;
-  const text = `${p.name} ${p.description}`.toLowerCase();
-  let n = 0;
-  for (const tag of tags) if (TAG_PATTERN.get(tag as CapabilityTag)?.test(text)) n++;
-  return n / tags.length;
+  return tags.filter((t) => info.said.has(t)).length / tags.length;
 }
 
 /**
@@ -660,7 +657,7 @@ export function rankSearch(input: RankInput): SearchOutcome {
     const score =
       W.capability * capability +
       W.text * textScore(hit, query.terms, best) +
-      W.explicit * Math.max(share(query.phraseWords, matchedIn(hit, OWN_TEXT_FIELDS)), saysInOwnWords(p, byLabel)) +
+      W.explicit * Math.max(share(query.phraseWords, matchedIn(hit, OWN_TEXT_FIELDS)), saysInOwnWords(index.get(p.id)!, byLabel)) +
       W.rank * (percentile.get(p.id) ?? 0) +
       (query.prefers === p.type ? W.preferredType : 0) +
       (cheapness ? W.price * cheapness.get(p.id)! : 0);

@@ -8,14 +8,14 @@
  */
 import { NO_FILE, readJsonFile } from './load.js';
 import { z } from 'zod';
-import { PRICING_MODELS, type DiscontinuedRecord, type PricingModel, type Product, type SourcedFact } from '../core/domain.js';
+import { PRICING_MODELS, type DiscontinuedRecord, type Evidence, type PricingModel, type Product, type SourcedFact } from '../core/domain.js';
 import { pricingLabel, usd } from '../core/format.js';
 import { ImportValidationError, type RowError } from './errors.js';
 import { githubFullName } from './repos.js';
 import { capabilityLabel, isCapabilityTag } from '../core/capability-taxonomy.js';
 import { fileError, isoDate, issuesToErrors } from './validate.js';
-import type { Evidence } from '../core/domain.js';
 import { hostOf } from './normalize.js';
+import { formatCount } from '../core/scoring/format.js';
 
 /** Source id the applied facts are credited to in provenance and card footers. */
 export const FACTS_SOURCE_ID = 'curated-facts';
@@ -203,7 +203,7 @@ export function countWords(n: number): string {
   const big = (v: number, word: string) => `${Number((n / v).toPrecision(3))} ${word}`;
   if (n >= 1e9) return big(1e9, 'billion');
   if (n >= 1e6) return big(1e6, 'million');
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return formatCount(n);
 }
 
 /** "over 800 million weekly active users" */

@@ -17,7 +17,6 @@ const SOURCE_NAMES: Record<string, string> = {
   'models-dev': 'models.dev',
   'genai-prices': 'genai-prices',
   matchgraph: 'Matchgraph (derived)',
-  'curated-facts': 'Matchgraph sourced facts',
 };
 
 export function sourceName(source: string): string {
@@ -61,6 +60,7 @@ export function evidenceLine(e: Evidence): string {
       return `${formatCount(e.value)} curated-list ${plural(e.value, 'mention', 'mentions')}${e.detail ? ` in ${e.detail}` : ''} (${d})`;
     case 'stated_users':
     case 'stated_customers':
+      // the importer writes the figure in words and "page host, date as the page gives it" (usageEvidence)
       return `${e.detail ?? formatCount(e.value)} (${e.note ? `stated on ${e.note}` : `stated, ${d}`})`;
     case 'arena_rating':
       return `${e.detail ?? `${sourceName(e.source)} arena`} rating ${formatPlain(e.value)}${e.note ? ` for ${e.note}` : ''} (${d})`;
