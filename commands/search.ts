@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProductType } from '../src/core/domain.js';
-import { truncate, usdPerMillion } from '../src/core/format.js';
+import { searchFilterWords, truncate } from '../src/core/format.js';
 import { nearestCapabilities, parseSearchQuery, rankSearch, SEARCH_LIMITS, textQuery, type ParsedQuery } from '../src/core/search.js';
 import { sanitizeText } from '../src/core/text.js';
 import type { SearchUnderstanding, SearchView, View } from '../src/core/views.js';
@@ -51,11 +51,7 @@ function listWords(items: string[]): string {
 }
 
 function filtersText(u: SearchUnderstanding): string {
-  const parts: string[] = [];
-  if (u.type) parts.push(`${u.type}s only`);
-  if (u.free) parts.push('free, freemium or open source');
-  if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
-  return parts.join(', ');
+  return searchFilterWords(u).join(', ');
 }
 
 function understanding(q: ParsedQuery, input: SearchInput): SearchUnderstanding {

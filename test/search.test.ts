@@ -251,6 +251,10 @@ describe('search: filters', () => {
     const coding = await search('cheap 200k tokens coding model', { limit: 10 });
     expect(coding.understood).toMatchObject({ minContext: 200_000, capabilities: [expect.objectContaining({ tag: 'code' })] });
     expect(coding.results.every((r) => (byId.get(r.id)!.contextLength ?? 0) >= 200_000 && has(r.id, 'code'))).toBe(true);
+    // a length no model has: the answer names the filter that left nothing
+    const none = await search('model with 9999m context');
+    expect(none.results).toEqual([]);
+    expect(none.notes.join(' ')).toContain('with these filters (models only, context of at least 9999M tokens)');
   });
 
   it('a capability asked for by its label counts every listing that states it in its own words: "text to speech" does not rank ElevenLabs ("voice generator", "voiceovers") below lesser tools for not saying "speech"', async () => {

@@ -228,15 +228,22 @@ export function formatTokens(n: number): string {
   return String(n);
 }
 
+/** The filters a search applied, in words: ["models only", "context of at least 1M tokens"]. */
+export function searchFilterWords(u: SearchUnderstanding): string[] {
+  const parts: string[] = [];
+  if (u.type) parts.push(`${u.type}s only`);
+  if (u.free) parts.push('free, freemium or open source');
+  if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
+  if (u.minContext !== null) parts.push(`context of at least ${formatTokens(u.minContext)} tokens`);
+  return parts;
+}
+
 /** How a search was read: 'Speech to text ("transcribe") · words: meetings · models only' */
 export function understandingLabel(u: SearchUnderstanding): string {
   const parts: string[] = [];
   if (u.capabilities.length) parts.push(u.capabilities.map((c) => `${c.label} ("${c.phrase}")`).join(', '));
   if (u.words.length) parts.push(`words: ${u.words.join(', ')}`);
-  if (u.type) parts.push(`${u.type}s only`);
-  if (u.free) parts.push('free, freemium or open source');
-  if (u.maxPricePerMTok !== null) parts.push(`at most ${usdPerMillion(u.maxPricePerMTok)} per 1M input tokens`);
-  if (u.minContext !== null) parts.push(`context of at least ${formatTokens(u.minContext)} tokens`);
+  parts.push(...searchFilterWords(u));
   if (u.cheapest) parts.push('cheapest first');
   return parts.join(' · ');
 }
