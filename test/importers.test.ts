@@ -167,6 +167,9 @@ describe('product list importers', () => {
     expect(r.updated).toBe('2026-08-06');
     expect(r.rows.find((t) => t.name === 'Cursor')?.pricing).toBe('Free');
     expect(new Set(r.rows.map((t) => t.pricing))).toEqual(new Set(['Free', 'Free Trial']));
+    // HTML character references in the file are read as the characters they stand for
+    expect(r.rows.find((t) => t.slug === 'muse-video-ai')?.description).toMatch(/^Meta's native-audio text-to-video generator/);
+    expect(r.rows.filter((t) => /&(#x?[0-9a-f]+|amp|quot|apos|lt|gt);/i.test(t.name + t.description)).map((t) => t.slug)).toEqual([]);
   });
 
   it('AutoVenture: rejects an unknown pricing value and a bad URL by row and field', () => {

@@ -1,13 +1,15 @@
+import { decodeHTML } from 'entities';
 import { z } from 'zod';
 import { fileError, isoDate, parseRows, type ParseResult } from './validate.js';
 
 export const autoVentureToolSchema = z.looseObject({
-  name: z.string().trim().min(1),
+  // some rows carry HTML character references ("Meta&#x27;s"): the text is read as the page shows it
+  name: z.string().transform((s) => decodeHTML(s)).pipe(z.string().trim().min(1)),
   slug: z.string().min(1),
   category: z.string().min(1),
   category_id: z.string().optional(),
   pricing: z.enum(['Free', 'Free Trial']),
-  description: z.string().default(''),
+  description: z.string().default('').transform((s) => decodeHTML(s)),
   website: z.url(),
   review_url: z.string().optional(),
 });
