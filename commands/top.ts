@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Core } from '../src/core/app.js';
 import type { ProductType } from '../src/core/domain.js';
+import { resolveCategory } from '../src/core/alerts/target.js';
 import { SCORING_CONFIG } from '../src/core/scoring/config.js';
 import { truncate } from '../src/core/format.js';
 import { parseSearchQuery, typeWord } from '../src/core/search.js';
@@ -49,8 +50,7 @@ export const top: CommandDef<TopInput> = {
     if (asType) input = { ...input, category: null, type: input.type ?? asType };
     if (input.category) {
       const cats = [...new Set(products.map((p) => p.category))].sort();
-      const q = norm(input.category);
-      category = cats.find((c) => norm(c) === q) ?? cats.find((c) => norm(c).startsWith(q)) ?? cats.find((c) => norm(c).includes(q)) ?? null;
+      category = resolveCategory(cats, input.category);
       if (!category) {
         // "legal", "customer support": what a product does is a search, not a category; answer it as one, and say so
         const found = await asSearch(input, core, (q) => `No category is called "${q}": these are the entries that do it, by relevance and rank.`);

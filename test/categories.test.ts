@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Product } from '../src/core/domain.js';
 import { JOB_TAXONOMY } from '../src/core/jobs.js';
 import { buildCatalog, DEFAULT_SOURCES_DIR, recategoriseByJob } from '../src/importers/build.js';
-import { awesomeCategory, listingCategory } from '../src/importers/products.js';
+import { awesomeCategory, listingCategory, PRODUCT_CATEGORIES } from '../src/importers/products.js';
 
 describe('the category a product is listed under', () => {
   it('a job category from one list wins over "Agents" or "Other" from another', () => {
@@ -38,5 +38,18 @@ describe('the category a product is listed under', () => {
     for (const id of ['langchain', 'langfuse', 'llama-cpp', 'ollama', 'llamaindex', 'mlflow']) expect(byId.get(id)?.category, id).toBe('Developer tools');
     // image generators are ranked with image generators, whatever directory filed them under Design
     for (const id of ['adobe-firefly', 'midjourney', 'ideogram', 'leonardo-ai']) expect(byId.get(id)?.category, id).toBe('Image');
+  });
+
+  it("the directory's business categories stay apart: a legal research tool is not ranked with workout apps", () => {
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
+    const expected: Record<string, string> = {
+      'harvey-ai': 'Legal', casetext: 'Legal', fitbod: 'Health', 'ada-health': 'Health', bamboohr: 'Hiring', lever: 'Hiring',
+      'zillow-zestimate': 'Real estate', 'wave-accounting': 'Finance', freshdesk: 'Customer support', 'zoho-desk': 'Customer support',
+      cin7: 'Ecommerce',
+    };
+    for (const [id, category] of Object.entries(expected)) expect(byId.get(id)?.category, id).toBe(category);
+    // no product is filed under the old catch-all
+    expect([...byId.values()].filter((p) => p.category === 'Business').map((p) => p.id)).toEqual([]);
+    for (const p of byId.values()) if (p.type === 'product') expect(PRODUCT_CATEGORIES, p.id).toContain(p.category);
   });
 });

@@ -316,13 +316,16 @@ describe('search: filters', () => {
   });
 
   it('/top with what a product does instead of a category answers as a search, and says so', async () => {
-    const legal = (await runCommand(findCommand('top')!, { category: 'customer support', limit: 5 }, app.core)) as SearchView;
-    expect(legal.kind).toBe('search');
-    expect(legal.notes[0]).toBe('No category is called "customer support": these are the entries that do it, by relevance and rank.');
-    expect(legal.results).toHaveLength(5);
-    for (const r of legal.results) expect(r.matched, r.id).toContain('capability: Customer support');
+    const business = (await runCommand(findCommand('top')!, { category: 'business', limit: 5 }, app.core)) as SearchView;
+    expect(business.kind).toBe('search');
+    expect(business.notes[0]).toBe('No category is called "business": these are the entries that do it, by relevance and rank.');
+    expect(business.results).toHaveLength(5);
+    for (const r of business.results) expect(r.matched, r.id).toContain('capability: Business operations');
+    // a directory's business category is a category: "/top customer support" lists it, ranked
+    const support = (await runCommand(findCommand('top')!, { category: 'customer support', limit: 5 }, app.core)) as TopView;
+    expect(support).toMatchObject({ kind: 'top', category: 'Customer support' });
     // its query is cleaned as a typed /search is: no bidi override reaches the answer
-    const hostile = (await runCommand(findCommand('top')!, { category: 'customer \u202esupport' }, app.core)) as SearchView;
+    const hostile = (await runCommand(findCommand('top')!, { category: 'business \u202eoperations' }, app.core)) as SearchView;
     expect(hostile.kind).toBe('search');
     expect(JSON.stringify(hostile)).not.toMatch(/\u202e/);
     // words that name nothing stay an error that lists the categories

@@ -304,7 +304,7 @@ describe('other views', () => {
         track(message, `top 25 ${category ?? 'overall'}`);
       }
     }
-    const business = await run('top', { category: 'Business', limit: 10 });
+    const business = await run('top', { category: 'Productivity', limit: 10 });
     expect((business.view as TopView).notes).toHaveLength(1);
     expect(allText(business.message)).toContain(escapeMrkdwn((business.view as TopView).notes[0]!));
     const { view, message } = await run('top', { limit: 25 });

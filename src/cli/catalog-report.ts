@@ -92,6 +92,8 @@ export function renderCatalogReport(r: CatalogReport): string {
   out.push(r.run ? `Score distribution, scoring run #${r.run.id}` : 'Score distribution: no scoring run yet');
   for (const d of r.scores) {
     out.push(`  ${typeName(d.type)} (${int(d.entries)}): most common ${d.mostCommon.map((c) => `${c.score.toFixed(1)} ×${int(c.count)} (${pct(c.share)})`).join(', ') || '—'}`);
+    const tie = d.largestCategoryTie;
+    if (tie && tie.count > 1) out.push(`    largest tie in one category: ${tie.score.toFixed(1)} ×${int(tie.count)} in ${tie.category} (${pct(tie.share)})`);
     const max = Math.max(1, ...d.buckets.map((b) => b.count));
     for (const b of d.buckets) {
       const label = `${b.from}-${b.to >= 100 ? 100 : b.to - 1}`.padStart(6);

@@ -45,7 +45,14 @@ const CATEGORY_TAG: Record<string, CapabilityTag> = {
   design: 'design',
   research: 'research',
   marketing: 'marketing',
-  business: 'business',
+  // the directory's business categories: one tag, "business operations"
+  'customer support': 'business',
+  finance: 'business',
+  ecommerce: 'business',
+  hiring: 'business',
+  legal: 'business',
+  'real estate': 'business',
+  health: 'business',
   education: 'education',
 };
 requireTags('CATEGORY_TAG', Object.values(CATEGORY_TAG));

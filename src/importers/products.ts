@@ -26,7 +26,8 @@ interface ListEntry {
 /** The display categories products are sorted into. */
 export const PRODUCT_CATEGORIES = [
   'Chatbots', 'Coding', 'Developer tools', 'Agents', 'Image', 'Video', 'Audio', 'Writing', 'Search', 'Productivity',
-  'Automation', 'Design', 'Research', 'Marketing', 'Business', 'Education', 'Other',
+  'Automation', 'Design', 'Research', 'Marketing', 'Customer support', 'Finance', 'Ecommerce', 'Hiring', 'Legal',
+  'Real estate', 'Health', 'Education', 'Other',
 ] as const;
 
 const AWESOME_SUBCATEGORY: Record<string, string> = {
@@ -42,7 +43,7 @@ const AWESOME_SUBCATEGORY: Record<string, string> = {
   'chatgpt extensions': 'Productivity',
   academia: 'Research',
   leaderboards: 'Research',
-  'customer support': 'Business',
+  'customer support': 'Customer support',
   // tools for building with models (frameworks, observability, local runtimes), not for writing code
   'developer tools': 'Developer tools',
   'local llm deployment': 'Developer tools',
@@ -90,13 +91,13 @@ const AUTOVENTURE_CATEGORY: Record<string, string> = {
   'marketing for small business': 'Marketing',
   seo: 'Marketing',
   'social media': 'Marketing',
-  ecommerce: 'Business',
-  finance: 'Business',
-  health: 'Business',
-  'customer service': 'Business',
-  hiring: 'Business',
-  'real estate': 'Business',
-  legal: 'Business',
+  ecommerce: 'Ecommerce',
+  finance: 'Finance',
+  health: 'Health',
+  'customer service': 'Customer support',
+  hiring: 'Hiring',
+  'real estate': 'Real estate',
+  legal: 'Legal',
 };
 
 /**

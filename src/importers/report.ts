@@ -165,6 +165,11 @@ export interface ScoreDistribution {
   type: ProductType;
   entries: number;
   mostCommon: ScoreCount[];
+  /**
+   * the most entries of one category sharing one score: the tie a category's leaderboard shows. Equal scores in
+   * different categories are no tie a user sees, since no list ranks them against each other.
+   */
+  largestCategoryTie: (ScoreCount & { category: string }) | null;
   buckets: ScoreBucket[];
 }
 
@@ -199,9 +204,19 @@ export function signalHasEvidence(s: SignalResult | null | undefined): boolean {
 
 const share = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 1000 : 0);
 
-function distribution(type: ProductType, scores: number[]): ScoreDistribution {
+function distribution(type: ProductType, entries: Array<{ score: number; category: string }>): ScoreDistribution {
+  const scores = entries.map((e) => e.score);
   const counts = new Map<number, number>();
   for (const s of scores) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const inCategory = new Map<string, { category: string; score: number; count: number }>();
+  for (const e of entries) {
+    const key = `${e.category}\u0000${e.score}`;
+    const g = inCategory.get(key) ?? { category: e.category, score: e.score, count: 0 };
+    g.count++;
+    inCategory.set(key, g);
+  }
+  const widest = [...inCategory.values()].sort((a, b) => b.count - a.count || b.score - a.score || a.category.localeCompare(b.category))[0];
+  const largestCategoryTie = widest ? { ...widest, share: share(widest.count, scores.length) } : null;
   const mostCommon = [...counts]
     .sort((a, b) => b[1] - a[1] || b[0] - a[0])
     .slice(0, REPORT_LIMITS.commonScores)
@@ -212,7 +227,7 @@ function distribution(type: ProductType, scores: number[]): ScoreDistribution {
     const count = scores.filter((s) => s >= from && (s < to || (to >= 100 && s <= 100))).length;
     buckets.push({ from, to, count, share: share(count, scores.length) });
   }
-  return { type, entries: scores.length, mostCommon, buckets };
+  return { type, entries: scores.length, mostCommon, largestCategoryTie, buckets };
 }
 
 export function catalogReport(input: ReportInput): CatalogReport {
@@ -241,10 +256,13 @@ export function catalogReport(input: ReportInput): CatalogReport {
     .map(([kind, k]) => ({ kind, rows: k.rows, entries: k.entries.size }))
     .sort((a, b) => b.rows - a.rows || a.kind.localeCompare(b.kind));
 
+  const categoryOf = new Map(products.map((p) => [p.id, p.category]));
   const dists = types.map((type) =>
     distribution(
       type,
-      [...scores.values()].filter((s) => (typeOf.get(s.productId) ?? s.type) === type && typeOf.has(s.productId)).map((s) => s.score),
+      [...scores.values()]
+        .filter((s) => (typeOf.get(s.productId) ?? s.type) === type && typeOf.has(s.productId))
+        .map((s) => ({ score: s.score, category: categoryOf.get(s.productId)! })),
     ),
   );
   const productDist = dists.find((d) => d.type === 'product');
