@@ -5,6 +5,7 @@
  * and the ones that are known to miss are listed here and in docs/scoring.md with why. A listed
  * miss that starts to hold fails the suite too, so the list stays true.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../commands/index.js';
 import { runCommand } from '../commands/run.js';
@@ -129,6 +130,12 @@ const CASES: Case[] = [
   { judgement: { kind: 'top-contains', category: null, type: 'model', limit: 20, atLeast: 6, of: [...FRONTIER, 'openai/gpt-5', 'openai/gpt-5.4', 'anthropic/claude-opus-4.7', 'anthropic/claude-sonnet-4.6', 'anthropic/claude-sonnet-4.5', 'google/gemini-2.5-pro', 'google/gemini-3-flash-preview', 'x-ai/grok-4', 'deepseek/deepseek-v3.2', 'moonshotai/kimi-k2.5', 'openai/o3', 'anthropic/claude-opus-4.5'] } },
   { judgement: { kind: 'top-no-copies', type: 'model', limit: 50 } },
   { judgement: { kind: 'top-excludes', category: null, type: 'model', limit: 50, none: ['meta-llama/llama-3.2-1b-instruct', 'openai/gpt-3.5-turbo'] } },
+  // the answer engine people name first leads the search tools, on the models its users pick
+  { judgement: { kind: 'top-contains', category: 'Search', limit: 3, atLeast: 1, of: ['perplexity-ai'] } },
+  // the directory's business sections are leaderboards of their own: legal research tools, not workout apps
+  { judgement: { kind: 'top-contains', category: 'Legal', limit: 10, atLeast: 3, of: ['harvey-ai', 'lexis-plus-ai', 'casetext', 'lawyaw', 'contractpodai'] } },
+  { judgement: { kind: 'top-excludes', category: 'Legal', limit: 10, none: ['fitbod', 'zillow-zestimate', 'bamboohr'] } },
+  { judgement: { kind: 'top-contains', category: 'Customer support', limit: 10, atLeast: 3, of: ['intercom-ai', 'freshdesk', 'zoho-desk', 'help-scout', 'crisp', 'tawk-to', 'hubspot-service-hub', 'livechat'] } },
   // alternatives are rivals
   { judgement: { kind: 'alternatives-contain', product: 'cursor', limit: 5, atLeast: 2, of: ['github-copilot', 'windsurf', 'tabnine', 'continue', 'claude-code', 'replit', 'aider', 'openai-codex', 'cline'] } },
   { judgement: { kind: 'alternatives-exclude', product: 'cursor', limit: 5, none: ['llamaindex', 'langchain', 'groq', 'ollama', 'superagent'] } },
@@ -319,5 +326,9 @@ describe('plausibility of answers on the bundled catalog', () => {
   it(`at least ${PLAUSIBILITY_MIN_SHARE * 100}% of judgements hold`, () => {
     const held = [...results.values()].filter((r) => r.holds).length;
     expect(held / CASES.length).toBeGreaterThanOrEqual(PLAUSIBILITY_MIN_SHARE);
+    // docs/scoring.md states the figures this suite measures
+    const stated = /holds (\d+) judgements[\s\S]*?(\d+) hold \((\d+)%\)/.exec(readFileSync('docs/scoring.md', 'utf8'));
+    expect(stated, 'docs/scoring.md names the plausibility figures').not.toBeNull();
+    expect(stated!.slice(1).map(Number)).toEqual([CASES.length, held, Math.round((held / CASES.length) * 100)]);
   });
 });
