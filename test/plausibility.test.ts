@@ -13,7 +13,7 @@ import { createApp, ensureCatalog, type App } from '../src/bootstrap.js';
 import type { SignalName } from '../src/core/domain.js';
 import type { ProductScore } from '../src/core/scoring/types.js';
 import { tagsOf } from '../src/core/capability-tags.js';
-import type { AlternativesView, ResolveView, TopView, View } from '../src/core/views.js';
+import type { AlternativesView, CompareView, ResolveView, TopView, View } from '../src/core/views.js';
 
 /** Share of judgements that must hold. */
 const PLAUSIBILITY_MIN_SHARE = 0.9;
@@ -322,6 +322,13 @@ describe('plausibility of answers on the bundled catalog', () => {
       });
     }
   }
+
+  it('docs/scoring.md quotes the seed verdict as /compare gives it', async () => {
+    const v = (await run('compare', { first: 'llama 3.2 1b', second: 'gemini' })) as CompareView;
+    const quoted = /so "(gemini\s+scores higher[^"]*)"/.exec(readFileSync('docs/scoring.md', 'utf8'));
+    expect(quoted, 'docs/scoring.md quotes the seed verdict').not.toBeNull();
+    expect(v.verdict.startsWith(quoted![1].replace(/\s+/g, ' ')), v.verdict).toBe(true);
+  });
 
   it(`at least ${PLAUSIBILITY_MIN_SHARE * 100}% of judgements hold`, () => {
     const held = [...results.values()].filter((r) => r.holds).length;
