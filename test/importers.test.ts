@@ -316,6 +316,15 @@ describe('buildCatalog on the shipped data', () => {
     byId = new Map(build.products.map((p) => [p.id, p]));
   });
 
+  it('a product listed by two lists in nearly the same words says it once', () => {
+    expect(byId.get('turbopilot')!.description).toBe(
+      'A self-hosted copilot clone which uses the library behind llama.cpp to run the 6 billion parameter Salesforce Codegen model in 4 GB of RAM.',
+    );
+    expect(byId.get('artbreeder')!.description.match(/new type of creative tool/g)).toHaveLength(1);
+    // different things said by two lists are both kept
+    expect(byId.get('playground')!.description).toMatch(/online AI image creator.*Free daily image generation/);
+  });
+
   it('builds with every OpenRouter model as an entry, an offer of one, or a router (its time is measured by npm run bench)', () => {
     const openRouterIds = (json('openrouter/models.json') as { data: Array<{ id: string }> }).data.map((m) => m.id);
     expect(openRouterIds).toHaveLength(364);

@@ -143,6 +143,20 @@ function vendorFromDescription(name: string, descriptions: string[]): string | n
   return null;
 }
 
+/** Share of the shorter text's words the other one also has, at which two listings say the same thing. */
+const SAME_DESCRIPTION_WORDS = 0.85;
+
+/** Two lists' wordings of one sentence ("a clone which uses" / "a clone that uses") are one description. */
+function sameDescription(a: string, b: string): boolean {
+  if (a.includes(b) || b.includes(a)) return true;
+  const wa = new Set(a.split(' '));
+  const wb = new Set(b.split(' '));
+  const [small, large] = wa.size <= wb.size ? [wa, wb] : [wb, wa];
+  let shared = 0;
+  for (const w of small) if (large.has(w)) shared++;
+  return small.size >= 4 && shared / small.size >= SAME_DESCRIPTION_WORDS;
+}
+
 function mergeDescriptions(descriptions: string[]): string {
   const out: string[] = [];
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
@@ -150,8 +164,9 @@ function mergeDescriptions(descriptions: string[]): string {
     const t = d.trim();
     if (!t) continue;
     const n = norm(t);
-    if (out.some((o) => norm(o).includes(n) || n.includes(norm(o)))) {
-      const i = out.findIndex((o) => n.includes(norm(o)) && n.length > norm(o).length);
+    if (out.some((o) => sameDescription(norm(o), n))) {
+      // the longer wording stays
+      const i = out.findIndex((o) => sameDescription(norm(o), n) && n.length > norm(o).length);
       if (i >= 0) out[i] = t;
       continue;
     }
