@@ -354,6 +354,7 @@ describe('one-shot CLI', () => {
     expect(out).toMatch(/Entries with evidence, per signal\n\s+entries\s+Adoption\s+Quality\s+Ecosystem\s+Match Graph\n\s+Models\s+316\s/);
     expect(out).toMatch(/\n\s+github_stars\s+\d+\s+\d+\n/);
     expect(out).toMatch(/Duplicates merged: /);
+    expect(out).toMatch(/\n\s+Products \([\d,]+\): most common .*\n\s+largest tie in one category: [\d.]+ ×\d+ in [A-Z][\w ]+ \(\d+%\)\n/);
     expect(out).toMatch(/Left out as no longer offered: \d+\n(?:.*\n)*?\s+ross-intelligence: no longer offered \(since 2021-01-31\) \(https:\/\/legaltechnology\.com\/\S+\)\n/);
     expect(out).toMatch(/LMArena text \(style control\) models: \d+ of \d+ matched nothing\n\s+e\.g\. \S+ \(rating \d+\)/);
     expect(out).toMatch(/AutoVenture AI tools rows: 0 of 449 matched nothing \(\d+ rows merged into another listing of the same product\)/);
