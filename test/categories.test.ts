@@ -3,6 +3,7 @@ import type { Product } from '../src/core/domain.js';
 import { JOB_TAXONOMY } from '../src/core/jobs.js';
 import { buildCatalog, DEFAULT_SOURCES_DIR, recategoriseByJob } from '../src/importers/build.js';
 import { awesomeCategory, listingCategory, PRODUCT_CATEGORIES } from '../src/importers/products.js';
+import { tagsFor } from '../src/core/capabilities.js';
 
 describe('the category a product is listed under', () => {
   it('a job category from one list wins over "Agents" or "Other" from another', () => {
@@ -51,5 +52,21 @@ describe('the category a product is listed under', () => {
     // no product is filed under the old catch-all
     expect([...byId.values()].filter((p) => p.category === 'Business').map((p) => p.id)).toEqual([]);
     for (const p of byId.values()) if (p.type === 'product') expect(PRODUCT_CATEGORIES, p.id).toContain(p.category);
+  });
+
+  it('what a category implies is what its products do: health apps do health and fitness, help desks customer support', () => {
+    const byId = new Map(buildCatalog({ dir: DEFAULT_SOURCES_DIR }).products.map((p) => [p.id, p]));
+    for (const id of ['fitbod', 'freeletics', 'headspace-ai', 'ada-health']) {
+      const tags = tagsFor(byId.get(id)!);
+      expect(tags, id).toContain('health');
+      expect(tags, id).not.toContain('business');
+    }
+    for (const id of ['zoho-desk', 'help-scout']) expect(tagsFor(byId.get(id)!), id).toContain('customer-support');
+    expect(tagsFor(byId.get('harvey-ai')!)).toContain('business');
+    // the capability line says where the tag came from when the listing's words do not state it
+    expect(byId.get('fitbod')!.capabilities[0]).toMatchObject({ title: 'Health and fitness' });
+    const fromCategory = [...byId.values()].flatMap((p) => p.capabilities.filter((c) => c.description.includes(' From its category, ')).map((c) => ({ p, c })));
+    expect(fromCategory.length).toBeGreaterThan(0);
+    for (const { p, c } of fromCategory) expect(c.description, p.id).toContain(`From its category, ${p.category}`);
   });
 });

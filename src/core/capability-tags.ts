@@ -45,17 +45,22 @@ const CATEGORY_TAG: Record<string, CapabilityTag> = {
   design: 'design',
   research: 'research',
   marketing: 'marketing',
-  // the directory's business categories: one tag, "business operations"
-  'customer support': 'business',
+  // the directory's business categories: "business operations", but for support desks and health apps
+  'customer support': 'customer-support',
   finance: 'business',
   ecommerce: 'business',
   hiring: 'business',
   legal: 'business',
   'real estate': 'business',
-  health: 'business',
+  health: 'health',
   education: 'education',
 };
 requireTags('CATEGORY_TAG', Object.values(CATEGORY_TAG));
+
+/** The capability a product category implies for its products ("Image" → image generation), if any. */
+export function categoryTag(category: string): CapabilityTag | undefined {
+  return CATEGORY_TAG[category.toLowerCase()];
+}
 
 /**
  * Jobs of a category narrower than its default tag: an Image listing that only says it removes objects or
@@ -73,7 +78,8 @@ const MODEL_ORDER: readonly CapabilityTag[] = requireTags('MODEL_ORDER', [
 
 const PRODUCT_ORDER: readonly CapabilityTag[] = requireTags('PRODUCT_ORDER', [
   'chat', 'code', 'agents', 'image-generation', 'image-editing', 'video', 'music', 'text-to-speech', 'speech-to-text', 'audio',
-  'search-retrieval', 'writing', 'summarization', 'research', 'data-analysis', 'design', 'marketing', 'business', 'education', 'automation', 'productivity',
+  'search-retrieval', 'writing', 'summarization', 'research', 'data-analysis', 'design', 'marketing', 'business', 'customer-support', 'health',
+  'education', 'automation', 'productivity',
   'multilingual', 'vision-input', 'reasoning', 'text-generation', 'embeddings', 'open-source', 'self-hostable', 'free-tier',
   'open-weights', 'tool-calling', 'structured-output', 'long-context',
 ]);

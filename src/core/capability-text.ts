@@ -7,7 +7,7 @@ import { CAPABILITY_SENTENCE, capabilityLabel, TAG_INDEX, type CapabilityTag } f
 import { formatTokens, perMillion, pricingLabel, trimZeros } from './format.js';
 import { hostOf } from '../importers/normalize.js';
 import { formatCount } from './scoring/format.js';
-import { KEYWORDS, LONG_CONTEXT_TOKENS, servedByApi } from './capability-tags.js';
+import { categoryTag, KEYWORDS, LONG_CONTEXT_TOKENS, servedByApi } from './capability-tags.js';
 import { Catalog, metricValue, metricsFor, type Item, type Metric, type RankInfo } from './capability-peers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +241,8 @@ function productDescription(it: Item, tag: CapabilityTag): string {
   const stated = statedBy(p, tag);
   if (stated) return `${base} Stated on ${hostOf(stated.source) ?? stated.source} (checked ${stated.date}).`;
   const about = firstSentence(p.description, 200);
+  // the directory's category says it, not the listing's words: the quote is what the product is, not proof of the tag
+  if (categoryTag(p.category) === tag) return about ? `${base} From its category, ${p.category}; its listing: "${about}"` : `${base} From its category, ${p.category}.`;
   return about ? `${base} From its listing: "${about}"` : base;
 }
 
