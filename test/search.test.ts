@@ -279,6 +279,13 @@ describe('search: filters', () => {
     expect(ids(await search('help desk', { limit: 10 }))).toEqual(expect.arrayContaining(['zoho-desk', 'intercom-fin']));
   });
 
+  it('"legal research" is a legal job, not academic research: the legal research tools come first', async () => {
+    const v = await search('legal research', { limit: 5 });
+    expect(v.understood.capabilities.map((c) => c.label)).toEqual(['Business operations']);
+    expect(ids(v)).toEqual(expect.arrayContaining(['casetext', 'harvey-ai', 'lexis-plus-ai']));
+    expect(ids(await search('workout app', { limit: 3 }))).toEqual(expect.arrayContaining(['fitbod', 'freeletics']));
+  });
+
   it('a second phrase of the same capability narrows the search as a word: "presentation slides" puts slide tools first', async () => {
     const v = await search('presentation slides', { limit: 5 });
     expect(v.understood.capabilities.map((c) => c.label)).toEqual(['Design']);
