@@ -195,7 +195,7 @@ describe('Discord renderer: real views', () => {
   });
 
   it('top: a wide tie says so under the list (Productivity holds a long tie on thin evidence)', async () => {
-    const v = (await run('top', { category: 'Productivity', limit: 10 })) as TopView;
+    const v = (await run('top', { category: 'Productivity', limit: 15 })) as TopView;
     expect(v.notes).toHaveLength(1);
     const [, at, width] = /^#(\d+) is a (\d+)-way tie at [\d.]+\/100, on evidence too thin to tell them apart .*listed by id, not by merit\.$/.exec(v.notes[0]!)!.map(Number);
     const tied = v.rows.filter((r) => r.position === at);
