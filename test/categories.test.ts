@@ -62,6 +62,9 @@ describe('the category a product is listed under', () => {
       expect(tags, id).not.toContain('business');
     }
     for (const id of ['zoho-desk', 'help-scout']) expect(tagsFor(byId.get(id)!), id).toContain('customer-support');
+    // "monitor system health", "SEO health monitoring" are not health care
+    for (const id of ['new-relic', 'oncrawl']) expect(tagsFor(byId.get(id)!), id).not.toContain('health');
+    expect(tagsFor(byId.get('nudge-ai')!)).toContain('health');
     expect(tagsFor(byId.get('harvey-ai')!)).toContain('business');
     // the capability line says where the tag came from when the listing's words do not state it
     expect(byId.get('fitbod')!.capabilities[0]).toMatchObject({ title: 'Health and fitness' });
