@@ -164,10 +164,10 @@ function mergeDescriptions(descriptions: string[]): string {
     const t = d.trim();
     if (!t) continue;
     const n = norm(t);
-    if (out.some((o) => sameDescription(norm(o), n))) {
+    const same = out.findIndex((o) => sameDescription(norm(o), n));
+    if (same >= 0) {
       // the longer wording stays
-      const i = out.findIndex((o) => sameDescription(norm(o), n) && n.length > norm(o).length);
-      if (i >= 0) out[i] = t;
+      if (n.length > norm(out[same]!).length) out[same] = t;
       continue;
     }
     if (out.length < 3) out.push(t);
